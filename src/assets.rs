@@ -1,0 +1,130 @@
+//! The files in `static/`, held in memory under fingerprinted URLs that change when their
+//! bytes do, so browsers may cache them for a year.
+
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::content::{ContentError, Location, Problem};
+
+/// One static file, ready to send.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub body: Bytes,
+    pub content_type: &'static str,
+}
+
+/// Every static file, found by its fingerprinted URL or by its plain name.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    by_url: HashMap<String, Asset>,
+    urls: HashMap<String, String>,
+}
+
+impl Assets {
+    /// Reads every file below `dir`.
+    pub fn load(dir: &Path) -> Result<Self, ContentError> {
+        let mut assets = Self::default();
+        let mut files = Vec::new();
+        collect_files(dir, &mut files)
+            .map_err(|e| ContentError::new(Location::file(dir), Problem::Unreadable(e.to_string())))?;
+        for path in files {
+            let body = fs::read(&path).map_err(|e| {
+                ContentError::new(Location::file(&path), Problem::Unreadable(e.to_string()))
+            })?;
+            let name = path
+                .strip_prefix(dir)
+                .expect("collected files lie below dir")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            assets.insert(&name, Bytes::from(body));
+        }
+        Ok(assets)
+    }
+
+    /// Adds a file under its plain `name` (such as `style.css`).
+    pub fn insert(&mut self, name: &str, body: Bytes) {
+        let hash = hex(&Sha256::digest(&body)[..6]);
+        let url = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+                format!("/static/{stem}.{hash}.{ext}")
+            }
+            _ => format!("/static/{name}.{hash}"),
+        };
+        let content_type = content_type(name);
+        self.urls.insert(name.to_string(), url.clone());
+        self.by_url.insert(url, Asset { body, content_type });
+    }
+
+    /// The fingerprinted URL of the file `name`, such as `/static/style.1a2b3c4d5e6f.css`.
+    pub fn url(&self, name: &str) -> Option<&str> {
+        self.urls.get(name).map(String::as_str)
+    }
+
+    /// The file served at `path`, if any. Only exact fingerprinted URLs match, so no
+    /// request path can reach a file that was not loaded from `static/`.
+    pub fn get(&self, path: &str) -> Option<&Asset> {
+        self.by_url.get(path)
+    }
+
+    /// Every asset with its URL, for exports and link checks.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Asset)> {
+        self.by_url.iter().map(|(url, asset)| (url.as_str(), asset))
+    }
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if crate::content::is_ignored(&name.to_string_lossy()) {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_files(&entry.path(), files)?;
+        } else if kind.is_file() {
+            files.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_fingerprinted_by_content() {
+        let mut assets = Assets::default();
+        assets.insert("style.css", Bytes::from_static(b"body{}"));
+        let url = assets.url("style.css").expect("inserted").to_string();
+        assert!(url.starts_with("/static/style.") && url.ends_with(".css"), "{url}");
+        assert_eq!(assets.get(&url).expect("served").content_type, "text/css; charset=utf-8");
+        assert!(assets.get("/static/style.css").is_none());
+        let mut changed = Assets::default();
+        changed.insert("style.css", Bytes::from_static(b"body{color:red}"));
+        assert_ne!(changed.url("style.css"), Some(url.as_str()));
+    }
+}

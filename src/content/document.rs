@@ -1,0 +1,180 @@
+//! One content file as text: decoding, splitting the `+++` front matter from the Markdown body,
+//! and reading the front matter into a typed struct. Pure functions of a path and a string, so
+//! tests feed them plain text.
+
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+use super::error::{ContentError, Location, Problem};
+
+const DELIMITER: &str = "+++";
+
+/// A content file split into its parts, borrowing from the file's text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// The whole file, for turning byte offsets into lines.
+    pub text: &'a str,
+    /// The TOML between the two `+++` lines.
+    pub front_matter: &'a str,
+    /// Byte offset of `front_matter` in `text`.
+    pub front_matter_offset: usize,
+    /// The Markdown after the closing `+++` line.
+    pub body: &'a str,
+}
+
+/// Turns a file's bytes into text, refusing empty files and anything that is not UTF-8.
+pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ContentError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        // Point at the first bad byte: the line and column of the valid text before it.
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        ContentError::new(Location::at(path, valid, valid.len()), Problem::NotUtf8)
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ContentError::new(Location::file(path), Problem::Empty));
+    }
+    Ok(text)
+}
+
+/// Splits a Markdown content file into front matter and body.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, ContentError> {
+    let mut lines = line_spans(text);
+    let first = lines.next().map(|(start, end)| text[start..end].trim_end());
+    if first != Some(DELIMITER) {
+        return Err(ContentError::new(
+            Location::at(path, text, 0),
+            Problem::MissingFrontMatter,
+        ));
+    }
+    let front_matter_offset = text.find('\n').map_or(text.len(), |i| i + 1);
+    for (start, end) in lines {
+        if text[start..end].trim_end() == DELIMITER {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Document {
+                text,
+                front_matter: &text[front_matter_offset..start],
+                front_matter_offset,
+                body: &text[body_start..],
+            });
+        }
+    }
+    Err(ContentError::new(
+        Location::at(path, text, 0),
+        Problem::UnclosedFrontMatter { opened_on: 1 },
+    ))
+}
+
+/// Byte ranges of each line, without its `\n`.
+fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let span = (start, end);
+        start = end + 1;
+        Some(span)
+    })
+}
+
+impl Document<'_> {
+    /// Reads the front matter into `T`, placing any error at its line in the whole file.
+    pub fn fields<T: DeserializeOwned>(&self, path: &Path) -> Result<T, ContentError> {
+        parse_toml(path, self.text, self.front_matter, self.front_matter_offset)
+    }
+
+    /// The line where the front matter sets `field`, or the first line if it does not.
+    pub fn field_location(&self, path: &Path, field: &str) -> Location {
+        let offset = line_spans(self.front_matter)
+            .find(|&(start, end)| {
+                let line = &self.front_matter[start..end];
+                line.strip_prefix(field)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map_or(0, |(start, _)| start);
+        self.locate(path, offset)
+    }
+
+    /// The location of byte `offset` of the front matter, in the whole file.
+    pub fn locate(&self, path: &Path, offset: usize) -> Location {
+        Location::at(path, self.text, self.front_matter_offset + offset)
+    }
+}
+
+/// Reads `toml`, which starts at byte `offset` of `text`, into `T`.
+pub fn parse_toml<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    toml: &str,
+    offset: usize,
+) -> Result<T, ContentError> {
+    toml::from_str(toml).map_err(|e| {
+        let location = match e.span() {
+            Some(span) => Location::at(path, text, offset + span.start),
+            None => Location::at(path, text, offset),
+        };
+        ContentError::new(location, Problem::Toml(e.message().trim().to_string()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Fields {
+        #[allow(dead_code)]
+        title: String,
+    }
+
+    fn path() -> &'static Path {
+        Path::new("content/pages/a.md")
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "+++\ntitle = \"A\"\n+++\nHello\n";
+        let doc = split(path(), text).expect("valid document");
+        assert_eq!(doc.front_matter, "title = \"A\"\n");
+        assert_eq!(doc.body, "Hello\n");
+    }
+
+    #[test]
+    fn accepts_windows_line_endings_and_no_body() {
+        let doc = split(path(), "+++\r\ntitle = \"A\"\r\n+++").expect("valid document");
+        assert_eq!(doc.front_matter, "title = \"A\"\r\n");
+        assert_eq!(doc.body, "");
+    }
+
+    #[test]
+    fn missing_and_unclosed_front_matter_are_errors_on_line_one() {
+        let missing = split(path(), "title = \"A\"\n").expect_err("no +++");
+        assert_eq!(missing.problem, Problem::MissingFrontMatter);
+        assert_eq!(missing.location.line, 1);
+        let unclosed = split(path(), "+++\ntitle = \"A\"\nHello\n").expect_err("no closing +++");
+        assert_eq!(unclosed.to_string().split(':').nth(1), Some("1"));
+        assert!(unclosed.to_string().contains("never closed"));
+    }
+
+    #[test]
+    fn toml_errors_are_placed_in_the_whole_file() {
+        let text = "+++\ntitle = \"A\"\ncontry = \"B\"\n+++\n";
+        let doc = split(path(), text).expect("valid split");
+        let error = doc.fields::<Fields>(path()).expect_err("unknown field");
+        assert_eq!(error.location.line, 3);
+        assert_eq!(error.location.column, 1);
+        assert!(error.to_string().contains("unknown field `contry`"), "{error}");
+    }
+
+    #[test]
+    fn decode_rejects_empty_and_non_utf8_files() {
+        assert_eq!(decode(path(), b" \n").expect_err("empty").problem, Problem::Empty);
+        let error = decode(path(), b"+++\ntitle = \"\xff\"\n").expect_err("bad byte");
+        assert_eq!(error.problem, Problem::NotUtf8);
+        assert_eq!((error.location.line, error.location.column), (2, 10));
+        assert_eq!(decode(path(), "\u{feff}+++".as_bytes()).expect("bom"), "+++");
+    }
+}

@@ -1,0 +1,546 @@
+//! Reading `content/` into a [`Site`]: every file is parsed and checked, every problem is
+//! collected, and the cross-file checks (addresses, priority references) run once at the end.
+
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::document::{self, Document};
+use super::error::{ContentError, LoadErrors, Location, Problem};
+use super::schema::{
+    CityFields, LocalNameFields, PageFields, PartnershipsFields, PriorityFields, SectionFields,
+};
+use super::{City, CityKind, LocalName, Page, Priority, Section, Settings, Site};
+use crate::markdown;
+
+const SECTIONS: [&str; 3] = ["priorities", "partnerships", "pages"];
+/// First path segments that the server answers itself, so no page may take them.
+const RESERVED: [&str; 8] = [
+    "priorities",
+    "partnerships",
+    "static",
+    "search",
+    "news",
+    "healthz",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+/// Loads and validates the content in `dir`, reporting every problem found.
+pub fn load(dir: &Path) -> Result<Site, LoadErrors> {
+    let mut loader = Loader::default();
+    loader.check_layout(dir);
+    let settings = loader.settings(&dir.join("site.toml"));
+
+    let priorities_section = loader.document(
+        &dir.join("priorities").join("_index.md"),
+        |_, doc, fields: SectionFields| Some(section(doc, fields.title, fields.description)),
+    );
+    let mut priorities: Vec<Priority> = loader
+        .section_files(&dir.join("priorities"))
+        .into_iter()
+        .filter_map(|path| loader.priority(&path))
+        .collect();
+    priorities.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+
+    let partnerships = loader.document(
+        &dir.join("partnerships").join("_index.md"),
+        |_, doc, fields: PartnershipsFields| {
+            let section = section(doc, fields.title, fields.description);
+            Some((section, fields.friendship_intro))
+        },
+    );
+    let mut cities: Vec<City> = loader
+        .section_files(&dir.join("partnerships"))
+        .into_iter()
+        .filter_map(|path| loader.city(&path))
+        .collect();
+    cities.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let mut pages: Vec<Page> = loader
+        .section_files(&dir.join("pages"))
+        .into_iter()
+        .filter_map(|path| loader.page(&path))
+        .collect();
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    loader.check_priority_references(&priorities);
+    loader.check_urls(dir);
+
+    match (settings, priorities_section, partnerships) {
+        (Some(settings), Some(priorities_section), Some((partnerships_section, intro)))
+            if loader.errors.is_empty() =>
+        {
+            Ok(Site {
+                settings,
+                priorities_section,
+                priorities,
+                partnerships_section,
+                friendship_intro: intro,
+                cities,
+                pages,
+            })
+        }
+        _ => Err(LoadErrors(loader.errors)),
+    }
+}
+
+fn section(doc: &Document<'_>, title: String, description: String) -> Section {
+    Section {
+        title,
+        description,
+        body_html: markdown::render(doc.body),
+    }
+}
+
+/// Accumulates problems while files are read, and what the cross-file checks need.
+#[derive(Default)]
+struct Loader {
+    errors: Vec<ContentError>,
+    /// Every address claimed so far, with the place that claims it.
+    urls: Vec<(String, Location)>,
+    /// References from cities to priorities, checked once all priorities are read.
+    priority_refs: Vec<(String, Location)>,
+    /// Slugs of priority files that could not be read, so references to them are not
+    /// reported twice.
+    broken_priorities: Vec<String>,
+}
+
+impl Loader {
+    fn push(&mut self, location: Location, problem: Problem) {
+        self.errors.push(ContentError::new(location, problem));
+    }
+
+    /// Files and folders in `content/` that nothing reads are mistakes, not silence.
+    fn check_layout(&mut self, dir: &Path) {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.push(Location::file(dir), Problem::Unreadable(e.to_string()));
+                return;
+            }
+        };
+        let mut names: Vec<(String, bool)> = entries
+            .filter_map(Result::ok)
+            .map(|e| {
+                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                (e.file_name().to_string_lossy().into_owned(), is_dir)
+            })
+            .filter(|(name, _)| !is_ignored(name))
+            .collect();
+        names.sort();
+        for (name, is_dir) in names {
+            let known = if is_dir {
+                SECTIONS.contains(&name.as_str())
+            } else {
+                name == "site.toml"
+            };
+            if !known {
+                let what = if is_dir { "folder" } else { "file" };
+                self.push(
+                    Location::file(&dir.join(&name)),
+                    Problem::Unexpected(format!(
+                        "{what} `{name}`; content/ holds site.toml and the folders {}",
+                        SECTIONS.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+
+    /// The `.md` files of a section, sorted, without its `_index.md`; anything else is reported.
+    fn section_files(&mut self, dir: &Path) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(dir) else {
+            // A missing section folder is reported through its missing `_index.md`, or is
+            // simply empty for `pages/`.
+            return Vec::new();
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| !is_ignored(&n.to_string_lossy()) && n != "_index.md")
+            })
+            .collect();
+        paths.sort();
+        paths.retain(|path| {
+            let is_markdown = path.extension().is_some_and(|e| e == "md") && path.is_file();
+            if !is_markdown {
+                self.push(
+                    Location::file(path),
+                    Problem::Unexpected(
+                        "file or folder: a section holds only Markdown files ending in `.md`"
+                            .to_string(),
+                    ),
+                );
+            }
+            is_markdown
+        });
+        paths
+    }
+
+    fn read(&mut self, path: &Path) -> Option<Vec<u8>> {
+        match fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                self.push(
+                    Location::file(path),
+                    Problem::MissingFile(format!("create `{name}`; docs/editing.md shows what goes in it")),
+                );
+                None
+            }
+            Err(e) => {
+                self.push(Location::file(path), Problem::Unreadable(e.to_string()));
+                None
+            }
+        }
+    }
+
+    fn settings(&mut self, path: &Path) -> Option<Settings> {
+        let bytes = self.read(path)?;
+        let parsed = document::decode(path, &bytes)
+            .and_then(|text| document::parse_toml::<Settings>(path, text, text, 0));
+        match parsed {
+            Ok(settings) => {
+                if !settings.news_url.starts_with("https://") {
+                    let text = String::from_utf8_lossy(&bytes);
+                    let offset = text.find("news_url").unwrap_or(0);
+                    self.push(
+                        Location::at(path, &text, offset),
+                        invalid("news_url", "must be a full address starting with https://"),
+                    );
+                }
+                Some(settings)
+            }
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// Reads, decodes, splits and parses one Markdown file, then hands it to `build`.
+    fn document<T: DeserializeOwned, R>(
+        &mut self,
+        path: &Path,
+        build: impl FnOnce(&mut Self, &Document<'_>, T) -> Option<R>,
+    ) -> Option<R> {
+        let bytes = self.read(path)?;
+        let parsed = document::decode(path, &bytes).and_then(|text| {
+            let doc = document::split(path, text)?;
+            let fields = doc.fields::<T>(path)?;
+            Ok((doc, fields))
+        });
+        match parsed {
+            Ok((doc, fields)) => build(self, &doc, fields),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// The slug from the `slug` field or else the file name, checked and its address claimed.
+    fn slug(
+        &mut self,
+        path: &Path,
+        doc: &Document<'_>,
+        field: Option<&toml::Spanned<String>>,
+        url: impl Fn(&str) -> String,
+    ) -> Option<String> {
+        let (slug, location) = match field {
+            Some(spanned) => (
+                spanned.get_ref().clone(),
+                doc.locate(path, spanned.span().start),
+            ),
+            None => (
+                file_stem(path),
+                Location::at(path, doc.text, 0),
+            ),
+        };
+        if !is_valid_slug(&slug) {
+            let fix = markdown::slugify(&slug);
+            self.push(
+                location,
+                invalid(
+                    "slug",
+                    &format!(
+                        "`{slug}` cannot be an address; use lowercase letters, digits and single hyphens, such as `{fix}` (rename the file or set `slug`)"
+                    ),
+                ),
+            );
+            return None;
+        }
+        self.urls.push((url(&slug), location));
+        Some(slug)
+    }
+
+    fn require_text(&mut self, path: &Path, doc: &Document<'_>, fields: &[(&str, &str)]) {
+        for (name, value) in fields {
+            if value.trim().is_empty() {
+                self.push(doc.field_location(path, name), invalid(name, "must not be empty"));
+            }
+        }
+    }
+
+    fn priority(&mut self, path: &Path) -> Option<Priority> {
+        let priority = self.document(path, |this, doc, fields: PriorityFields| {
+            this.require_text(path, doc, &[("title", &fields.title), ("summary", &fields.summary)]);
+            if doc.body.trim().is_empty() {
+                this.push(
+                    Location::at(path, doc.text, doc.text.len()),
+                    invalid("text", "a priority needs text below its front matter"),
+                );
+            }
+            let slug = this.slug(path, doc, fields.slug.as_ref(), |s| format!("/priorities/{s}/"))?;
+            Some(Priority {
+                slug,
+                title: fields.title,
+                order: fields.order,
+                summary: fields.summary,
+                body_html: markdown::render(doc.body),
+            })
+        });
+        if priority.is_none() {
+            self.broken_priorities.push(file_stem(path));
+        }
+        priority
+    }
+
+    fn city(&mut self, path: &Path) -> Option<City> {
+        self.document(path, |this, doc, fields: CityFields| {
+            this.require_text(path, doc, &[("title", &fields.title), ("country", &fields.country)]);
+            let has_text = !doc.body.trim().is_empty();
+            let priorities = fields.priorities.unwrap_or_default();
+            if fields.kind == CityKind::Partner {
+                if fields.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    this.push(
+                        doc.field_location(path, "summary"),
+                        invalid("summary", "a partner city needs a one-line summary of the work"),
+                    );
+                }
+                if priorities.is_empty() {
+                    this.push(
+                        doc.field_location(path, "priorities"),
+                        invalid("priorities", "a partner city needs at least one priority its work serves"),
+                    );
+                }
+                if !has_text {
+                    this.push(
+                        Location::at(path, doc.text, doc.text.len()),
+                        invalid("text", "a partner city needs text below its front matter"),
+                    );
+                }
+            }
+            check_range(this, path, doc, "latitude", &fields.latitude, 90.0);
+            check_range(this, path, doc, "longitude", &fields.longitude, 180.0);
+            if let Some(since) = &fields.since
+                && !(1900..=2100).contains(since.get_ref())
+            {
+                this.push(
+                    doc.locate(path, since.span().start),
+                    invalid("since", "must be the year the link began, such as 1969"),
+                );
+            }
+            let local_names = this.local_names(path, doc, fields.local_names);
+            for reference in &priorities {
+                let location = doc.locate(path, reference.span().start);
+                this.priority_refs.push((reference.get_ref().clone(), location));
+            }
+            let slug = this.slug(path, doc, fields.slug.as_ref(), |s| format!("/partnerships/{s}/"))?;
+            Some(City {
+                slug,
+                title: fields.title,
+                country: fields.country,
+                kind: fields.kind,
+                latitude: *fields.latitude.get_ref(),
+                longitude: *fields.longitude.get_ref(),
+                since: fields.since.map(|s| *s.get_ref()),
+                link_note: fields.link_note,
+                former_name: fields.former_name,
+                note: fields.note,
+                priorities: priorities.into_iter().map(|p| p.into_inner()).collect(),
+                summary: fields.summary,
+                local_names,
+                body_html: has_text.then(|| markdown::render(doc.body)),
+            })
+        })
+    }
+
+    fn local_names(
+        &mut self,
+        path: &Path,
+        doc: &Document<'_>,
+        names: toml::Spanned<Vec<LocalNameFields>>,
+    ) -> Vec<LocalName> {
+        if names.get_ref().is_empty() {
+            self.push(
+                doc.locate(path, names.span().start),
+                invalid("local_names", "give at least one `[[local_names]]` with `name` and `lang`"),
+            );
+        }
+        names
+            .into_inner()
+            .into_iter()
+            .map(|local| {
+                if !is_valid_lang(local.lang.get_ref()) {
+                    self.push(
+                        doc.locate(path, local.lang.span().start),
+                        invalid(
+                            "lang",
+                            &format!(
+                                "`{}` is not a language tag; use one such as `cs`, `de` or `zh-Hans`",
+                                local.lang.get_ref()
+                            ),
+                        ),
+                    );
+                }
+                LocalName {
+                    name: local.name,
+                    lang: local.lang.into_inner(),
+                }
+            })
+            .collect()
+    }
+
+    fn page(&mut self, path: &Path) -> Option<Page> {
+        self.document(path, |this, doc, fields: PageFields| {
+            this.require_text(path, doc, &[("title", &fields.title), ("description", &fields.description)]);
+            let slug = this.slug(path, doc, fields.slug.as_ref(), |s| format!("/{s}/"))?;
+            if RESERVED.contains(&slug.as_str()) {
+                this.push(
+                    Location::at(path, doc.text, 0),
+                    invalid("slug", &format!("`{slug}` is reserved for the site itself; choose another name")),
+                );
+                return None;
+            }
+            Some(Page {
+                slug,
+                title: fields.title,
+                description: fields.description,
+                summary: fields.summary,
+                menu: fields.menu,
+                body_html: markdown::render(doc.body),
+            })
+        })
+    }
+
+    fn check_priority_references(&mut self, priorities: &[Priority]) {
+        let known: Vec<&str> = priorities.iter().map(|p| p.slug.as_str()).collect();
+        for (slug, location) in std::mem::take(&mut self.priority_refs) {
+            if !known.contains(&slug.as_str()) && !self.broken_priorities.contains(&slug) {
+                self.push(
+                    location,
+                    Problem::UnknownPriority {
+                        slug,
+                        known: known.join(", "),
+                    },
+                );
+            }
+        }
+    }
+
+    fn check_urls(&mut self, dir: &Path) {
+        for (url, index) in [("/priorities/", "priorities"), ("/partnerships/", "partnerships")] {
+            let location = Location::file(&dir.join(index).join("_index.md"));
+            self.urls.push((url.to_string(), location));
+        }
+        let mut first: HashMap<&str, &Location> = HashMap::new();
+        let mut duplicates = Vec::new();
+        for (url, location) in &self.urls {
+            if let Some(other) = first.insert(url, location) {
+                // Report at the later file, naming the earlier one; keep the earlier as first.
+                first.insert(url, other);
+                duplicates.push(ContentError::new(
+                    location.clone(),
+                    Problem::DuplicateUrl {
+                        url: url.clone(),
+                        other: other.path.display().to_string(),
+                    },
+                ));
+            }
+        }
+        self.errors.extend(duplicates);
+    }
+}
+
+fn check_range(
+    loader: &mut Loader,
+    path: &Path,
+    doc: &Document<'_>,
+    field: &str,
+    value: &toml::Spanned<f64>,
+    limit: f64,
+) {
+    if !(-limit..=limit).contains(value.get_ref()) {
+        loader.push(
+            doc.locate(path, value.span().start),
+            invalid(field, &format!("must be between -{limit} and {limit} degrees")),
+        );
+    }
+}
+
+fn invalid(field: &str, reason: &str) -> Problem {
+    Problem::InvalidField {
+        field: field.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Hidden files and the temporary files that editors leave beside the ones they save.
+pub(crate) fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// A BCP 47 tag in the common form: a language, then optional script, region or variants.
+fn is_valid_lang(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_language_tags() {
+        assert!(is_valid_slug("saint-mary"));
+        for bad in ["", "Brno", "a--b", "-a", "a-", "niš", "a b"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+        for good in ["cs", "zh-Hans", "sr-Cyrl-RS", "ast"] {
+            assert!(is_valid_lang(good), "{good}");
+        }
+        for bad in ["", "c", "czech", "zh_Hans", "cs-", "1a"] {
+            assert!(!is_valid_lang(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for name in [".brno.md.swp", "brno.md~", ".#brno.md", "brno.md.tmp"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("brno.md"));
+    }
+}

@@ -1,0 +1,203 @@
+//! The site's content as typed, validated data: read once from `content/`, then never changed.
+
+pub mod document;
+pub mod error;
+mod load;
+pub(crate) use load::is_ignored;
+pub use load::load;
+mod schema;
+
+pub use error::{ContentError, LoadErrors, Location, Problem};
+
+
+/// Everything the site says, validated and cross-checked.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub settings: Settings,
+    pub priorities_section: Section,
+    /// In the order editors gave them.
+    pub priorities: Vec<Priority>,
+    pub partnerships_section: Section,
+    /// The sentence above the list of friendship cities.
+    pub friendship_intro: String,
+    /// Partner and friendship cities, in alphabetical order of slug.
+    pub cities: Vec<City>,
+    /// Stand-alone pages such as the accessibility statement.
+    pub pages: Vec<Page>,
+}
+
+/// Site-wide settings and text, from `site.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub title: String,
+    pub organisation: String,
+    pub description: String,
+    pub intro: String,
+    pub news_url: String,
+    pub news_label: String,
+    pub twitter_handle: String,
+}
+
+impl Settings {
+    pub fn twitter_url(&self) -> String {
+        format!("https://twitter.com/{}", self.twitter_handle)
+    }
+}
+
+/// A section's own page (`_index.md`).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: String,
+    pub description: String,
+    pub body_html: String,
+}
+
+/// One of the team's priority areas.
+#[derive(Debug, Clone)]
+pub struct Priority {
+    pub slug: String,
+    pub title: String,
+    pub order: u32,
+    pub summary: String,
+    pub body_html: String,
+}
+
+impl Priority {
+    pub fn url(&self) -> String {
+        format!("/priorities/{}/", self.slug)
+    }
+}
+
+/// Whether a city is a formal partner or a friendship city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CityKind {
+    Partner,
+    Friendship,
+}
+
+/// A city's name in its own language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalName {
+    pub name: String,
+    /// A BCP 47 language tag, such as `cs` or `zh-Hans`.
+    pub lang: String,
+}
+
+impl LocalName {
+    /// The language's English name, where the site knows it.
+    pub fn language(&self) -> Option<&'static str> {
+        language_name(&self.lang)
+    }
+}
+
+/// English names of the languages the content uses; unknown tags are shown without one.
+pub fn language_name(lang: &str) -> Option<&'static str> {
+    Some(match lang {
+        "ca" => "Catalan",
+        "cs" => "Czech",
+        "de" => "German",
+        "en" => "English",
+        "es" => "Spanish",
+        "fr" => "French",
+        "ga" => "Irish",
+        "ro" => "Romanian",
+        "si" => "Sinhala",
+        "sr" => "Serbian",
+        "ta" => "Tamil",
+        "uk" => "Ukrainian",
+        "zh-Hans" => "Chinese",
+        "zu" => "Zulu",
+        _ => return None,
+    })
+}
+
+/// A partner or friendship city.
+#[derive(Debug, Clone)]
+pub struct City {
+    pub slug: String,
+    pub title: String,
+    pub country: String,
+    pub kind: CityKind,
+    pub latitude: f64,
+    pub longitude: f64,
+    /// The year the link began, where known.
+    pub since: Option<u16>,
+    pub link_note: Option<String>,
+    pub former_name: Option<String>,
+    pub note: Option<String>,
+    /// Slugs of the priorities this city's work serves; each one exists.
+    pub priorities: Vec<String>,
+    pub summary: Option<String>,
+    pub local_names: Vec<LocalName>,
+    /// `None` when the file has no text, and so the city has no page of its own.
+    pub body_html: Option<String>,
+}
+
+impl City {
+    pub fn url(&self) -> String {
+        format!("/partnerships/{}/", self.slug)
+    }
+
+    pub fn has_page(&self) -> bool {
+        self.body_html.is_some()
+    }
+
+    /// The language of the city's own name where the English name is written the local way
+    /// (Brașov, Niš), so it can be marked up for screen readers. English names need no mark.
+    pub fn title_lang(&self) -> Option<&str> {
+        self.local_names
+            .iter()
+            .find(|local| local.name == self.title && !local.lang.starts_with("en"))
+            .map(|local| local.lang.as_str())
+    }
+
+    /// Local names worth showing beside the English one: those spelt differently.
+    pub fn other_names(&self) -> impl Iterator<Item = &LocalName> {
+        self.local_names.iter().filter(|l| l.name != self.title)
+    }
+}
+
+/// A stand-alone page from `pages/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub summary: Option<String>,
+    /// Position in the main navigation, if the page belongs there.
+    pub menu: Option<u32>,
+    pub body_html: String,
+}
+
+impl Page {
+    pub fn url(&self) -> String {
+        format!("/{}/", self.slug)
+    }
+}
+
+impl Site {
+    pub fn priority(&self, slug: &str) -> Option<&Priority> {
+        self.priorities.iter().find(|p| p.slug == slug)
+    }
+
+    pub fn partner_cities(&self) -> impl Iterator<Item = &City> {
+        self.cities.iter().filter(|c| c.kind == CityKind::Partner)
+    }
+
+    pub fn friendship_cities(&self) -> impl Iterator<Item = &City> {
+        self.cities.iter().filter(|c| c.kind == CityKind::Friendship)
+    }
+
+    /// The cities whose work serves the priority `slug`.
+    pub fn cities_serving<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a City> {
+        self.cities
+            .iter()
+            .filter(move |c| c.priorities.iter().any(|p| p == slug))
+    }
+
+    pub fn page(&self, slug: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.slug == slug)
+    }
+}

@@ -1,0 +1,13 @@
+//! International Leeds: the website of Leeds City Council's International Relations team.
+//! Content files are loaded into an immutable [`content::Site`], rendered once into a
+//! [`snapshot::Snapshot`] of responses, and served from memory by [`http::app`].
+
+pub mod assets;
+pub mod config;
+pub mod content;
+pub mod http;
+pub mod markdown;
+pub mod render;
+pub mod snapshot;
+
+pub use http::{AppState, app};

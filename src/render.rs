@@ -1,0 +1,245 @@
+//! Every page of the site, rendered once per content load through askama templates.
+
+use askama::Template;
+
+use crate::assets::Assets;
+use crate::content::{City, Page, Priority, Section, Settings, Site};
+
+/// A rendered page: its URL path and its HTML.
+pub struct RenderedPage {
+    pub path: String,
+    pub html: String,
+}
+
+/// Every page of `site`, and the body of the "not found" page.
+pub struct RenderedSite {
+    pub pages: Vec<RenderedPage>,
+    pub not_found: String,
+}
+
+/// One link in the main navigation.
+pub struct NavItem {
+    pub title: String,
+    pub href: String,
+    /// `aria-current`: `page` for the page itself, `true` for the section it belongs to.
+    pub current: Option<&'static str>,
+}
+
+/// One step in the breadcrumb trail; the last is the page itself.
+pub struct Crumb {
+    pub title: String,
+    pub href: String,
+}
+
+/// What the base layout needs on every page.
+pub struct Layout<'a> {
+    pub settings: &'a Settings,
+    /// The page's own title, without the site's name.
+    pub title: String,
+    pub description: String,
+    pub style_url: &'a str,
+    pub nav: Vec<NavItem>,
+    /// Empty on the home page; ends with the page itself.
+    pub breadcrumbs: Vec<Crumb>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub site: &'a Site,
+    pub local_partnerships: Option<&'a Page>,
+}
+
+#[derive(Template)]
+#[template(path = "priorities.html")]
+pub struct PrioritiesTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub section: &'a Section,
+    pub priorities: &'a [Priority],
+}
+
+#[derive(Template)]
+#[template(path = "priority.html")]
+pub struct PriorityTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub priority: &'a Priority,
+    pub cities: Vec<&'a City>,
+}
+
+#[derive(Template)]
+#[template(path = "partnerships.html")]
+pub struct PartnershipsTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub site: &'a Site,
+}
+
+#[derive(Template)]
+#[template(path = "city.html")]
+pub struct CityTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub city: &'a City,
+    pub priorities: Vec<&'a Priority>,
+}
+
+#[derive(Template)]
+#[template(path = "page.html")]
+pub struct PageTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub page: &'a Page,
+}
+
+#[derive(Template)]
+#[template(path = "not_found.html")]
+pub struct NotFoundTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub site: &'a Site,
+}
+
+/// Renders every page of `site`.
+pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama::Error> {
+    let renderer = Renderer { site, assets };
+    let mut pages = Vec::new();
+    let mut add = |path: String, html: String| pages.push(RenderedPage { path, html });
+
+    add(
+        "/".into(),
+        HomeTemplate {
+            layout: renderer.layout("/", &site.settings.title, &site.settings.description, &[]),
+            site,
+            local_partnerships: site.page("local-partnerships"),
+        }
+        .render()?,
+    );
+
+    let section = &site.priorities_section;
+    let priorities_crumb = [("/priorities/", section.title.as_str())];
+    add(
+        "/priorities/".into(),
+        PrioritiesTemplate {
+            layout: renderer.layout("/priorities/", &section.title, &section.description, &priorities_crumb),
+            section,
+            priorities: &site.priorities,
+        }
+        .render()?,
+    );
+    for priority in &site.priorities {
+        let url = priority.url();
+        add(
+            url.clone(),
+            PriorityTemplate {
+                layout: renderer.layout(&url, &priority.title, &priority.summary, &[
+                    priorities_crumb[0],
+                    (url.as_str(), priority.title.as_str()),
+                ]),
+                priority,
+                cities: site.cities_serving(&priority.slug).collect(),
+            }
+            .render()?,
+        );
+    }
+
+    let section = &site.partnerships_section;
+    let partnerships_crumb = ("/partnerships/", section.title.as_str());
+    add(
+        "/partnerships/".into(),
+        PartnershipsTemplate {
+            layout: renderer.layout("/partnerships/", &section.title, &section.description, &[partnerships_crumb]),
+            site,
+        }
+        .render()?,
+    );
+    for city in site.cities.iter().filter(|c| c.has_page()) {
+        let url = city.url();
+        let description = city
+            .summary
+            .clone()
+            .unwrap_or_else(|| format!("Leeds' link with {}, {}.", city.title, city.country));
+        add(
+            url.clone(),
+            CityTemplate {
+                layout: renderer.layout(&url, &city.title, &description, &[
+                    partnerships_crumb,
+                    (url.as_str(), city.title.as_str()),
+                ]),
+                city,
+                priorities: city.priorities.iter().filter_map(|slug| site.priority(slug)).collect(),
+            }
+            .render()?,
+        );
+    }
+
+    for page in &site.pages {
+        let url = page.url();
+        add(
+            url.clone(),
+            PageTemplate {
+                layout: renderer.layout(&url, &page.title, &page.description, &[(url.as_str(), page.title.as_str())]),
+                page,
+            }
+            .render()?,
+        );
+    }
+
+    let not_found = NotFoundTemplate {
+        layout: renderer.layout("", "Page not found", &site.settings.description, &[]),
+        site,
+    }
+    .render()?;
+    Ok(RenderedSite { pages, not_found })
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    assets: &'a Assets,
+}
+
+impl<'a> Renderer<'a> {
+    /// The layout of the page at `path`; `trail` lists the pages above it and itself.
+    fn layout(&self, path: &str, title: &str, description: &str, trail: &[(&str, &str)]) -> Layout<'a> {
+        let mut breadcrumbs = Vec::new();
+        if !trail.is_empty() {
+            breadcrumbs.push(Crumb {
+                title: "Home".into(),
+                href: "/".into(),
+            });
+            breadcrumbs.extend(trail.iter().map(|(href, title)| Crumb {
+                title: (*title).to_string(),
+                href: (*href).to_string(),
+            }));
+        }
+        Layout {
+            settings: &self.site.settings,
+            title: title.to_string(),
+            description: description.to_string(),
+            style_url: self.assets.url("style.css").unwrap_or("/static/style.css"),
+            nav: self.nav(path),
+            breadcrumbs,
+        }
+    }
+
+    fn nav(&self, path: &str) -> Vec<NavItem> {
+        let site = self.site;
+        let mut items = vec![
+            ("Home".to_string(), "/".to_string()),
+            (site.priorities_section.title.clone(), "/priorities/".to_string()),
+            ("Partnerships".to_string(), "/partnerships/".to_string()),
+        ];
+        let mut menu: Vec<&Page> = site.pages.iter().filter(|p| p.menu.is_some()).collect();
+        menu.sort_by_key(|p| p.menu);
+        items.extend(menu.into_iter().map(|p| (p.title.clone(), p.url())));
+        items
+            .into_iter()
+            .map(|(title, href)| {
+                let current = if href == path {
+                    Some("page")
+                } else if href != "/" && path.starts_with(&href) {
+                    Some("true")
+                } else {
+                    None
+                };
+                NavItem { title, href, current }
+            })
+            .collect()
+    }
+}
