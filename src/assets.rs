@@ -28,8 +28,9 @@ impl Assets {
     pub fn load(dir: &Path) -> Result<Self, ContentError> {
         let mut assets = Self::default();
         let mut files = Vec::new();
-        collect_files(dir, &mut files)
-            .map_err(|e| ContentError::new(Location::file(dir), Problem::Unreadable(e.to_string())))?;
+        collect_files(dir, &mut files).map_err(|e| {
+            ContentError::new(Location::file(dir), Problem::Unreadable(e.to_string()))
+        })?;
         for path in files {
             let body = fs::read(&path).map_err(|e| {
                 ContentError::new(Location::file(&path), Problem::Unreadable(e.to_string()))
@@ -120,8 +121,14 @@ mod tests {
         let mut assets = Assets::default();
         assets.insert("style.css", Bytes::from_static(b"body{}"));
         let url = assets.url("style.css").expect("inserted").to_string();
-        assert!(url.starts_with("/static/style.") && url.ends_with(".css"), "{url}");
-        assert_eq!(assets.get(&url).expect("served").content_type, "text/css; charset=utf-8");
+        assert!(
+            url.starts_with("/static/style.") && url.ends_with(".css"),
+            "{url}"
+        );
+        assert_eq!(
+            assets.get(&url).expect("served").content_type,
+            "text/css; charset=utf-8"
+        );
         assert!(assets.get("/static/style.css").is_none());
         let mut changed = Assets::default();
         changed.insert("style.css", Bytes::from_static(b"body{color:red}"));

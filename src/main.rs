@@ -13,9 +13,9 @@ async fn main() -> ExitCode {
     let config = Config::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
+        .with_writer(std::io::stderr)
         .init();
 
     let snapshot = match Snapshot::build(&config.content, &config.static_dir) {
@@ -29,11 +29,16 @@ async fn main() -> ExitCode {
     let listener = match TcpListener::bind((config.bind, config.port)).await {
         Ok(listener) => listener,
         Err(error) => {
-            eprintln!("error: cannot listen on {}:{}: {error}", config.bind, config.port);
+            eprintln!(
+                "error: cannot listen on {}:{}: {error}",
+                config.bind, config.port
+            );
             return ExitCode::FAILURE;
         }
     };
-    let address = listener.local_addr().expect("a bound listener has an address");
+    let address = listener
+        .local_addr()
+        .expect("a bound listener has an address");
     tracing::info!(%address, pages, content = %config.content.display(), "serving");
     println!("Serving International Leeds at http://{address}/");
 

@@ -96,8 +96,12 @@ mod tests {
 
     #[test]
     fn smart_punctuation_tables_and_heading_ids() {
-        let html = render("## Leeds' links\n\n## Leeds' links\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
-        assert!(html.contains("<h2 id=\"leeds-links\">Leeds’ links</h2>"), "{html}");
+        let html =
+            render("## Leeds' links\n\n## Leeds' links\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            html.contains("<h2 id=\"leeds-links\">Leeds’ links</h2>"),
+            "{html}"
+        );
         assert!(html.contains("<h2 id=\"leeds-links-2\">"), "{html}");
         assert!(html.contains("<table>"), "{html}");
     }
@@ -105,7 +109,10 @@ mod tests {
     #[test]
     fn explicit_heading_ids_are_kept() {
         let html = render("## Contact {#contact-us}\n");
-        assert!(html.contains("<h2 id=\"contact-us\">Contact</h2>"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"contact-us\">Contact</h2>"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -120,7 +127,15 @@ mod tests {
             "<svg><script>alert(6)</script></svg>\n",
         );
         let html = render(hostile).to_lowercase();
-        for bad in ["<script", "onerror", "javascript:", "<iframe", "onclick", "style=", "<svg"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "onclick",
+            "style=",
+            "<svg",
+        ] {
             assert!(!html.contains(bad), "{bad} survived in {html}");
         }
         assert!(html.contains("text"), "{html}");

@@ -117,7 +117,12 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
     add(
         "/priorities/".into(),
         PrioritiesTemplate {
-            layout: renderer.layout("/priorities/", &section.title, &section.description, &priorities_crumb),
+            layout: renderer.layout(
+                "/priorities/",
+                &section.title,
+                &section.description,
+                &priorities_crumb,
+            ),
             section,
             priorities: &site.priorities,
         }
@@ -128,10 +133,12 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
         add(
             url.clone(),
             PriorityTemplate {
-                layout: renderer.layout(&url, &priority.title, &priority.summary, &[
-                    priorities_crumb[0],
-                    (url.as_str(), priority.title.as_str()),
-                ]),
+                layout: renderer.layout(
+                    &url,
+                    &priority.title,
+                    &priority.summary,
+                    &[priorities_crumb[0], (url.as_str(), priority.title.as_str())],
+                ),
                 priority,
                 cities: site.cities_serving(&priority.slug).collect(),
             }
@@ -144,7 +151,12 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
     add(
         "/partnerships/".into(),
         PartnershipsTemplate {
-            layout: renderer.layout("/partnerships/", &section.title, &section.description, &[partnerships_crumb]),
+            layout: renderer.layout(
+                "/partnerships/",
+                &section.title,
+                &section.description,
+                &[partnerships_crumb],
+            ),
             site,
         }
         .render()?,
@@ -158,12 +170,18 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
         add(
             url.clone(),
             CityTemplate {
-                layout: renderer.layout(&url, &city.title, &description, &[
-                    partnerships_crumb,
-                    (url.as_str(), city.title.as_str()),
-                ]),
+                layout: renderer.layout(
+                    &url,
+                    &city.title,
+                    &description,
+                    &[partnerships_crumb, (url.as_str(), city.title.as_str())],
+                ),
                 city,
-                priorities: city.priorities.iter().filter_map(|slug| site.priority(slug)).collect(),
+                priorities: city
+                    .priorities
+                    .iter()
+                    .filter_map(|slug| site.priority(slug))
+                    .collect(),
             }
             .render()?,
         );
@@ -174,7 +192,12 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
         add(
             url.clone(),
             PageTemplate {
-                layout: renderer.layout(&url, &page.title, &page.description, &[(url.as_str(), page.title.as_str())]),
+                layout: renderer.layout(
+                    &url,
+                    &page.title,
+                    &page.description,
+                    &[(url.as_str(), page.title.as_str())],
+                ),
                 page,
             }
             .render()?,
@@ -196,7 +219,13 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// The layout of the page at `path`; `trail` lists the pages above it and itself.
-    fn layout(&self, path: &str, title: &str, description: &str, trail: &[(&str, &str)]) -> Layout<'a> {
+    fn layout(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        trail: &[(&str, &str)],
+    ) -> Layout<'a> {
         let mut breadcrumbs = Vec::new();
         if !trail.is_empty() {
             breadcrumbs.push(Crumb {
@@ -222,7 +251,10 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut items = vec![
             ("Home".to_string(), "/".to_string()),
-            (site.priorities_section.title.clone(), "/priorities/".to_string()),
+            (
+                site.priorities_section.title.clone(),
+                "/priorities/".to_string(),
+            ),
             ("Partnerships".to_string(), "/partnerships/".to_string()),
         ];
         let mut menu: Vec<&Page> = site.pages.iter().filter(|p| p.menu.is_some()).collect();
@@ -238,7 +270,11 @@ impl<'a> Renderer<'a> {
                 } else {
                     None
                 };
-                NavItem { title, href, current }
+                NavItem {
+                    title,
+                    href,
+                    current,
+                }
             })
             .collect()
     }

@@ -31,7 +31,10 @@ pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ContentError>
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(ContentError::new(Location::file(path), Problem::Empty));
+        return Err(ContentError::new(
+            Location::at(path, text, 0),
+            Problem::Empty,
+        ));
     }
     Ok(text)
 }
@@ -166,15 +169,24 @@ mod tests {
         let error = doc.fields::<Fields>(path()).expect_err("unknown field");
         assert_eq!(error.location.line, 3);
         assert_eq!(error.location.column, 1);
-        assert!(error.to_string().contains("unknown field `contry`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown field `contry`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn decode_rejects_empty_and_non_utf8_files() {
-        assert_eq!(decode(path(), b" \n").expect_err("empty").problem, Problem::Empty);
+        assert_eq!(
+            decode(path(), b" \n").expect_err("empty").problem,
+            Problem::Empty
+        );
         let error = decode(path(), b"+++\ntitle = \"\xff\"\n").expect_err("bad byte");
         assert_eq!(error.problem, Problem::NotUtf8);
         assert_eq!((error.location.line, error.location.column), (2, 10));
-        assert_eq!(decode(path(), "\u{feff}+++".as_bytes()).expect("bom"), "+++");
+        assert_eq!(
+            decode(path(), "\u{feff}+++".as_bytes()).expect("bom"),
+            "+++"
+        );
     }
 }

@@ -81,7 +81,9 @@ pub enum Problem {
     InvalidField { field: String, reason: String },
     #[error("unknown priority `{slug}`; the priorities are: {known}")]
     UnknownPriority { slug: String, known: String },
-    #[error("the address {url} is also used by {other}; give one of them another file name or `slug`")]
+    #[error(
+        "the address {url} is also used by {other}; give one of them another file name or `slug`"
+    )]
     DuplicateUrl { url: String, other: String },
     #[error("missing file: {0}")]
     MissingFile(String),
@@ -129,7 +131,7 @@ mod tests {
         let offset = text.find("x =").expect("x is in the text");
         let location = Location::at(Path::new("a.md"), text, offset);
         assert_eq!((location.line, location.column), (3, 1));
-        let offset = text.find('"').expect("a quote is in the text") + 4;
+        let offset = text.find('"').expect("a quote is in the text") + 5;
         let location = Location::at(Path::new("a.md"), text, offset);
         assert_eq!((location.line, location.column), (2, 13));
         assert_eq!(location.to_string(), "a.md:2:13");

@@ -188,7 +188,9 @@ impl Loader {
                 let name = path.file_name().unwrap_or_default().to_string_lossy();
                 self.push(
                     Location::file(path),
-                    Problem::MissingFile(format!("create `{name}`; docs/editing.md shows what goes in it")),
+                    Problem::MissingFile(format!(
+                        "create `{name}`; docs/editing.md shows what goes in it"
+                    )),
                 );
                 None
             }
@@ -256,10 +258,7 @@ impl Loader {
                 spanned.get_ref().clone(),
                 doc.locate(path, spanned.span().start),
             ),
-            None => (
-                file_stem(path),
-                Location::at(path, doc.text, 0),
-            ),
+            None => (file_stem(path), Location::at(path, doc.text, 0)),
         };
         if !is_valid_slug(&slug) {
             let fix = markdown::slugify(&slug);
@@ -281,21 +280,30 @@ impl Loader {
     fn require_text(&mut self, path: &Path, doc: &Document<'_>, fields: &[(&str, &str)]) {
         for (name, value) in fields {
             if value.trim().is_empty() {
-                self.push(doc.field_location(path, name), invalid(name, "must not be empty"));
+                self.push(
+                    doc.field_location(path, name),
+                    invalid(name, "must not be empty"),
+                );
             }
         }
     }
 
     fn priority(&mut self, path: &Path) -> Option<Priority> {
         let priority = self.document(path, |this, doc, fields: PriorityFields| {
-            this.require_text(path, doc, &[("title", &fields.title), ("summary", &fields.summary)]);
+            this.require_text(
+                path,
+                doc,
+                &[("title", &fields.title), ("summary", &fields.summary)],
+            );
             if doc.body.trim().is_empty() {
                 this.push(
                     Location::at(path, doc.text, doc.text.len()),
                     invalid("text", "a priority needs text below its front matter"),
                 );
             }
-            let slug = this.slug(path, doc, fields.slug.as_ref(), |s| format!("/priorities/{s}/"))?;
+            let slug = this.slug(path, doc, fields.slug.as_ref(), |s| {
+                format!("/priorities/{s}/")
+            })?;
             Some(Priority {
                 slug,
                 title: fields.title,
@@ -312,20 +320,34 @@ impl Loader {
 
     fn city(&mut self, path: &Path) -> Option<City> {
         self.document(path, |this, doc, fields: CityFields| {
-            this.require_text(path, doc, &[("title", &fields.title), ("country", &fields.country)]);
+            this.require_text(
+                path,
+                doc,
+                &[("title", &fields.title), ("country", &fields.country)],
+            );
             let has_text = !doc.body.trim().is_empty();
             let priorities = fields.priorities.unwrap_or_default();
             if fields.kind == CityKind::Partner {
-                if fields.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                if fields
+                    .summary
+                    .as_deref()
+                    .is_none_or(|s| s.trim().is_empty())
+                {
                     this.push(
                         doc.field_location(path, "summary"),
-                        invalid("summary", "a partner city needs a one-line summary of the work"),
+                        invalid(
+                            "summary",
+                            "a partner city needs a one-line summary of the work",
+                        ),
                     );
                 }
                 if priorities.is_empty() {
                     this.push(
                         doc.field_location(path, "priorities"),
-                        invalid("priorities", "a partner city needs at least one priority its work serves"),
+                        invalid(
+                            "priorities",
+                            "a partner city needs at least one priority its work serves",
+                        ),
                     );
                 }
                 if !has_text {
@@ -348,9 +370,12 @@ impl Loader {
             let local_names = this.local_names(path, doc, fields.local_names);
             for reference in &priorities {
                 let location = doc.locate(path, reference.span().start);
-                this.priority_refs.push((reference.get_ref().clone(), location));
+                this.priority_refs
+                    .push((reference.get_ref().clone(), location));
             }
-            let slug = this.slug(path, doc, fields.slug.as_ref(), |s| format!("/partnerships/{s}/"))?;
+            let slug = this.slug(path, doc, fields.slug.as_ref(), |s| {
+                format!("/partnerships/{s}/")
+            })?;
             Some(City {
                 slug,
                 title: fields.title,
@@ -379,7 +404,10 @@ impl Loader {
         if names.get_ref().is_empty() {
             self.push(
                 doc.locate(path, names.span().start),
-                invalid("local_names", "give at least one `[[local_names]]` with `name` and `lang`"),
+                invalid(
+                    "local_names",
+                    "give at least one `[[local_names]]` with `name` and `lang`",
+                ),
             );
         }
         names
@@ -408,12 +436,22 @@ impl Loader {
 
     fn page(&mut self, path: &Path) -> Option<Page> {
         self.document(path, |this, doc, fields: PageFields| {
-            this.require_text(path, doc, &[("title", &fields.title), ("description", &fields.description)]);
+            this.require_text(
+                path,
+                doc,
+                &[
+                    ("title", &fields.title),
+                    ("description", &fields.description),
+                ],
+            );
             let slug = this.slug(path, doc, fields.slug.as_ref(), |s| format!("/{s}/"))?;
             if RESERVED.contains(&slug.as_str()) {
                 this.push(
                     Location::at(path, doc.text, 0),
-                    invalid("slug", &format!("`{slug}` is reserved for the site itself; choose another name")),
+                    invalid(
+                        "slug",
+                        &format!("`{slug}` is reserved for the site itself; choose another name"),
+                    ),
                 );
                 return None;
             }
@@ -444,7 +482,10 @@ impl Loader {
     }
 
     fn check_urls(&mut self, dir: &Path) {
-        for (url, index) in [("/priorities/", "priorities"), ("/partnerships/", "partnerships")] {
+        for (url, index) in [
+            ("/priorities/", "priorities"),
+            ("/partnerships/", "partnerships"),
+        ] {
             let location = Location::file(&dir.join(index).join("_index.md"));
             self.urls.push((url.to_string(), location));
         }
@@ -478,7 +519,10 @@ fn check_range(
     if !(-limit..=limit).contains(value.get_ref()) {
         loader.push(
             doc.locate(path, value.span().start),
-            invalid(field, &format!("must be between -{limit} and {limit} degrees")),
+            invalid(
+                field,
+                &format!("must be between -{limit} and {limit} degrees"),
+            ),
         );
     }
 }
@@ -504,9 +548,12 @@ pub(crate) fn is_ignored(name: &str) -> bool {
 
 fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
-        && slug
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A BCP 47 tag in the common form: a language, then optional script, region or variants.

@@ -9,7 +9,6 @@ mod schema;
 
 pub use error::{ContentError, LoadErrors, Location, Problem};
 
-
 /// Everything the site says, validated and cross-checked.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -104,7 +103,7 @@ pub fn language_name(lang: &str) -> Option<&'static str> {
         "ga" => "Irish",
         "ro" => "Romanian",
         "si" => "Sinhala",
-        "sr" => "Serbian",
+        "sr" | "sr-Cyrl" | "sr-Latn" => "Serbian",
         "ta" => "Tamil",
         "uk" => "Ukrainian",
         "zh-Hans" => "Chinese",
@@ -187,7 +186,9 @@ impl Site {
     }
 
     pub fn friendship_cities(&self) -> impl Iterator<Item = &City> {
-        self.cities.iter().filter(|c| c.kind == CityKind::Friendship)
+        self.cities
+            .iter()
+            .filter(|c| c.kind == CityKind::Friendship)
     }
 
     /// The cities whose work serves the priority `slug`.

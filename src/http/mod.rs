@@ -3,8 +3,8 @@
 mod headers;
 mod pages;
 
-use axum::{Router, middleware};
 use axum::routing::get;
+use axum::{Router, middleware};
 use std::sync::Arc;
 
 use crate::snapshot::Snapshot;

@@ -1,0 +1,200 @@
+//! The content loader on the bundled content and on broken files.
+
+mod common;
+
+use common::repo_path;
+use international_leeds::content::{self, CityKind};
+
+#[test]
+fn bundled_content_loads_completely() {
+    let site = content::load(&repo_path("content")).expect("bundled content is valid");
+    assert_eq!(site.priorities.len(), 6);
+    assert_eq!(site.partner_cities().count(), 7);
+    assert_eq!(site.friendship_cities().count(), 7);
+    assert!(site.page("accessibility").is_some());
+    assert!(site.page("local-partnerships").is_some());
+    let titles: Vec<&str> = site.priorities.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Health & wellbeing",
+            "Safer & stronger communities",
+            "Regeneration",
+            "Working with local people",
+            "Children & young people",
+            "Sustainable economy & culture",
+        ]
+    );
+}
+
+#[test]
+fn each_partner_city_serves_the_priorities_product_md_names() {
+    let site = content::load(&repo_path("content")).expect("bundled content is valid");
+    let expected = [
+        ("brno", "Czech Republic", "safer-stronger-communities"),
+        ("dortmund", "Germany", "sustainable-economy-culture"),
+        ("durban", "South Africa", "sustainable-economy-culture"),
+        ("hangzhou", "China", "health-wellbeing"),
+        ("lille", "France", "children-young-people"),
+        ("louisville", "USA", "children-young-people"),
+        ("siegen", "Germany", "working-with-local-people"),
+    ];
+    for (slug, country, priority) in expected {
+        let city = site
+            .cities
+            .iter()
+            .find(|c| c.slug == slug)
+            .unwrap_or_else(|| panic!("{slug} is in the content"));
+        assert_eq!(city.kind, CityKind::Partner, "{slug}");
+        assert_eq!(city.country, country, "{slug}");
+        assert_eq!(city.priorities, [priority], "{slug}");
+        assert!(city.has_page(), "{slug}");
+        assert!(city.since.is_some(), "{slug} records when its link began");
+    }
+}
+
+#[test]
+fn friendship_cities_have_local_names_with_languages() {
+    let site = content::load(&repo_path("content")).expect("bundled content is valid");
+    let names: Vec<(&str, &str)> = site
+        .friendship_cities()
+        .map(|c| (c.title.as_str(), c.country.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Ballina", "Ireland"),
+            ("Barcelona", "Spain"),
+            ("Brașov", "Romania"),
+            ("Colombo", "Sri Lanka"),
+            ("Dnipro", "Ukraine"),
+            ("Niš", "Serbia"),
+            ("Saint Mary", "Jamaica"),
+        ]
+    );
+    let dnipro = site
+        .cities
+        .iter()
+        .find(|c| c.slug == "dnipro")
+        .expect("dnipro");
+    assert_eq!(dnipro.former_name.as_deref(), Some("Dnipropetrovsk"));
+    let colombo = site
+        .cities
+        .iter()
+        .find(|c| c.slug == "colombo")
+        .expect("colombo");
+    let langs: Vec<&str> = colombo
+        .local_names
+        .iter()
+        .map(|l| l.lang.as_str())
+        .collect();
+    assert_eq!(langs, ["si", "ta"]);
+}
+
+/// Each broken file in `tests/fixtures/broken/`, the line and column of its error, and words
+/// from the message. One load must report them all.
+const BROKEN: &[(&str, &str, &str)] = &[
+    (
+        "site.toml",
+        "3:1",
+        "unknown field `titel`, expected one of `title`",
+    ),
+    ("priorities/bad-toml.md", "2:18", "invalid basic string"),
+    ("priorities/empty.md", "1:1", "the file is empty"),
+    ("priorities/latin1.md", "3:15", "not valid UTF-8"),
+    (
+        "priorities/missing-field.md",
+        "2:1",
+        "missing field `summary`",
+    ),
+    ("priorities/no-front-matter.md", "1:1", "no front matter"),
+    ("priorities/unclosed.md", "1:1", "never closed"),
+    (
+        "priorities/wrong-type.md",
+        "3:9",
+        "invalid type: string \"first\", expected u32",
+    ),
+    (
+        "partnerships/out-of-range.md",
+        "5:12",
+        "latitude: must be between -90 and 90",
+    ),
+    (
+        "partnerships/out-of-range.md",
+        "10:8",
+        "`english` is not a language tag",
+    ),
+    (
+        "partnerships/unknown-field.md",
+        "3:1",
+        "unknown field `contry`",
+    ),
+    (
+        "pages/Bad_Name.md",
+        "1:1",
+        "use lowercase letters, digits and single hyphens, such as `bad-name`",
+    ),
+    (
+        "partnerships/dangling.md",
+        "7:23",
+        "unknown priority `nope`; the priorities are: good",
+    ),
+    ("pages/two.md", "3:8", "the address /same/ is also used by"),
+];
+
+#[test]
+fn every_broken_file_is_reported_with_its_file_and_line() {
+    let dir = repo_path("tests/fixtures/broken");
+    let errors = content::load(&dir).expect_err("the fixture is broken").0;
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    for (file, line, words) in BROKEN {
+        let place = format!("{}:{line}: ", dir.join(file).display());
+        assert!(
+            shown
+                .iter()
+                .any(|e| e.starts_with(&place) && e.contains(words)),
+            "no error `{place}…{words}…` among:\n{}",
+            shown.join("\n")
+        );
+    }
+    assert_eq!(errors.len(), BROKEN.len(), "{}", shown.join("\n"));
+}
+
+#[test]
+fn a_missing_content_folder_says_what_is_missing() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let errors = content::load(dir.path())
+        .expect_err("nothing to load")
+        .to_string();
+    assert!(errors.contains("site.toml: missing file"), "{errors}");
+    assert!(errors.contains("_index.md: missing file"), "{errors}");
+}
+
+#[test]
+fn stray_files_are_reported_not_ignored() {
+    let dir = common::content_copy();
+    std::fs::write(dir.path().join("notes.md"), "hello").expect("write");
+    std::fs::write(dir.path().join("partnerships/brno.txt"), "hello").expect("write");
+    std::fs::write(dir.path().join("partnerships/.brno.md.swp"), "x").expect("write");
+    let errors = content::load(dir.path())
+        .expect_err("stray files")
+        .to_string();
+    assert!(errors.contains("notes.md: unexpected file"), "{errors}");
+    assert!(errors.contains("brno.txt: unexpected"), "{errors}");
+    assert!(!errors.contains(".swp"), "{errors}");
+}
+
+#[test]
+fn a_page_cannot_take_a_reserved_address() {
+    let dir = common::content_copy();
+    std::fs::write(
+        dir.path().join("pages/static.md"),
+        "+++\ntitle = \"Static\"\ndescription = \"d\"\n+++\nText.\n",
+    )
+    .expect("write");
+    let errors = content::load(dir.path()).expect_err("reserved").to_string();
+    assert!(
+        errors.contains("static.md:1:1: slug: `static` is reserved"),
+        "{errors}"
+    );
+}

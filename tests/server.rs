@@ -1,0 +1,109 @@
+//! The binary as ops run it: a process on a loopback port.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_international-leeds");
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(args: &[&str]) -> Server {
+    let mut child = Command::new(BINARY)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PORT", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("a first line");
+    let address = line
+        .trim()
+        .strip_prefix("Serving International Leeds at http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+    Server { child, address }
+}
+
+fn http_get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+#[test]
+fn serves_the_bundled_content_on_loopback() {
+    let server = start(&[]);
+    assert!(
+        server.address.starts_with("127.0.0.1:"),
+        "{}",
+        server.address
+    );
+    let home = http_get(&server.address, "/");
+    assert!(home.starts_with("HTTP/1.1 200 OK"), "{home}");
+    assert!(home.contains("<h1>International Leeds</h1>"));
+    let missing = http_get(&server.address, "/nowhere/");
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+}
+
+#[test]
+fn refuses_to_start_on_broken_content_and_lists_every_problem() {
+    let output = Command::new(BINARY)
+        .args(["--content", "tests/fixtures/broken"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PORT", "0")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the content has 14 problems"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "tests/fixtures/broken/partnerships/unknown-field.md:3:1: unknown field `contry`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tests/fixtures/broken/priorities/latin1.md:3:15:"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "it never claims to serve");
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let output = Command::new(BINARY).arg("--help").output().expect("runs");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in ["--bind", "--port", "--content", "--static", "[env: PORT="] {
+        assert!(help.contains(flag), "{flag} in {help}");
+    }
+}
