@@ -1,0 +1,109 @@
+//! The real-browser quality gate (tests/browser/gate.mjs) against the real binary, in Debian's
+//! headless Chromium: axe-core, keyboard and focus, reflow, text spacing, the Nu HTML Checker
+//! and links on every page found by crawling from `/`.
+//!
+//! Needs `chromium`, Node.js and Java (see README.md). Without them the tests say so loudly and
+//! pass; with `CI=true` a missing tool is a failure, never a skip.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn gate_dir() -> PathBuf {
+    common::repo_path("tests/browser")
+}
+
+/// Whether the tools are here; if not, a loud message, and a failure under CI.
+fn tools_ready() -> bool {
+    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut missing = Vec::new();
+    if !Path::new(&chromium).exists() {
+        missing.push(format!(
+            "Chromium (no {chromium}; apt-get install chromium chromium-driver)"
+        ));
+    }
+    for (tool, arg) in [
+        ("node", "--version"),
+        ("npm", "--version"),
+        ("java", "-version"),
+    ] {
+        let found = Command::new(tool)
+            .arg(arg)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !found {
+            missing.push(format!("{tool} (see README.md, 'Browser tests')"));
+        }
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "\n\n*** BROWSER TESTS NOT RUN: missing {} ***\n\n",
+        missing.join(", ")
+    );
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{message}");
+    // Straight to the terminal: the test harness would swallow eprintln! of a passing test.
+    let _ = std::io::stderr().write_all(message.as_bytes());
+    false
+}
+
+/// Installs the gate's npm packages (axe-core, playwright-core, vnu-jar) on first use.
+fn install_packages() {
+    let dir = gate_dir();
+    let installed = ["axe-core", "playwright-core", "vnu-jar"].iter().all(|p| {
+        dir.join("node_modules")
+            .join(p)
+            .join("package.json")
+            .exists()
+    });
+    if installed {
+        return;
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .status()
+        .expect("npm runs");
+    assert!(status.success(), "npm ci in tests/browser failed");
+}
+
+fn run_gate(args: &[&str]) {
+    let status = Command::new("node")
+        .arg(gate_dir().join("gate.mjs"))
+        .args(args)
+        .status()
+        .expect("node runs");
+    assert!(
+        status.success(),
+        "the browser gate failed: see FAIL lines above"
+    );
+}
+
+#[test]
+fn every_page_passes_the_browser_gate() {
+    if !tools_ready() {
+        return;
+    }
+    install_packages();
+    let server = common::start_server(&[]);
+    let out = common::repo_path("target/browser-gate");
+    run_gate(&[
+        &format!("http://{}", server.address),
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+}
+
+#[test]
+fn the_gate_fails_on_pages_made_to_fail_it() {
+    if !tools_ready() {
+        return;
+    }
+    install_packages();
+    let out = common::repo_path("target/browser-gate-selftest");
+    run_gate(&["--selftest", out.to_str().expect("a UTF-8 path")]);
+}
