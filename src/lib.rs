@@ -3,11 +3,16 @@
 //! [`snapshot::Snapshot`] of responses, and served from memory by [`http::app`].
 
 pub mod assets;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod http;
+pub mod links;
+pub mod live;
 pub mod markdown;
+pub mod reload;
 pub mod render;
 pub mod snapshot;
+pub mod suggest;
 
 pub use http::{AppState, app};

@@ -1,37 +1,66 @@
-//! Starts the International Leeds server: flags, logging, content, then the HTTP server.
+//! Starts International Leeds: parses the command line, sets up logging, runs a subcommand.
 
 use clap::Parser;
 use std::process::ExitCode;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 
-use international_leeds::config::Config;
-use international_leeds::snapshot::Snapshot;
-use international_leeds::{AppState, app};
+use international_leeds::config::{Cli, Command, ServeArgs};
+use international_leeds::live::Live;
+use international_leeds::reload::Reloader;
+use international_leeds::snapshot::{BuildOptions, Snapshot};
+use international_leeds::{AppState, app, check};
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    let config = Config::parse();
+fn main() -> ExitCode {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
+    match cli.command {
+        Some(Command::Check(args)) => {
+            let options = BuildOptions {
+                drafts: args.drafts,
+                ..BuildOptions::public()
+            };
+            let report = check::run(&args.site.content, &args.site.static_dir, options);
+            print!("{}", report.text);
+            if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Some(Command::Serve(args)) => serve(args),
+        None => serve(cli.serve),
+    }
+}
 
-    let snapshot = match Snapshot::build(&config.content, &config.static_dir) {
-        Ok(snapshot) => snapshot,
+#[tokio::main]
+async fn serve(args: ServeArgs) -> ExitCode {
+    let reloader = Reloader {
+        content_dir: args.site.content.clone(),
+        static_dir: args.site.static_dir.clone(),
+        drafts: args.drafts || args.dev,
+        live: Arc::new(Live::new(Snapshot::default(), args.dev)),
+    };
+    match reloader.build() {
+        Ok(snapshot) => reloader.live.replace(snapshot),
+        // Preview mode starts anyway and shows the problems in the browser.
+        Err(error) if args.dev => reloader.fail(&error),
         Err(error) => {
             eprintln!("error: cannot start: {error}");
             return ExitCode::FAILURE;
         }
-    };
-    let pages = snapshot.page_paths().len();
-    let listener = match TcpListener::bind((config.bind, config.port)).await {
+    }
+    let listener = match TcpListener::bind((args.bind, args.port)).await {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!(
                 "error: cannot listen on {}:{}: {error}",
-                config.bind, config.port
+                args.bind, args.port
             );
             return ExitCode::FAILURE;
         }
@@ -39,10 +68,24 @@ async fn main() -> ExitCode {
     let address = listener
         .local_addr()
         .expect("a bound listener has an address");
-    tracing::info!(%address, pages, content = %config.content.display(), "serving");
+    let live = Arc::clone(&reloader.live);
+    let _watching = match reloader.spawn(!args.no_watch) {
+        Ok(guard) => guard,
+        Err(error) => {
+            eprintln!("error: cannot watch the content for changes: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(
+        %address,
+        pages = live.snapshot().page_paths().len(),
+        content = %args.site.content.display(),
+        dev = args.dev,
+        "serving"
+    );
     println!("Serving International Leeds at http://{address}/");
 
-    let served = axum::serve(listener, app(AppState::new(snapshot)))
+    let served = axum::serve(listener, app(AppState::from_live(live)))
         .with_graceful_shutdown(shutdown_signal())
         .await;
     match served {

@@ -1,7 +1,7 @@
 //! The one way Markdown becomes HTML: CommonMark with smart punctuation, tables and heading ids,
 //! then sanitised so that raw HTML in a content file can never carry script to a visitor.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -80,14 +80,128 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-/// The heading levels used in `markdown`, in order, for checks that want them.
-pub fn heading_levels(markdown: &str) -> Vec<HeadingLevel> {
-    Parser::new_ext(markdown, Options::ENABLE_HEADING_ATTRIBUTES)
-        .filter_map(|event| match event {
-            Event::Start(Tag::Heading { level, .. }) => Some(level),
-            _ => None,
-        })
-        .collect()
+/// A link in Markdown: where it goes, its text, and the byte offset where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    pub text: String,
+    pub offset: usize,
+}
+
+/// Something in Markdown that an editor should look at, with the byte offset where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// What the checks need from a Markdown body: its links, and what would hurt readers.
+#[derive(Debug, Default)]
+pub struct Inspection {
+    pub links: Vec<Link>,
+    pub findings: Vec<Finding>,
+}
+
+/// Link texts that say nothing out of context, as screen-reader users often hear links.
+const VAGUE_LINK_TEXT: [&str; 10] = [
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "link",
+    "this link",
+    "this page",
+    "find out more",
+    "learn more",
+    "click",
+];
+
+/// Finds links, images without alt text, vague link text and skipped heading levels.
+pub fn inspect(markdown: &str) -> Inspection {
+    let mut inspection = Inspection::default();
+    // The page title is the h1, so the body's headings start at level two.
+    let mut previous_level = 1;
+    let mut open: Option<(String, usize, String)> = None;
+    let mut image: Option<(usize, String)> = None;
+    for (event, range) in
+        Parser::new_ext(markdown, Options::ENABLE_HEADING_ATTRIBUTES).into_offset_iter()
+    {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                open = Some((dest_url.to_string(), range.start, String::new()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, offset, text)) = open.take() {
+                    let words = text.trim().to_lowercase();
+                    if words.is_empty() {
+                        inspection.findings.push(Finding {
+                            offset,
+                            message: format!("the link to {dest} has no text; say where it goes"),
+                        });
+                    } else if VAGUE_LINK_TEXT.contains(&words.trim_end_matches('.')) {
+                        inspection.findings.push(Finding {
+                            offset,
+                            message: format!(
+                                "the link text \"{}\" says nothing on its own; name where the link goes",
+                                text.trim()
+                            ),
+                        });
+                    }
+                    inspection.links.push(Link { dest, text, offset });
+                }
+            }
+            Event::Start(Tag::Image { .. }) => image = Some((range.start, String::new())),
+            Event::End(TagEnd::Image) => {
+                if let Some((offset, alt)) = image.take() {
+                    if alt.trim().is_empty() {
+                        inspection.findings.push(Finding {
+                            offset,
+                            message: "an image has no alt text; describe it between the brackets: ![a description](…)".into(),
+                        });
+                    }
+                    if let Some((_, _, text)) = &mut open {
+                        text.push_str(&alt);
+                    }
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, alt)) = &mut image {
+                    alt.push_str(&text);
+                } else if let Some((_, _, link_text)) = &mut open {
+                    link_text.push_str(&text);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_lowercase();
+                if lower.contains("<img") && !lower.contains("alt=") {
+                    inspection.findings.push(Finding {
+                        offset: range.start,
+                        message: "an <img> has no alt attribute; add alt=\"a description\"".into(),
+                    });
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level as usize;
+                if level == 1 {
+                    inspection.findings.push(Finding {
+                        offset: range.start,
+                        message: "a level-one heading (#) in the text; the title is the page's only one, so start at ##".into(),
+                    });
+                } else if level > previous_level + 1 {
+                    inspection.findings.push(Finding {
+                        offset: range.start,
+                        message: format!(
+                            "the heading skips from level {previous_level} to level {level}; use {}",
+                            "#".repeat(previous_level + 1)
+                        ),
+                    });
+                }
+                previous_level = level;
+            }
+            _ => {}
+        }
+    }
+    inspection
 }
 
 #[cfg(test)]
@@ -139,6 +253,29 @@ mod tests {
             assert!(!html.contains(bad), "{bad} survived in {html}");
         }
         assert!(html.contains("text"), "{html}");
+    }
+
+    #[test]
+    fn inspection_finds_links_and_what_hurts_readers() {
+        let source = "## Intro\n\n#### Deep\n\n[click here](/partnerships/) and [Lille](/partnerships/lille/#top)\n\n![](/static/x.png) ![A map](/static/map.svg)\n\n<img src=\"/x.png\">\n\n[](/empty/)\n";
+        let inspection = inspect(source);
+        let dests: Vec<&str> = inspection.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(
+            dests,
+            ["/partnerships/", "/partnerships/lille/#top", "/empty/"]
+        );
+        let messages: Vec<&str> = inspection
+            .findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 5, "{messages:#?}");
+        assert!(messages[0].contains("skips from level 2 to level 4"));
+        assert!(messages[1].contains("\"click here\" says nothing"));
+        assert!(messages[2].contains("image has no alt text"));
+        assert!(messages[3].contains("<img> has no alt"));
+        assert!(messages[4].contains("has no text"));
+        assert_eq!(&source[inspection.findings[1].offset..][..5], "[clic");
     }
 
     #[test]

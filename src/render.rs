@@ -1,9 +1,10 @@
 //! Every page of the site, rendered once per content load through askama templates.
 
 use askama::Template;
+use jiff::Timestamp;
 
 use crate::assets::Assets;
-use crate::content::{City, Page, Priority, Section, Settings, Site};
+use crate::content::{City, Meta, Page, Priority, Section, Settings, Site, dates};
 
 /// A rendered page: its URL path and its HTML.
 pub struct RenderedPage {
@@ -41,6 +42,10 @@ pub struct Layout<'a> {
     pub nav: Vec<NavItem>,
     /// Empty on the home page; ends with the page itself.
     pub breadcrumbs: Vec<Crumb>,
+    /// "Last updated", as a long date.
+    pub updated: Option<String>,
+    /// Shown only when previewing drafts: the page is not public.
+    pub unpublished: bool,
 }
 
 #[derive(Template)]
@@ -96,9 +101,25 @@ pub struct NotFoundTemplate<'a> {
     pub site: &'a Site,
 }
 
-/// Renders every page of `site`.
-pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama::Error> {
-    let renderer = Renderer { site, assets };
+#[derive(Template)]
+#[template(path = "errors.html")]
+pub struct ErrorsTemplate<'a> {
+    pub errors: &'a [String],
+    pub style_url: Option<&'a str>,
+}
+
+/// The page preview mode shows when the content is broken.
+pub fn render_errors(errors: &[String], style_url: Option<&str>) -> Result<String, askama::Error> {
+    ErrorsTemplate { errors, style_url }.render()
+}
+
+/// Renders every page of `site` as it stands at `now`.
+pub fn render_site(
+    site: &Site,
+    assets: &Assets,
+    now: Timestamp,
+) -> Result<RenderedSite, askama::Error> {
+    let renderer = Renderer { site, assets, now };
     let mut pages = Vec::new();
     let mut add = |path: String, html: String| pages.push(RenderedPage { path, html });
 
@@ -133,11 +154,12 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
         add(
             url.clone(),
             PriorityTemplate {
-                layout: renderer.layout(
+                layout: renderer.page_layout(
                     &url,
                     &priority.title,
                     &priority.summary,
                     &[priorities_crumb[0], (url.as_str(), priority.title.as_str())],
+                    &priority.meta,
                 ),
                 priority,
                 cities: site.cities_serving(&priority.slug).collect(),
@@ -170,11 +192,12 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
         add(
             url.clone(),
             CityTemplate {
-                layout: renderer.layout(
+                layout: renderer.page_layout(
                     &url,
                     &city.title,
                     &description,
                     &[partnerships_crumb, (url.as_str(), city.title.as_str())],
+                    &city.meta,
                 ),
                 city,
                 priorities: city
@@ -192,11 +215,12 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
         add(
             url.clone(),
             PageTemplate {
-                layout: renderer.layout(
+                layout: renderer.page_layout(
                     &url,
                     &page.title,
                     &page.description,
                     &[(url.as_str(), page.title.as_str())],
+                    &page.meta,
                 ),
                 page,
             }
@@ -215,6 +239,7 @@ pub fn render_site(site: &Site, assets: &Assets) -> Result<RenderedSite, askama:
 struct Renderer<'a> {
     site: &'a Site,
     assets: &'a Assets,
+    now: Timestamp,
 }
 
 impl<'a> Renderer<'a> {
@@ -238,12 +263,30 @@ impl<'a> Renderer<'a> {
             }));
         }
         Layout {
+            updated: None,
+            unpublished: false,
             settings: &self.site.settings,
             title: title.to_string(),
             description: description.to_string(),
             style_url: self.assets.url("style.css").unwrap_or("/static/style.css"),
             nav: self.nav(path),
             breadcrumbs,
+        }
+    }
+
+    /// The layout of a page with publishing details.
+    fn page_layout(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        trail: &[(&str, &str)],
+        meta: &Meta,
+    ) -> Layout<'a> {
+        Layout {
+            updated: meta.updated.map(dates::long_date),
+            unpublished: meta.is_unpublished(self.now),
+            ..self.layout(path, title, description, trail)
         }
     }
 

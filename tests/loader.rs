@@ -140,12 +140,15 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "unknown priority `nope`; the priorities are: good",
     ),
     ("pages/two.md", "3:8", "the address /same/ is also used by"),
+    ("pages/bad-date.md", "4:11", "invalid date"),
 ];
 
 #[test]
 fn every_broken_file_is_reported_with_its_file_and_line() {
     let dir = repo_path("tests/fixtures/broken");
-    let errors = content::load(&dir).expect_err("the fixture is broken").0;
+    let errors = content::load(&dir)
+        .expect_err("the fixture is broken")
+        .errors;
     let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
     for (file, line, words) in BROKEN {
         let place = format!("{}:{line}: ", dir.join(file).display());

@@ -2,7 +2,7 @@
 
 mod common;
 
-use international_leeds::snapshot::Snapshot;
+use international_leeds::snapshot::{BuildOptions, Snapshot};
 
 #[tokio::test]
 async fn hostile_html_in_a_page_comes_out_inert() {
@@ -19,8 +19,12 @@ async fn hostile_html_in_a_page_comes_out_inert() {
         ),
     )
     .expect("write the page");
-    let snapshot =
-        Snapshot::build(dir.path(), &common::repo_path("static")).expect("the content is valid");
+    let snapshot = Snapshot::build(
+        dir.path(),
+        &common::repo_path("static"),
+        BuildOptions::public(),
+    )
+    .expect("the content is valid");
     let page =
         String::from_utf8(snapshot.page("/hostile/").expect("rendered").to_vec()).expect("UTF-8");
     let main = &page[page.find("<main").expect("main")..].to_lowercase();

@@ -228,7 +228,7 @@ async fn unknown_paths_get_a_helpful_404_page() {
 #[tokio::test]
 async fn paths_without_a_trailing_slash_redirect_to_the_canonical_one() {
     let answer = get("/partnerships/lille").await;
-    assert_eq!(answer.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(answer.status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(answer.header("location"), "/partnerships/lille/");
     let answer = get("/priorities?from=print").await;
     assert_eq!(answer.header("location"), "/priorities/?from=print");

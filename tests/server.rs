@@ -50,7 +50,7 @@ fn refuses_to_start_on_broken_content_and_lists_every_problem() {
         .expect("the binary runs");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("the content has 14 problems"), "{stderr}");
+    assert!(stderr.contains("the content has 19 problems"), "{stderr}");
     assert!(
         stderr.contains(
             "tests/fixtures/broken/partnerships/unknown-field.md:3:1: unknown field `contry`"

@@ -12,6 +12,8 @@ const DELIMITER: &str = "+++";
 /// A content file split into its parts, borrowing from the file's text.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Document<'a> {
+    /// The file it came from.
+    pub path: &'a Path,
     /// The whole file, for turning byte offsets into lines.
     pub text: &'a str,
     /// The TOML between the two `+++` lines.
@@ -40,7 +42,7 @@ pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ContentError>
 }
 
 /// Splits a Markdown content file into front matter and body.
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, ContentError> {
+pub fn split<'a>(path: &'a Path, text: &'a str) -> Result<Document<'a>, ContentError> {
     let mut lines = line_spans(text);
     let first = lines.next().map(|(start, end)| text[start..end].trim_end());
     if first != Some(DELIMITER) {
@@ -54,6 +56,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, ContentErro
         if text[start..end].trim_end() == DELIMITER {
             let body_start = (end + 1).min(text.len());
             return Ok(Document {
+                path,
                 text,
                 front_matter: &text[front_matter_offset..start],
                 front_matter_offset,
@@ -99,6 +102,11 @@ impl Document<'_> {
         self.locate(path, offset)
     }
 
+    /// Byte offset of the body in the whole file.
+    pub fn body_offset(&self) -> usize {
+        self.text.len() - self.body.len()
+    }
+
     /// The location of byte `offset` of the front matter, in the whole file.
     pub fn locate(&self, path: &Path, offset: usize) -> Location {
         Location::at(path, self.text, self.front_matter_offset + offset)
@@ -117,8 +125,34 @@ pub fn parse_toml<T: DeserializeOwned>(
             Some(span) => Location::at(path, text, offset + span.start),
             None => Location::at(path, text, offset),
         };
-        ContentError::new(location, Problem::Toml(e.message().trim().to_string()))
+        ContentError::new(location, Problem::Toml(with_suggestion(e.message().trim())))
     })
+}
+
+/// Adds "did you mean …?" to serde's "unknown field `x`, expected one of `a`, `b`" (and the
+/// same for unknown variants), when one expected name is close to the unknown one.
+fn with_suggestion(message: &str) -> String {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let is_unknown = message.starts_with("unknown field") || message.starts_with("unknown variant");
+    if let [unknown, expected @ ..] = quoted.as_slice()
+        && is_unknown
+        && let Some(near) = crate::suggest::closest(unknown, expected.iter().copied())
+    {
+        let kind = if message.starts_with("unknown field") {
+            "field"
+        } else {
+            "value"
+        };
+        return format!(
+            "unknown {kind} `{unknown}`, did you mean `{near}`? (expected one of {})",
+            expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    message.to_string()
 }
 
 #[cfg(test)]
@@ -173,6 +207,19 @@ mod tests {
             error.to_string().contains("unknown field `contry`"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn unknown_names_get_a_suggestion_when_one_is_close() {
+        let message = "unknown field `contry`, expected one of `title`, `country`";
+        assert_eq!(
+            with_suggestion(message),
+            "unknown field `contry`, did you mean `country`? (expected one of `title`, `country`)"
+        );
+        let message = "unknown variant `partnr`, expected `partner` or `friendship`";
+        assert!(with_suggestion(message).contains("did you mean `partner`?"));
+        let far = "unknown field `colour`, expected one of `title`, `country`";
+        assert_eq!(with_suggestion(far), far);
     }
 
     #[test]

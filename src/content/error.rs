@@ -89,6 +89,11 @@ pub enum Problem {
     MissingFile(String),
     #[error("unexpected {0}")]
     Unexpected(String),
+    #[error("the link to {dest} is broken: {reason}")]
+    BrokenLink { dest: String, reason: String },
+    /// Advice that does not stop publishing.
+    #[error("{0}")]
+    Advice(String),
 }
 
 /// One problem in one place.
@@ -105,16 +110,19 @@ impl ContentError {
     }
 }
 
-/// Every problem found in one load, in file order.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct LoadErrors(pub Vec<ContentError>);
+/// Every problem found in one load, in file order, and the warnings found beside them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+pub struct LoadErrors {
+    pub errors: Vec<ContentError>,
+    pub warnings: Vec<ContentError>,
+}
 
 impl fmt::Display for LoadErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.0.len();
+        let count = self.errors.len();
         let noun = if count == 1 { "problem" } else { "problems" };
         writeln!(f, "the content has {count} {noun}:")?;
-        for error in &self.0 {
+        for error in &self.errors {
             writeln!(f, "  {error}")?;
         }
         Ok(())

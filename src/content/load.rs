@@ -9,10 +9,13 @@ use std::path::{Path, PathBuf};
 use super::document::{self, Document};
 use super::error::{ContentError, LoadErrors, Location, Problem};
 use super::schema::{
-    CityFields, LocalNameFields, PageFields, PartnershipsFields, PriorityFields, SectionFields,
+    CityFields, LocalNameFields, MetaFields, PageFields, PartnershipsFields, PriorityFields,
+    SectionFields,
 };
-use super::{City, CityKind, LocalName, Page, Priority, Section, Settings, Site};
-use crate::markdown;
+use super::{
+    City, CityKind, ContentLink, LocalName, Meta, Page, Priority, Section, Settings, Site, dates,
+};
+use crate::{markdown, suggest};
 
 const SECTIONS: [&str; 3] = ["priorities", "partnerships", "pages"];
 /// First path segments that the server answers itself, so no page may take them.
@@ -29,87 +32,192 @@ const RESERVED: [&str; 8] = [
 
 /// Loads and validates the content in `dir`, reporting every problem found.
 pub fn load(dir: &Path) -> Result<Site, LoadErrors> {
+    let (site, problems) = load_partial(dir);
+    if problems.errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Loads as much of the content in `dir` as can be read, with every problem found: the
+/// partial site lets `check` go on to find broken links too.
+pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     let mut loader = Loader::default();
     loader.check_layout(dir);
     let settings = loader.settings(&dir.join("site.toml"));
 
     let priorities_section = loader.document(
         &dir.join("priorities").join("_index.md"),
-        |_, doc, fields: SectionFields| Some(section(doc, fields.title, fields.description)),
+        |this, doc, fields: SectionFields| {
+            Some(this.section(doc, "/priorities/", fields.title, fields.description))
+        },
     );
-    let mut priorities: Vec<Priority> = loader
-        .section_files(&dir.join("priorities"))
-        .into_iter()
-        .filter_map(|path| loader.priority(&path))
-        .collect();
+    let files = loader.section_files(&dir.join("priorities"));
+    let mut priorities = loader.load_each(files, "/priorities/", Loader::priority);
     priorities.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
 
     let partnerships = loader.document(
         &dir.join("partnerships").join("_index.md"),
-        |_, doc, fields: PartnershipsFields| {
-            let section = section(doc, fields.title, fields.description);
+        |this, doc, fields: PartnershipsFields| {
+            let section = this.section(doc, "/partnerships/", fields.title, fields.description);
             Some((section, fields.friendship_intro))
         },
     );
-    let mut cities: Vec<City> = loader
-        .section_files(&dir.join("partnerships"))
-        .into_iter()
-        .filter_map(|path| loader.city(&path))
-        .collect();
+    let files = loader.section_files(&dir.join("partnerships"));
+    let mut cities = loader.load_each(files, "/partnerships/", Loader::city);
     cities.sort_by(|a, b| a.slug.cmp(&b.slug));
 
-    let mut pages: Vec<Page> = loader
-        .section_files(&dir.join("pages"))
-        .into_iter()
-        .filter_map(|path| loader.page(&path))
-        .collect();
+    let files = loader.section_files(&dir.join("pages"));
+    let mut pages = loader.load_each(files, "/", Loader::page);
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
     loader.check_priority_references(&priorities);
     loader.check_urls(dir);
 
-    match (settings, priorities_section, partnerships) {
-        (Some(settings), Some(priorities_section), Some((partnerships_section, intro)))
-            if loader.errors.is_empty() =>
-        {
-            Ok(Site {
-                settings,
-                priorities_section,
-                priorities,
-                partnerships_section,
-                friendship_intro: intro,
-                cities,
-                pages,
-            })
-        }
-        _ => Err(LoadErrors(loader.errors)),
-    }
-}
-
-fn section(doc: &Document<'_>, title: String, description: String) -> Section {
-    Section {
-        title,
-        description,
-        body_html: markdown::render(doc.body),
-    }
+    let (partnerships_section, friendship_intro) = partnerships.unwrap_or_default();
+    let site = Site {
+        settings: settings.unwrap_or_default(),
+        priorities_section: priorities_section.unwrap_or_default(),
+        priorities,
+        partnerships_section,
+        friendship_intro,
+        cities,
+        pages,
+        links: loader.links,
+        warnings: loader.warnings.clone(),
+        unloaded: loader.unloaded,
+    };
+    let problems = LoadErrors {
+        errors: loader.errors,
+        warnings: loader.warnings,
+    };
+    (site, problems)
 }
 
 /// Accumulates problems while files are read, and what the cross-file checks need.
 #[derive(Default)]
 struct Loader {
     errors: Vec<ContentError>,
+    warnings: Vec<ContentError>,
+    /// Internal links found so far, checked once the site is rendered.
+    links: Vec<ContentLink>,
     /// Every address claimed so far, with the place that claims it.
     urls: Vec<(String, Location)>,
     /// References from cities to priorities, checked once all priorities are read.
     priority_refs: Vec<(String, Location)>,
-    /// Slugs of priority files that could not be read, so references to them are not
-    /// reported twice.
-    broken_priorities: Vec<String>,
+    /// Addresses of files that could not be read, so links to them are not reported twice.
+    unloaded: Vec<String>,
 }
 
 impl Loader {
     fn push(&mut self, location: Location, problem: Problem) {
         self.errors.push(ContentError::new(location, problem));
+    }
+
+    fn section(
+        &mut self,
+        doc: &Document<'_>,
+        url: &str,
+        title: String,
+        description: String,
+    ) -> Section {
+        self.inspect(doc, url);
+        Section {
+            title,
+            description,
+            body_html: markdown::render(doc.body),
+        }
+    }
+
+    /// Records the body's internal links, and warns of what would hurt readers.
+    fn inspect(&mut self, doc: &Document<'_>, url: &str) {
+        let path = &doc.path;
+        let inspection = markdown::inspect(doc.body);
+        let at = |offset: usize| Location::at(path, doc.text, doc.body_offset() + offset);
+        for finding in inspection.findings {
+            self.warnings.push(ContentError::new(
+                at(finding.offset),
+                Problem::Advice(finding.message),
+            ));
+        }
+        for link in inspection.links {
+            if link.dest.starts_with('/') || link.dest.starts_with('#') {
+                self.links.push(ContentLink {
+                    from: url.to_string(),
+                    dest: link.dest,
+                    location: at(link.offset),
+                });
+            }
+        }
+    }
+
+    /// Publishing state, dates and aliases, checked; aliases claim their addresses.
+    fn meta(&mut self, doc: &Document<'_>, fields: MetaFields) -> Meta {
+        let path = &doc.path;
+        let mut moment = |field: &str, value: Option<toml::Spanned<toml::value::Datetime>>| {
+            let value = value?;
+            dates::moment(value.get_ref())
+                .map_err(|reason| {
+                    self.push(
+                        doc.locate(path, value.span().start),
+                        invalid(field, &reason),
+                    )
+                })
+                .ok()
+        };
+        let publish_at = moment("publish_at", fields.publish_at);
+        let unpublish_at = moment("unpublish_at", fields.unpublish_at);
+        let mut date = |field: &str, value: Option<toml::Spanned<toml::value::Datetime>>| {
+            let value = value?;
+            dates::date(value.get_ref())
+                .map_err(|reason| {
+                    self.push(
+                        doc.locate(path, value.span().start),
+                        invalid(field, &reason),
+                    )
+                })
+                .ok()
+        };
+        let updated = date("updated", fields.updated);
+        let review_by_at = fields
+            .review_by
+            .as_ref()
+            .map(|v| doc.locate(path, v.span().start));
+        let review_by = date("review_by", fields.review_by).zip(review_by_at);
+        if let (Some(publish), Some(unpublish)) = (publish_at, unpublish_at)
+            && unpublish <= publish
+        {
+            self.push(
+                doc.field_location(path, "unpublish_at"),
+                invalid("unpublish_at", "must come after publish_at"),
+            );
+        }
+        let mut aliases = Vec::new();
+        for alias in fields.aliases {
+            let location = doc.locate(path, alias.span().start);
+            let alias = alias.into_inner();
+            if is_valid_alias(&alias) {
+                self.urls.push((alias.clone(), location));
+                aliases.push(alias);
+            } else {
+                self.push(
+                    location,
+                    invalid(
+                        "aliases",
+                        &format!("`{alias}` is not an address on this site; write it as a path such as \"/twinning/lille/\""),
+                    ),
+                );
+            }
+        }
+        Meta {
+            draft: fields.draft,
+            publish_at,
+            unpublish_at,
+            updated,
+            review_by,
+            aliases,
+        }
     }
 
     /// Files and folders in `content/` that nothing reads are mistakes, not silence.
@@ -289,7 +397,8 @@ impl Loader {
     }
 
     fn priority(&mut self, path: &Path) -> Option<Priority> {
-        let priority = self.document(path, |this, doc, fields: PriorityFields| {
+        self.document(path, |this, doc, mut fields: PriorityFields| {
+            let meta = this.meta(doc, fields.take_meta());
             this.require_text(
                 path,
                 doc,
@@ -304,22 +413,40 @@ impl Loader {
             let slug = this.slug(path, doc, fields.slug.as_ref(), |s| {
                 format!("/priorities/{s}/")
             })?;
+            this.inspect(doc, &format!("/priorities/{slug}/"));
             Some(Priority {
                 slug,
                 title: fields.title,
                 order: fields.order,
                 summary: fields.summary,
                 body_html: markdown::render(doc.body),
+                meta,
             })
-        });
-        if priority.is_none() {
-            self.broken_priorities.push(file_stem(path));
-        }
-        priority
+        })
+    }
+
+    /// Loads each file with `load`, remembering the addresses of those that fail.
+    fn load_each<T>(
+        &mut self,
+        paths: Vec<PathBuf>,
+        prefix: &str,
+        load: fn(&mut Self, &Path) -> Option<T>,
+    ) -> Vec<T> {
+        paths
+            .into_iter()
+            .filter_map(|path| {
+                let item = load(self, &path);
+                if item.is_none() {
+                    self.unloaded.push(format!("{prefix}{}/", file_stem(&path)));
+                }
+                item
+            })
+            .collect()
     }
 
     fn city(&mut self, path: &Path) -> Option<City> {
-        self.document(path, |this, doc, fields: CityFields| {
+        self.document(path, |this, doc, mut fields: CityFields| {
+            let meta = this.meta(doc, fields.take_meta());
             this.require_text(
                 path,
                 doc,
@@ -391,6 +518,7 @@ impl Loader {
                 summary: fields.summary,
                 local_names,
                 body_html: has_text.then(|| markdown::render(doc.body)),
+                meta,
             })
         })
     }
@@ -435,7 +563,8 @@ impl Loader {
     }
 
     fn page(&mut self, path: &Path) -> Option<Page> {
-        self.document(path, |this, doc, fields: PageFields| {
+        self.document(path, |this, doc, mut fields: PageFields| {
+            let meta = this.meta(doc, fields.take_meta());
             this.require_text(
                 path,
                 doc,
@@ -455,6 +584,7 @@ impl Loader {
                 );
                 return None;
             }
+            this.inspect(doc, &format!("/{slug}/"));
             Some(Page {
                 slug,
                 title: fields.title,
@@ -462,6 +592,7 @@ impl Loader {
                 summary: fields.summary,
                 menu: fields.menu,
                 body_html: markdown::render(doc.body),
+                meta,
             })
         })
     }
@@ -469,14 +600,14 @@ impl Loader {
     fn check_priority_references(&mut self, priorities: &[Priority]) {
         let known: Vec<&str> = priorities.iter().map(|p| p.slug.as_str()).collect();
         for (slug, location) in std::mem::take(&mut self.priority_refs) {
-            if !known.contains(&slug.as_str()) && !self.broken_priorities.contains(&slug) {
-                self.push(
-                    location,
-                    Problem::UnknownPriority {
-                        slug,
-                        known: known.join(", "),
-                    },
-                );
+            if !known.contains(&slug.as_str())
+                && !self.unloaded.contains(&format!("/priorities/{slug}/"))
+            {
+                let known = match suggest::closest(&slug, known.iter().copied()) {
+                    Some(near) => format!("{} (did you mean `{near}`?)", known.join(", ")),
+                    None => known.join(", "),
+                };
+                self.push(location, Problem::UnknownPriority { slug, known });
             }
         }
     }
@@ -544,6 +675,18 @@ fn file_stem(path: &Path) -> String {
 /// Hidden files and the temporary files that editors leave beside the ones they save.
 pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+/// An old address: a path on this site, without `..`, a query or a fragment.
+fn is_valid_alias(alias: &str) -> bool {
+    alias.starts_with('/')
+        && !alias.contains("//")
+        && !alias
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+        && alias
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '?' | '#' | '\\' | '%'))
 }
 
 fn is_valid_slug(slug: &str) -> bool {

@@ -1,16 +1,20 @@
 //! The site's content as typed, validated data: read once from `content/`, then never changed.
 
+pub mod dates;
 pub mod document;
 pub mod error;
 mod load;
 pub(crate) use load::is_ignored;
-pub use load::load;
+pub use load::{load, load_partial};
 mod schema;
 
 pub use error::{ContentError, LoadErrors, Location, Problem};
 
+use jiff::Timestamp;
+use jiff::civil::Date;
+
 /// Everything the site says, validated and cross-checked.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Site {
     pub settings: Settings,
     pub priorities_section: Section,
@@ -23,10 +27,65 @@ pub struct Site {
     pub cities: Vec<City>,
     /// Stand-alone pages such as the accessibility statement.
     pub pages: Vec<Page>,
+    /// Every internal link in the content, and every city's reference to a priority, to be
+    /// checked against the rendered site.
+    pub links: Vec<ContentLink>,
+    /// Things editors should fix that do not stop the site being published.
+    pub warnings: Vec<ContentError>,
+    /// Addresses of files that failed to load, whose errors are already reported.
+    pub unloaded: Vec<String>,
+}
+
+/// A link from one page to an address on this site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentLink {
+    /// The address of the page that holds the link.
+    pub from: String,
+    /// Where it goes, as written: `/partnerships/`, `#contact`, `/pages/x/#top`.
+    pub dest: String,
+    pub location: Location,
+}
+
+/// When a page is shown, what dates it shows, and the old addresses that lead to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub draft: bool,
+    pub publish_at: Option<Timestamp>,
+    pub unpublish_at: Option<Timestamp>,
+    /// Shown as "Last updated".
+    pub updated: Option<Date>,
+    /// When editors should look at the page again, and where the file says so; `check`
+    /// warns after it.
+    pub review_by: Option<(Date, Location)>,
+    /// Old addresses that redirect here.
+    pub aliases: Vec<String>,
+}
+
+impl Meta {
+    /// Whether the page is public at `now`; with `drafts`, everything is shown.
+    pub fn is_visible(&self, now: Timestamp, drafts: bool) -> bool {
+        drafts
+            || (!self.draft
+                && self.publish_at.is_none_or(|t| t <= now)
+                && self.unpublish_at.is_none_or(|t| t > now))
+    }
+
+    /// Whether the page is hidden from the public for now (a draft, or not yet published).
+    pub fn is_unpublished(&self, now: Timestamp) -> bool {
+        !self.is_visible(now, false)
+    }
+
+    /// The moments after `now` when the page appears or disappears.
+    fn changes_after(&self, now: Timestamp) -> impl Iterator<Item = Timestamp> {
+        [self.publish_at, self.unpublish_at]
+            .into_iter()
+            .flatten()
+            .filter(move |t| *t > now)
+    }
 }
 
 /// Site-wide settings and text, from `site.toml`.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub title: String,
@@ -45,7 +104,7 @@ impl Settings {
 }
 
 /// A section's own page (`_index.md`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Section {
     pub title: String,
     pub description: String,
@@ -60,6 +119,7 @@ pub struct Priority {
     pub order: u32,
     pub summary: String,
     pub body_html: String,
+    pub meta: Meta,
 }
 
 impl Priority {
@@ -132,6 +192,7 @@ pub struct City {
     pub local_names: Vec<LocalName>,
     /// `None` when the file has no text, and so the city has no page of its own.
     pub body_html: Option<String>,
+    pub meta: Meta,
 }
 
 impl City {
@@ -168,6 +229,7 @@ pub struct Page {
     /// Position in the main navigation, if the page belongs there.
     pub menu: Option<u32>,
     pub body_html: String,
+    pub meta: Meta,
 }
 
 impl Page {
@@ -200,5 +262,50 @@ impl Site {
 
     pub fn page(&self, slug: &str) -> Option<&Page> {
         self.pages.iter().find(|p| p.slug == slug)
+    }
+
+    /// The site as the public sees it at `now`: drafts and unpublished pages left out, with
+    /// every reference to them. With `drafts`, everything is kept.
+    pub fn visible_at(&self, now: Timestamp, drafts: bool) -> Site {
+        let mut site = self.clone();
+        site.priorities.retain(|p| p.meta.is_visible(now, drafts));
+        site.cities.retain(|c| c.meta.is_visible(now, drafts));
+        site.pages.retain(|p| p.meta.is_visible(now, drafts));
+        let priorities: Vec<String> = site.priorities.iter().map(|p| p.slug.clone()).collect();
+        for city in &mut site.cities {
+            city.priorities.retain(|slug| priorities.contains(slug));
+        }
+        let urls = site.urls();
+        site.links.retain(|link| urls.contains(&link.from));
+        site
+    }
+
+    /// The address of every page, including sections.
+    pub fn urls(&self) -> Vec<String> {
+        let mut urls = vec![
+            "/".to_string(),
+            "/priorities/".into(),
+            "/partnerships/".into(),
+        ];
+        urls.extend(self.priorities.iter().map(Priority::url));
+        urls.extend(self.cities.iter().map(City::url));
+        urls.extend(self.pages.iter().map(Page::url));
+        urls
+    }
+
+    /// Each page's address with its publishing details.
+    pub fn metas(&self) -> impl Iterator<Item = (String, &Meta)> {
+        let priorities = self.priorities.iter().map(|p| (p.url(), &p.meta));
+        let cities = self.cities.iter().map(|c| (c.url(), &c.meta));
+        let pages = self.pages.iter().map(|p| (p.url(), &p.meta));
+        priorities.chain(cities).chain(pages)
+    }
+
+    /// The next moment after `now` when a page appears or disappears, so the site can be
+    /// rebuilt then.
+    pub fn next_change_after(&self, now: Timestamp) -> Option<Timestamp> {
+        self.metas()
+            .flat_map(|(_, meta)| meta.changes_after(now))
+            .min()
     }
 }

@@ -3,10 +3,57 @@
 
 use serde::Deserialize;
 use toml::Spanned;
+use toml::value::Datetime;
 
 use super::CityKind;
 
-/// `priorities/_index.md`, `pages/*.md` share title and description with every section.
+/// Fields that every page-like file may set: publishing state, dates and old addresses.
+#[derive(Debug, Default)]
+pub struct MetaFields {
+    pub draft: bool,
+    pub publish_at: Option<Spanned<Datetime>>,
+    pub unpublish_at: Option<Spanned<Datetime>>,
+    pub updated: Option<Spanned<Datetime>>,
+    pub review_by: Option<Spanned<Datetime>>,
+    pub aliases: Vec<Spanned<String>>,
+}
+
+/// Declares the fields of one kind of file, adding [`MetaFields`]' fields to it: serde cannot
+/// flatten a struct into one that denies unknown fields.
+macro_rules! page_fields {
+    ($(#[$doc:meta])* $name:ident { $($(#[$attr:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$attr])* pub $field: $ty,)*
+            #[serde(default)]
+            pub draft: bool,
+            pub publish_at: Option<Spanned<Datetime>>,
+            pub unpublish_at: Option<Spanned<Datetime>>,
+            pub updated: Option<Spanned<Datetime>>,
+            pub review_by: Option<Spanned<Datetime>>,
+            #[serde(default)]
+            pub aliases: Vec<Spanned<String>>,
+        }
+
+        impl $name {
+            /// Moves the shared fields out.
+            pub fn take_meta(&mut self) -> MetaFields {
+                MetaFields {
+                    draft: self.draft,
+                    publish_at: self.publish_at.take(),
+                    unpublish_at: self.unpublish_at.take(),
+                    updated: self.updated.take(),
+                    review_by: self.review_by.take(),
+                    aliases: std::mem::take(&mut self.aliases),
+                }
+            }
+        }
+    };
+}
+
+/// `priorities/_index.md`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionFields {
@@ -14,6 +61,7 @@ pub struct SectionFields {
     pub description: String,
 }
 
+/// `partnerships/_index.md`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartnershipsFields {
@@ -22,14 +70,15 @@ pub struct PartnershipsFields {
     pub friendship_intro: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PriorityFields {
-    pub title: String,
-    pub slug: Option<Spanned<String>>,
-    pub order: u32,
-    pub summary: String,
-}
+page_fields!(
+    /// `priorities/*.md`.
+    PriorityFields {
+        title: String,
+        slug: Option<Spanned<String>>,
+        order: u32,
+        summary: String,
+    }
+);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,30 +87,32 @@ pub struct LocalNameFields {
     pub lang: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CityFields {
-    pub title: String,
-    pub slug: Option<Spanned<String>>,
-    pub country: String,
-    pub kind: CityKind,
-    pub latitude: Spanned<f64>,
-    pub longitude: Spanned<f64>,
-    pub since: Option<Spanned<u16>>,
-    pub link_note: Option<String>,
-    pub former_name: Option<String>,
-    pub note: Option<String>,
-    pub priorities: Option<Vec<Spanned<String>>>,
-    pub summary: Option<String>,
-    pub local_names: Spanned<Vec<LocalNameFields>>,
-}
+page_fields!(
+    /// `partnerships/*.md`.
+    CityFields {
+        title: String,
+        slug: Option<Spanned<String>>,
+        country: String,
+        kind: CityKind,
+        latitude: Spanned<f64>,
+        longitude: Spanned<f64>,
+        since: Option<Spanned<u16>>,
+        link_note: Option<String>,
+        former_name: Option<String>,
+        note: Option<String>,
+        priorities: Option<Vec<Spanned<String>>>,
+        summary: Option<String>,
+        local_names: Spanned<Vec<LocalNameFields>>,
+    }
+);
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PageFields {
-    pub title: String,
-    pub slug: Option<Spanned<String>>,
-    pub description: String,
-    pub summary: Option<String>,
-    pub menu: Option<u32>,
-}
+page_fields!(
+    /// `pages/*.md`.
+    PageFields {
+        title: String,
+        slug: Option<Spanned<String>>,
+        description: String,
+        summary: Option<String>,
+        menu: Option<u32>,
+    }
+);

@@ -1,4 +1,5 @@
-//! The HTTP face of the site: a router over a [`Snapshot`], and the headers every answer gets.
+//! The HTTP face of the site: a router over the live [`Snapshot`](crate::snapshot::Snapshot),
+//! and the headers every answer gets.
 
 mod headers;
 mod pages;
@@ -7,19 +8,23 @@ use axum::routing::get;
 use axum::{Router, middleware};
 use std::sync::Arc;
 
+use crate::live::Live;
 use crate::snapshot::Snapshot;
 
-/// What every handler can see: the current snapshot of the site.
+/// What every handler can see: the live site.
 #[derive(Clone)]
 pub struct AppState {
-    pub snapshot: Arc<Snapshot>,
+    pub live: Arc<Live>,
 }
 
 impl AppState {
+    /// A public site that serves `snapshot`.
     pub fn new(snapshot: Snapshot) -> Self {
-        Self {
-            snapshot: Arc::new(snapshot),
-        }
+        Self::from_live(Arc::new(Live::new(snapshot, false)))
+    }
+
+    pub fn from_live(live: Arc<Live>) -> Self {
+        Self { live }
     }
 }
 

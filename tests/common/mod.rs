@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use tower::ServiceExt;
 
-use international_leeds::snapshot::Snapshot;
+use international_leeds::snapshot::{BuildOptions, Snapshot};
 use international_leeds::{AppState, app};
 
 pub fn repo_path(relative: &str) -> PathBuf {
@@ -18,7 +18,12 @@ pub fn repo_path(relative: &str) -> PathBuf {
 
 /// The bundled content, rendered.
 pub fn snapshot() -> Snapshot {
-    Snapshot::build(&repo_path("content"), &repo_path("static")).expect("bundled content is valid")
+    Snapshot::build(
+        &repo_path("content"),
+        &repo_path("static"),
+        BuildOptions::public(),
+    )
+    .expect("bundled content is valid")
 }
 
 pub struct Answer {

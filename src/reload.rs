@@ -1,0 +1,188 @@
+//! Keeps the served site in step with its files: watches the content and static folders,
+//! waits until a burst of changes is over, rebuilds the whole site off to the side, and swaps
+//! it in whole. A failed rebuild keeps the last good site. SIGHUP and publishing times
+//! trigger a rebuild too.
+
+use bytes::Bytes;
+use jiff::Timestamp;
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+use crate::content::is_ignored;
+use crate::live::{Failure, Live};
+use crate::render;
+use crate::snapshot::{BuildError, BuildOptions, Snapshot};
+
+/// How long the files must be left alone before a rebuild: long enough for a `git checkout`
+/// of many files to finish, short enough that an editor's save shows at once.
+const QUIET: Duration = Duration::from_millis(300);
+/// How long the watcher gathers events for one file before passing them on.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// Builds snapshots of one site and puts them live.
+#[derive(Debug, Clone)]
+pub struct Reloader {
+    pub content_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub drafts: bool,
+    pub live: Arc<Live>,
+}
+
+/// Keeps the file watcher running; dropping it stops watching.
+pub type WatchGuard =
+    Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+
+impl Reloader {
+    /// Builds the site as it is now on disk.
+    pub fn build(&self) -> Result<Snapshot, BuildError> {
+        let options = BuildOptions {
+            drafts: self.drafts,
+            now: Timestamp::now(),
+        };
+        Snapshot::build(&self.content_dir, &self.static_dir, options)
+    }
+
+    /// Records a failed build: logged in full, reported by /healthz, and shown by preview mode.
+    pub fn fail(&self, error: &BuildError) {
+        let lines: Vec<String> = match error {
+            BuildError::Content(errors) => errors.errors.iter().map(ToString::to_string).collect(),
+            BuildError::Render(error) => vec![format!("a template failed to render: {error}")],
+        };
+        for line in &lines {
+            tracing::error!(problem = %line, "content reload failed; still serving the last good site");
+        }
+        let style_url = self
+            .live
+            .snapshot()
+            .assets()
+            .url("style.css")
+            .map(str::to_string);
+        let page = render::render_errors(&lines, style_url.as_deref())
+            .unwrap_or_else(|_| lines.join("\n"));
+        self.live.fail(Failure {
+            message: lines.join("\n"),
+            at: Timestamp::now(),
+            page: Bytes::from(page),
+        });
+    }
+
+    /// Starts watching (unless `watch` is false) and reloading; runs until the process ends.
+    pub fn spawn(
+        self,
+        watch: bool,
+    ) -> Result<Option<WatchGuard>, notify_debouncer_full::notify::Error> {
+        // One pending trigger is enough: a rebuild always reads everything.
+        let (trigger, triggered) = mpsc::channel::<()>(1);
+        let guard = if watch {
+            Some(self.watch(trigger.clone())?)
+        } else {
+            None
+        };
+        #[cfg(unix)]
+        tokio::spawn(forward_sighup(trigger));
+        tokio::spawn(self.run(triggered));
+        Ok(guard)
+    }
+
+    fn watch(
+        &self,
+        trigger: mpsc::Sender<()>,
+    ) -> Result<WatchGuard, notify_debouncer_full::notify::Error> {
+        let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+            let relevant = match result {
+                Ok(events) => events.iter().any(|event| {
+                    event.need_rescan() || event.paths.iter().any(|path| !is_editor_temp(path))
+                }),
+                Err(errors) => {
+                    for error in errors {
+                        tracing::warn!(%error, "file watcher error; reloading everything");
+                    }
+                    true
+                }
+            };
+            if relevant {
+                let _ = trigger.try_send(());
+            }
+        })?;
+        debouncer.watch(&self.content_dir, RecursiveMode::Recursive)?;
+        debouncer.watch(&self.static_dir, RecursiveMode::Recursive)?;
+        Ok(debouncer)
+    }
+
+    async fn run(self, mut triggered: mpsc::Receiver<()>) {
+        loop {
+            let next_change = self.live.snapshot().next_change;
+            tokio::select! {
+                received = triggered.recv() => {
+                    if received.is_none() {
+                        return;
+                    }
+                    wait_for_quiet(&mut triggered).await;
+                }
+                () = sleep_until(next_change) => {
+                    tracing::info!("a page is due to appear or disappear; rebuilding");
+                }
+            }
+            let reloader = self.clone();
+            let started = std::time::Instant::now();
+            let built = tokio::task::spawn_blocking(move || reloader.build()).await;
+            // Files changed while building: this build may have read some old and some new,
+            // so never put it live; the next round reads them all again.
+            if !triggered.is_empty() {
+                continue;
+            }
+            match built {
+                Ok(Ok(snapshot)) => {
+                    tracing::info!(
+                        pages = snapshot.page_paths().len(),
+                        version = %snapshot.version,
+                        ms = started.elapsed().as_millis() as u64,
+                        "content reloaded"
+                    );
+                    self.live.replace(snapshot);
+                }
+                Ok(Err(error)) => self.fail(&error),
+                Err(panic) => {
+                    tracing::error!(%panic, "the content rebuild panicked; still serving the last good site")
+                }
+            }
+        }
+    }
+}
+
+/// Returns once no trigger has come for [`QUIET`].
+async fn wait_for_quiet(triggered: &mut mpsc::Receiver<()>) {
+    while let Ok(Some(())) = tokio::time::timeout(QUIET, triggered.recv()).await {}
+}
+
+async fn sleep_until(moment: Option<Timestamp>) {
+    let Some(moment) = moment else {
+        return std::future::pending().await;
+    };
+    let wait = moment.duration_since(Timestamp::now());
+    let wait = Duration::try_from(wait).unwrap_or_default();
+    tokio::time::sleep(wait).await;
+}
+
+#[cfg(unix)]
+async fn forward_sighup(trigger: mpsc::Sender<()>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+        tracing::warn!("cannot listen for SIGHUP; reload by editing files instead");
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        tracing::info!("SIGHUP: reloading the content");
+        let _ = trigger.try_send(());
+    }
+}
+
+/// Editors' swap and backup files, which come and go around every save.
+fn is_editor_temp(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| is_ignored(&name.to_string_lossy()))
+}
