@@ -97,7 +97,7 @@ const BROKEN: &[(&str, &str, &str)] = &[
     (
         "site.toml",
         "3:1",
-        "unknown field `titel`, expected one of `title`",
+        "unknown field `titel`, did you mean `title`? (expected one of `title`",
     ),
     ("priorities/bad-toml.md", "2:18", "invalid basic string"),
     ("priorities/empty.md", "1:1", "the file is empty"),
@@ -127,7 +127,7 @@ const BROKEN: &[(&str, &str, &str)] = &[
     (
         "partnerships/unknown-field.md",
         "3:1",
-        "unknown field `contry`",
+        "unknown field `contry`, did you mean `country`?",
     ),
     (
         "pages/Bad_Name.md",
