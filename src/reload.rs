@@ -5,7 +5,7 @@
 
 use bytes::Bytes;
 use jiff::Timestamp;
-use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -95,7 +95,10 @@ impl Reloader {
         let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
             let relevant = match result {
                 Ok(events) => events.iter().any(|event| {
-                    event.need_rescan() || event.paths.iter().any(|path| !is_editor_temp(path))
+                    // Reading files (as every rebuild does) is no change.
+                    let is_read = matches!(event.kind, EventKind::Access(_));
+                    event.need_rescan()
+                        || (!is_read && event.paths.iter().any(|path| !is_editor_temp(path)))
                 }),
                 Err(errors) => {
                     for error in errors {

@@ -3,27 +3,9 @@
 mod common;
 
 use common::start_server as start;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::Command;
-use std::time::Duration;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_international-leeds");
-
-fn http_get(address: &str, path: &str) -> String {
-    let mut stream = TcpStream::connect(address).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
-    response
-}
 
 #[test]
 fn serves_the_bundled_content_on_loopback() {
@@ -33,11 +15,10 @@ fn serves_the_bundled_content_on_loopback() {
         "{}",
         server.address
     );
-    let home = http_get(&server.address, "/");
-    assert!(home.starts_with("HTTP/1.1 200 OK"), "{home}");
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
     assert!(home.contains("<h1>International Leeds</h1>"));
-    let missing = http_get(&server.address, "/nowhere/");
-    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    assert_eq!(server.get("/nowhere/").0, 404);
 }
 
 #[test]

@@ -4,9 +4,11 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 use international_leeds::snapshot::{BuildOptions, Snapshot};
@@ -127,4 +129,65 @@ pub fn start_server(args: &[&str]) -> Server {
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_string();
     Server { child, address }
+}
+
+impl Server {
+    /// GETs `path` from this server: the status and the body.
+    pub fn get(&self, path: &str) -> (u16, String) {
+        fetch(&self.address, path)
+    }
+
+    /// Sends `signal` (such as `-HUP`) to the server process.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill {signal} failed");
+    }
+}
+
+/// One HTTP/1.1 GET over a fresh connection: the status and the body.
+pub fn fetch(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("set a timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send the request");
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .expect("read the response");
+    let response = String::from_utf8_lossy(&response);
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {response}"));
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls `done` every 25 ms until it is true or `limit` has passed; true if it became true.
+pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    done()
+}
+
+/// Writes `text` to `relative` below `dir`.
+pub fn write(dir: &Path, relative: &str, text: &str) {
+    std::fs::write(dir.join(relative), text).expect("write a content file");
 }
