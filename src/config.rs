@@ -1,8 +1,14 @@
-//! Command-line flags and subcommands, with environment variables as fallbacks.
+//! Command-line flags and subcommands, with environment variables as fallbacks. Everything is
+//! checked here, once; a bad value is one line on standard error and exit code 2.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::http::HttpConfig;
+use crate::http::server::ServerConfig;
+use crate::snapshot::DEFAULT_BASE_URL;
 
 /// International Leeds: the website of Leeds City Council's International Relations team.
 ///
@@ -14,6 +20,18 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub serve: ServeArgs,
+    /// Log format: human-readable lines, or one JSON object per line.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Human, global = true)]
+    pub log_format: LogFormat,
+    /// Log level or filter, such as `info`, `debug` or `international_leeds=debug,tower_http=warn`.
+    #[arg(long, env = "LOG_LEVEL", default_value = "info", global = true)]
+    pub log_level: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -22,9 +40,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the content as the server would, list every problem, and exit 1 if any.
     Check(CheckArgs),
+    /// Write the whole site into DIR as static files, for any static host or CDN.
+    Export(ExportArgs),
 }
 
-/// Where the site's files are.
+/// Where the site's files are, and where it is published.
 #[derive(Debug, Clone, Args)]
 pub struct SiteArgs {
     /// Folder of content files (site.toml, priorities/, partnerships/, pages/).
@@ -34,6 +54,11 @@ pub struct SiteArgs {
     /// Folder of static files (stylesheet, images), served under /static/.
     #[arg(long = "static", env = "STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
+
+    /// The site's public address, for canonical links and the sitemap (never taken from a
+    /// request's Host header).
+    #[arg(long, env = "BASE_URL", default_value = DEFAULT_BASE_URL, value_parser = parse_base_url)]
+    pub base_url: String,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -61,6 +86,50 @@ pub struct ServeArgs {
     /// Do not watch the content and static folders for changes (SIGHUP still reloads).
     #[arg(long, env = "NO_WATCH")]
     pub no_watch: bool,
+
+    /// Send Strict-Transport-Security with this max-age in seconds (only when every visitor
+    /// reaches the site over HTTPS).
+    #[arg(long, env = "HSTS_MAX_AGE")]
+    pub hsts_max_age: Option<u32>,
+
+    /// Seconds a client has to send a request's headers before it is disconnected.
+    #[arg(long, env = "HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout: u64,
+
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+
+    /// Seconds requests in flight may take to finish after SIGTERM.
+    #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_timeout: u64,
+
+    /// Open connections at most; more are closed at once.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+
+    /// Requests served at once at most; more are answered 503 at once.
+    #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_concurrent_requests: u64,
+}
+
+impl ServeArgs {
+    pub fn http_config(&self) -> HttpConfig {
+        HttpConfig {
+            request_timeout: Duration::from_secs(self.request_timeout),
+            max_concurrent_requests: usize::try_from(self.max_concurrent_requests)
+                .unwrap_or(usize::MAX),
+            hsts_max_age: self.hsts_max_age,
+        }
+    }
+
+    pub fn server_config(&self) -> ServerConfig {
+        ServerConfig {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -71,4 +140,60 @@ pub struct CheckArgs {
     /// Check as if drafts were published.
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// An empty or new folder to write the site into.
+    pub dir: PathBuf,
+
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+/// An `http` or `https` address with a host and no query or fragment, without its trailing
+/// slash.
+fn parse_base_url(value: &str) -> Result<String, String> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or("must start with https:// or http://")?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err("has no host name".into());
+    }
+    if value.contains(['?', '#']) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must be a plain address, without spaces, a query or a fragment".into());
+    }
+    Ok(value.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_normalised() {
+        assert_eq!(
+            parse_base_url("https://example.org/").as_deref(),
+            Ok("https://example.org")
+        );
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:3000").as_deref(),
+            Ok("http://127.0.0.1:3000")
+        );
+        assert_eq!(
+            parse_base_url("https://example.org/leeds/").as_deref(),
+            Ok("https://example.org/leeds")
+        );
+        for bad in [
+            "example.org",
+            "https://",
+            "ftp://example.org",
+            "https://example.org/?a=1",
+            "https://exa mple.org",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -6,6 +6,8 @@ pub mod assets;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod encoding;
+pub mod export;
 pub mod http;
 pub mod links;
 pub mod live;

@@ -1,28 +1,63 @@
 //! Starts International Leeds: parses the command line, sets up logging, runs a subcommand.
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-use international_leeds::config::{Cli, Command, ServeArgs};
+use international_leeds::config::{Cli, Command, ExportArgs, LogFormat, ServeArgs};
+use international_leeds::http::server;
 use international_leeds::live::Live;
 use international_leeds::reload::Reloader;
 use international_leeds::snapshot::{BuildOptions, Snapshot};
-use international_leeds::{AppState, app, check};
+use international_leeds::{AppState, app, check, export};
+
+/// Exit code for a bad command line or configuration.
+const BAD_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error)
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            // One line: what is wrong. `--help` has the rest.
+            let message = error.to_string();
+            let line = message.lines().next().unwrap_or("invalid command line");
+            eprintln!("{line}");
+            return ExitCode::from(BAD_CONFIG);
+        }
+    };
+    let filter = match tracing_subscriber::EnvFilter::try_new(&cli.log_level) {
+        Ok(filter) => filter,
+        Err(error) => {
+            eprintln!(
+                "error: invalid value '{}' for '--log-level': {error}",
+                cli.log_level
+            );
+            return ExitCode::from(BAD_CONFIG);
+        }
+    };
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Human => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).with_span_list(false).init(),
+    }
     match cli.command {
         Some(Command::Check(args)) => {
             let options = BuildOptions {
                 drafts: args.drafts,
+                base_url: args.site.base_url.clone(),
                 ..BuildOptions::public()
             };
             let report = check::run(&args.site.content, &args.site.static_dir, options);
@@ -33,17 +68,45 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Some(Command::Export(args)) => run_export(&args),
         Some(Command::Serve(args)) => serve(args),
         None => serve(cli.serve),
     }
 }
 
+fn run_export(args: &ExportArgs) -> ExitCode {
+    let options = BuildOptions {
+        base_url: args.site.base_url.clone(),
+        ..BuildOptions::public()
+    };
+    let snapshot = match Snapshot::build(&args.site.content, &args.site.static_dir, options) {
+        Ok(snapshot) => snapshot,
+        Err(error) => {
+            eprintln!("error: cannot export: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match export::export(&snapshot, &args.dir) {
+        Ok(files) => {
+            println!("Exported {files} files to {}", args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot export: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 #[tokio::main]
 async fn serve(args: ServeArgs) -> ExitCode {
+    let shutdown = shutdown_signal();
+    let hangup = Reloader::listen_for_hangup();
     let reloader = Reloader {
         content_dir: args.site.content.clone(),
         static_dir: args.site.static_dir.clone(),
         drafts: args.drafts || args.dev,
+        base_url: args.site.base_url.clone(),
         live: Arc::new(Live::new(Snapshot::default(), args.dev)),
     };
     match reloader.build() {
@@ -69,53 +132,59 @@ async fn serve(args: ServeArgs) -> ExitCode {
         .local_addr()
         .expect("a bound listener has an address");
     let live = Arc::clone(&reloader.live);
-    let _watching = match reloader.spawn(!args.no_watch) {
+    let _watching = match reloader.spawn(!args.no_watch, hangup) {
         Ok(guard) => guard,
         Err(error) => {
             eprintln!("error: cannot watch the content for changes: {error}");
             return ExitCode::FAILURE;
         }
     };
-    tracing::info!(
-        %address,
-        pages = live.snapshot().page_paths().len(),
-        content = %args.site.content.display(),
-        dev = args.dev,
-        "serving"
-    );
+    {
+        let snapshot = live.snapshot();
+        tracing::info!(
+            %address,
+            version = env!("CARGO_PKG_VERSION"),
+            content = %args.site.content.display(),
+            pages = snapshot.page_paths().len(),
+            partner_cities = snapshot.site.partner_cities().count(),
+            friendship_cities = snapshot.site.friendship_cities().count(),
+            content_version = %snapshot.version,
+            base_url = %args.site.base_url,
+            dev = args.dev,
+            "serving"
+        );
+    }
     println!("Serving International Leeds at http://{address}/");
 
-    let served = axum::serve(listener, app(AppState::from_live(live)))
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: server failed: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    let state = AppState {
+        http: args.http_config(),
+        ..AppState::from_live(live)
+    };
+    server::run(listener, app(state), &args.server_config(), shutdown).await;
+    tracing::info!("stopped");
+    ExitCode::SUCCESS
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        tokio::signal::ctrl_c()
-            .await
-            .expect("the Ctrl-C handler can be installed");
-    };
+/// Listens for Ctrl-C (SIGINT) and SIGTERM from now on, and resolves when one arrives. The
+/// handlers are installed before anything slow, so an early signal is never lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("the SIGTERM handler can be installed")
-            .recv()
-            .await;
+    let (mut terminate, mut interrupt) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let install = |kind| signal(kind).expect("a signal handler can be installed");
+        (
+            install(SignalKind::terminate()),
+            install(SignalKind::interrupt()),
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutdown signal received");
     }
-    tracing::info!("shutting down");
 }

@@ -29,6 +29,8 @@ pub struct Reloader {
     pub content_dir: PathBuf,
     pub static_dir: PathBuf,
     pub drafts: bool,
+    /// The site's public address, for canonical links and the sitemap.
+    pub base_url: String,
     pub live: Arc<Live>,
 }
 
@@ -42,6 +44,7 @@ impl Reloader {
         let options = BuildOptions {
             drafts: self.drafts,
             now: Timestamp::now(),
+            base_url: self.base_url.clone(),
         };
         Snapshot::build(&self.content_dir, &self.static_dir, options)
     }
@@ -70,10 +73,19 @@ impl Reloader {
         });
     }
 
+    /// Starts listening for SIGHUP; call it early, before the first build.
+    pub fn listen_for_hangup() -> Hangup {
+        #[cfg(unix)]
+        return tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+        #[cfg(not(unix))]
+        None
+    }
+
     /// Starts watching (unless `watch` is false) and reloading; runs until the process ends.
     pub fn spawn(
         self,
         watch: bool,
+        hangup: Hangup,
     ) -> Result<Option<WatchGuard>, notify_debouncer_full::notify::Error> {
         // One pending trigger is enough: a rebuild always reads everything.
         let (trigger, triggered) = mpsc::channel::<()>(1);
@@ -83,7 +95,9 @@ impl Reloader {
             None
         };
         #[cfg(unix)]
-        tokio::spawn(forward_sighup(trigger));
+        tokio::spawn(forward_sighup(hangup, trigger));
+        #[cfg(not(unix))]
+        let _ = hangup;
         tokio::spawn(self.run(triggered));
         Ok(guard)
     }
@@ -171,10 +185,15 @@ async fn sleep_until(moment: Option<Timestamp>) {
     tokio::time::sleep(wait).await;
 }
 
+/// SIGHUP, listened for from now on: a signal before the reloader runs is kept, not fatal.
 #[cfg(unix)]
-async fn forward_sighup(trigger: mpsc::Sender<()>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+pub type Hangup = Option<tokio::signal::unix::Signal>;
+#[cfg(not(unix))]
+pub type Hangup = Option<()>;
+
+#[cfg(unix)]
+async fn forward_sighup(hangup: Hangup, trigger: mpsc::Sender<()>) {
+    let Some(mut hangups) = hangup else {
         tracing::warn!("cannot listen for SIGHUP; reload by editing files instead");
         return;
     };

@@ -46,6 +46,8 @@ pub struct Layout<'a> {
     pub updated: Option<String>,
     /// Shown only when previewing drafts: the page is not public.
     pub unpublished: bool,
+    /// The page's full public address; none for the 404 page.
+    pub canonical: Option<String>,
 }
 
 #[derive(Template)]
@@ -108,6 +110,18 @@ pub struct ErrorsTemplate<'a> {
     pub style_url: Option<&'a str>,
 }
 
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+pub struct SitemapTemplate<'a> {
+    pub base_url: &'a str,
+    pub paths: &'a [String],
+}
+
+/// The sitemap of the pages at `paths`, under `base_url`.
+pub fn render_sitemap(base_url: &str, paths: &[String]) -> Result<String, askama::Error> {
+    SitemapTemplate { base_url, paths }.render()
+}
+
 /// The page preview mode shows when the content is broken.
 pub fn render_errors(errors: &[String], style_url: Option<&str>) -> Result<String, askama::Error> {
     ErrorsTemplate { errors, style_url }.render()
@@ -118,8 +132,14 @@ pub fn render_site(
     site: &Site,
     assets: &Assets,
     now: Timestamp,
+    base_url: &str,
 ) -> Result<RenderedSite, askama::Error> {
-    let renderer = Renderer { site, assets, now };
+    let renderer = Renderer {
+        site,
+        assets,
+        now,
+        base_url,
+    };
     let mut pages = Vec::new();
     let mut add = |path: String, html: String| pages.push(RenderedPage { path, html });
 
@@ -240,6 +260,7 @@ struct Renderer<'a> {
     site: &'a Site,
     assets: &'a Assets,
     now: Timestamp,
+    base_url: &'a str,
 }
 
 impl<'a> Renderer<'a> {
@@ -265,6 +286,7 @@ impl<'a> Renderer<'a> {
         Layout {
             updated: None,
             unpublished: false,
+            canonical: (!path.is_empty()).then(|| format!("{}{path}", self.base_url)),
             settings: &self.site.settings,
             title: title.to_string(),
             description: description.to_string(),

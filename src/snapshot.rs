@@ -7,9 +7,13 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::assets::{Asset, Assets};
+use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
+use crate::encoding::Encoded;
 use crate::{links, render};
+
+/// The public address the site is served at when none is configured.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:3000";
 
 /// Why a snapshot could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -21,33 +25,81 @@ pub enum BuildError {
 }
 
 /// How to build: for the public now, or a preview with drafts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Show drafts and pages not yet published (or no longer published).
     pub drafts: bool,
     /// The moment the site is built for; pages appear and disappear by it.
     pub now: Timestamp,
+    /// The site's public address, without a trailing slash, for canonical links and the
+    /// sitemap. Never taken from a request.
+    pub base_url: String,
 }
 
 impl BuildOptions {
-    /// The public site, as of now.
+    /// The public site, as of now, at the default address.
     pub fn public() -> Self {
         Self {
             drafts: false,
             now: Timestamp::now(),
+            base_url: DEFAULT_BASE_URL.to_string(),
         }
     }
 }
+
+/// How long a response may be cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cache {
+    /// Pages change when the content does: cache briefly, then revalidate with the ETag.
+    Short,
+    /// Fingerprinted assets never change at their address.
+    Immutable,
+}
+
+impl Cache {
+    pub fn header(self) -> &'static str {
+        match self {
+            Cache::Short => "public, max-age=60",
+            Cache::Immutable => "public, max-age=31536000, immutable",
+        }
+    }
+}
+
+/// One thing the server can answer with, prepared in full.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub body: Encoded,
+    pub content_type: &'static str,
+    pub cache: Cache,
+}
+
+impl Resource {
+    fn new(body: Bytes, content_type: &'static str, cache: Cache) -> Self {
+        let compressible = content_type.starts_with("text/")
+            || content_type.contains("xml")
+            || content_type.contains("json");
+        Self {
+            body: Encoded::new(body, compressible),
+            content_type,
+            cache,
+        }
+    }
+}
+
+const HTML: &str = "text/html; charset=utf-8";
 
 /// The whole site, rendered and ready to serve.
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// The content as the public sees it (with drafts, when previewing).
     pub site: Site,
-    pages: HashMap<String, Bytes>,
+    /// Every page, asset, the sitemap and robots.txt, by path.
+    files: HashMap<String, Resource>,
+    /// The paths of the HTML pages, sorted.
+    pages: Vec<String>,
     /// Old addresses (aliases) and the pages they lead to.
     redirects: HashMap<String, String>,
-    not_found: Bytes,
+    not_found: Option<Resource>,
     assets: Assets,
     /// A short hash of everything served, which changes whenever any page or asset does.
     pub version: String,
@@ -94,8 +146,8 @@ impl Snapshot {
         options: BuildOptions,
     ) -> Result<Self, BuildError> {
         let site = all.visible_at(options.now, options.drafts);
-        let rendered = render::render_site(&site, &assets, options.now)?;
-        let pages: HashMap<String, Bytes> = rendered
+        let rendered = render::render_site(&site, &assets, options.now, &options.base_url)?;
+        let html: HashMap<String, Bytes> = rendered
             .pages
             .into_iter()
             .map(|page| (page.path, Bytes::from(page.html)))
@@ -110,7 +162,7 @@ impl Snapshot {
             .collect();
         let mut warnings = site.warnings.clone();
         warnings.extend(overdue_reviews(&site, options.now));
-        let broken = links::check(all, &site, &pages, &redirects);
+        let broken = links::check(all, &site, &html, &redirects);
         if !broken.is_empty() {
             return Err(LoadErrors {
                 errors: broken,
@@ -118,17 +170,47 @@ impl Snapshot {
             }
             .into());
         }
+        let mut pages: Vec<String> = html.keys().cloned().collect();
+        pages.sort_unstable();
+        let sitemap = render::render_sitemap(&options.base_url, &pages)?;
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+            options.base_url
+        );
+        let mut files: HashMap<String, Resource> = html
+            .into_iter()
+            .map(|(path, body)| (path, Resource::new(body, HTML, Cache::Short)))
+            .collect();
+        for (url, asset) in assets.iter() {
+            let resource = Resource::new(asset.body.clone(), asset.content_type, Cache::Immutable);
+            files.insert(url.to_string(), resource);
+        }
+        let xml = "application/xml; charset=utf-8";
+        files.insert(
+            "/sitemap.xml".into(),
+            Resource::new(Bytes::from(sitemap), xml, Cache::Short),
+        );
+        let text = "text/plain; charset=utf-8";
+        files.insert(
+            "/robots.txt".into(),
+            Resource::new(Bytes::from(robots), text, Cache::Short),
+        );
         let next_change = if options.drafts {
             None
         } else {
             all.next_change_after(options.now)
         };
         Ok(Self {
-            version: version(&pages, &assets),
+            version: version(&files),
             site,
+            files,
             pages,
             redirects,
-            not_found: Bytes::from(rendered.not_found),
+            not_found: Some(Resource::new(
+                Bytes::from(rendered.not_found),
+                HTML,
+                Cache::Short,
+            )),
             assets,
             built_at: options.now,
             next_change,
@@ -136,9 +218,17 @@ impl Snapshot {
         })
     }
 
+    /// What is served at `path`: a page, an asset, the sitemap or robots.txt.
+    pub fn file(&self, path: &str) -> Option<&Resource> {
+        self.files.get(path)
+    }
+
     /// The HTML of the page at `path` (with its trailing slash).
     pub fn page(&self, path: &str) -> Option<&Bytes> {
-        self.pages.get(path)
+        self.files
+            .get(path)
+            .filter(|r| r.content_type == HTML)
+            .map(|r| &r.body.identity)
     }
 
     /// Where an old address now lives.
@@ -146,13 +236,9 @@ impl Snapshot {
         self.redirects.get(path).map(String::as_str)
     }
 
-    /// The HTML of the "page not found" page.
-    pub fn not_found(&self) -> &Bytes {
-        &self.not_found
-    }
-
-    pub fn asset(&self, path: &str) -> Option<&Asset> {
-        self.assets.get(path)
+    /// The "page not found" page, answered with status 404; none before the first build.
+    pub fn not_found(&self) -> Option<&Resource> {
+        self.not_found.as_ref()
     }
 
     pub fn assets(&self) -> &Assets {
@@ -160,8 +246,13 @@ impl Snapshot {
     }
 
     /// Every page's path, sorted.
-    pub fn page_paths(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self.pages.keys().map(String::as_str).collect();
+    pub fn page_paths(&self) -> &[String] {
+        &self.pages
+    }
+
+    /// Every path served, sorted: pages, assets, the sitemap and robots.txt.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.files.keys().map(String::as_str).collect();
         paths.sort_unstable();
         paths
     }
@@ -186,18 +277,13 @@ fn overdue_reviews(site: &Site, now: Timestamp) -> Vec<ContentError> {
         .collect()
 }
 
-fn version(pages: &HashMap<String, Bytes>, assets: &Assets) -> String {
+fn version(files: &HashMap<String, Resource>) -> String {
     let mut hasher = Sha256::new();
-    let mut paths: Vec<&String> = pages.keys().collect();
+    let mut paths: Vec<&String> = files.keys().collect();
     paths.sort_unstable();
     for path in paths {
         hasher.update(path.as_bytes());
-        hasher.update(&pages[path]);
-    }
-    let mut urls: Vec<&str> = assets.iter().map(|(url, _)| url).collect();
-    urls.sort_unstable();
-    for url in urls {
-        hasher.update(url.as_bytes());
+        hasher.update(&files[path].body.identity);
     }
     hasher.finalize()[..6]
         .iter()

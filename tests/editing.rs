@@ -26,6 +26,7 @@ fn build(dir: &std::path::Path, drafts: bool, now: &str) -> Result<Snapshot, Bui
     let options = BuildOptions {
         drafts,
         now: now.parse::<Timestamp>().expect("a timestamp"),
+        ..BuildOptions::public()
     };
     Snapshot::build(dir, &repo_path("static"), options)
 }

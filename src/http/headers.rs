@@ -1,5 +1,6 @@
 //! Security headers that every response carries.
 
+use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::Response;
 
@@ -25,13 +26,19 @@ static HEADERS: [(HeaderName, &str); 6] = [
     ),
 ];
 
-/// Adds the security headers a handler has not set itself.
-pub async fn add_security_headers(mut response: Response) -> Response {
+/// Adds the security headers a handler has not set itself, and HSTS when configured.
+pub async fn add_security_headers(
+    State(hsts): State<Option<HeaderValue>>,
+    mut response: Response,
+) -> Response {
     let headers = response.headers_mut();
     for (name, value) in &HEADERS {
         headers
             .entry(name.clone())
             .or_insert(HeaderValue::from_static(value));
+    }
+    if let Some(hsts) = hsts {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts);
     }
     response
 }

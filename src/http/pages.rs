@@ -1,38 +1,35 @@
-//! Handlers: each looks up a response the live snapshot already holds.
+//! Handlers: each looks up a response the live snapshot already holds, and answers it in the
+//! form the client accepts, or with 304 when the client already has it.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use super::AppState;
+use crate::encoding::none_match;
+use crate::snapshot::Resource;
 
-const HTML: &str = "text/html; charset=utf-8";
-
-/// Pages, static assets, old addresses, the trailing-slash redirect and the 404 page.
-pub async fn serve(State(state): State<AppState>, uri: Uri) -> Response {
+/// Pages, assets, the sitemap, old addresses, the trailing-slash redirect and the 404 page.
+pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
     let live = &state.live;
     if live.dev
         && let Some(failure) = live.failure()
     {
-        return with_type(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            HTML,
-            failure.page.clone(),
+        let mut response =
+            (StatusCode::INTERNAL_SERVER_ERROR, failure.page.clone()).into_response();
+        set(
+            &mut response,
+            header::CONTENT_TYPE,
+            "text/html; charset=utf-8",
         );
+        set(&mut response, header::CACHE_CONTROL, "no-store");
+        return response;
     }
     let snapshot = live.snapshot();
     let path = uri.path();
-    if let Some(page) = snapshot.page(path) {
-        return with_type(StatusCode::OK, HTML, page.clone());
-    }
-    if let Some(asset) = snapshot.asset(path) {
-        let mut response = with_type(StatusCode::OK, asset.content_type, asset.body.clone());
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        );
-        return response;
+    if let Some(resource) = snapshot.file(path) {
+        return respond(StatusCode::OK, resource, &headers);
     }
     if let Some(target) = snapshot.redirect(path) {
         return moved(target, uri.query());
@@ -46,7 +43,53 @@ pub async fn serve(State(state): State<AppState>, uri: Uri) -> Response {
             return moved(target, uri.query());
         }
     }
-    with_type(StatusCode::NOT_FOUND, HTML, snapshot.not_found().clone())
+    match snapshot.not_found() {
+        Some(not_found) => respond(StatusCode::NOT_FOUND, not_found, &headers),
+        None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
+/// `resource` in the best form `Accept-Encoding` allows, or 304 if `If-None-Match` has it.
+fn respond(status: StatusCode, resource: &Resource, request: &HeaderMap) -> Response {
+    let text = |name| {
+        request
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let (coding, body) = resource
+        .body
+        .choose(text(header::ACCEPT_ENCODING).unwrap_or_default());
+    let etag = resource.body.etag(coding);
+    let unchanged = status == StatusCode::OK
+        && text(header::IF_NONE_MATCH).is_some_and(|tags| none_match(tags, &etag));
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = (status, body.clone()).into_response();
+        set(&mut response, header::CONTENT_TYPE, resource.content_type);
+        if let Some(encoding) = coding.header() {
+            set(&mut response, header::CONTENT_ENCODING, encoding);
+        }
+        response
+    };
+    if let Ok(etag) = HeaderValue::try_from(etag) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    set(
+        &mut response,
+        header::CACHE_CONTROL,
+        resource.cache.header(),
+    );
+    if resource.body.varies() {
+        set(&mut response, header::VARY, "accept-encoding");
+    }
+    response
+}
+
+fn set(response: &mut Response, name: header::HeaderName, value: &'static str) {
+    response
+        .headers_mut()
+        .insert(name, HeaderValue::from_static(value));
 }
 
 /// A permanent redirect to `path`, keeping the query string.
@@ -72,6 +115,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
     let failure = state.live.failure();
     let body = serde_json::json!({
         "status": if failure.is_some() { "stale" } else { "ok" },
+        "version": env!("CARGO_PKG_VERSION"),
         "content_version": snapshot.version,
         "pages": snapshot.page_paths().len(),
         "loaded_at": snapshot.built_at.to_string(),
@@ -80,30 +124,8 @@ pub async fn health(State(state): State<AppState>) -> Response {
             "message": f.message,
         })),
     });
-    let mut response = with_type(
-        StatusCode::OK,
-        "application/json",
-        Bytes::from(body.to_string()),
-    );
+    let mut response = Bytes::from(body.to_string()).into_response();
+    set(&mut response, header::CONTENT_TYPE, "application/json");
+    set(&mut response, header::CACHE_CONTROL, "no-store");
     response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-pub async fn robots() -> Response {
-    with_type(
-        StatusCode::OK,
-        "text/plain; charset=utf-8",
-        Bytes::from_static(b"User-agent: *\nAllow: /\n"),
-    )
-}
-
-fn with_type(status: StatusCode, content_type: &'static str, body: Bytes) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body,
-    )
-        .into_response()
 }

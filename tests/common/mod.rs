@@ -109,12 +109,18 @@ impl Drop for Server {
 
 /// Starts the binary on a free loopback port with `args`, waiting until it serves.
 pub fn start_server(args: &[&str]) -> Server {
+    start_server_with(args, &[], Stdio::null())
+}
+
+/// Starts the binary with `args`, extra environment variables and somewhere for its logs.
+pub fn start_server_with(args: &[&str], envs: &[(&str, &str)], logs: Stdio) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PORT", "0")
+        .envs(envs.iter().copied())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(logs)
         .spawn()
         .expect("the binary starts");
     let stdout = child.stdout.take().expect("piped stdout");
@@ -149,19 +155,8 @@ impl Server {
 
 /// One HTTP/1.1 GET over a fresh connection: the status and the body.
 pub fn fetch(address: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).expect("connect to the server");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("set a timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send the request");
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .expect("read the response");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let response = raw(address, request.as_bytes());
     let response = String::from_utf8_lossy(&response);
     let status = response
         .split(' ')
@@ -173,6 +168,19 @@ pub fn fetch(address: &str, path: &str) -> (u16, String) {
         .map(|(_, body)| body.to_string())
         .unwrap_or_default();
     (status, body)
+}
+
+/// Sends `request` as it is over a fresh connection and reads until the server closes it.
+pub fn raw(address: &str, request: &[u8]) -> Vec<u8> {
+    let mut stream = TcpStream::connect(address).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("set a timeout");
+    // The server may answer and close before reading a huge request: that is fine.
+    let _ = stream.write_all(request);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    response
 }
 
 /// Polls `done` every 25 ms until it is true or `limit` has passed; true if it became true.

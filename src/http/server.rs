@@ -1,0 +1,113 @@
+//! The server loop: hyper with a timer, so that slow clients are cut off; a cap on
+//! connections; and a graceful shutdown that lets requests in flight finish.
+
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+/// The largest request head (request line and headers) accepted; more is answered 431.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// The most header fields in one request; more is answered 431.
+const MAX_HEADERS: usize = 100;
+
+/// Connection-level limits.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// A client must send a whole request head within this time, or is disconnected.
+    pub header_read_timeout: Duration,
+    /// Open connections at once; more are closed at once.
+    pub max_connections: usize,
+    /// After SIGTERM, how long requests in flight may take to finish.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 4096,
+            shutdown_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Tells a client over the connection limit to come back later, and closes. The request is
+/// read first (briefly), so that closing does not reset the connection before the client
+/// reads the answer.
+async fn refuse(mut stream: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const BODY: &str = "Too busy: please try again in a moment.\n";
+    let mut request = [0u8; 4096];
+    let _ = tokio::time::timeout(Duration::from_millis(200), stream.read(&mut request)).await;
+    let busy = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n\
+         retry-after: 1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{BODY}",
+        BODY.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(busy.as_bytes()).await?;
+        stream.shutdown().await
+    })
+    .await;
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then drains. Returns true if every
+/// connection finished within the drain time.
+pub async fn run(
+    listener: TcpListener,
+    app: Router,
+    config: &ServerConfig,
+    shutdown: impl Future<Output = ()>,
+) -> bool {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(config.header_read_timeout)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .max_headers(MAX_HEADERS);
+    let graceful = GracefulShutdown::new();
+    let connections = Arc::new(Semaphore::new(config.max_connections));
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    // Out of file descriptors, most likely: wait rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            tracing::warn!("too many connections; answering 503");
+            tokio::spawn(refuse(stream));
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tracing::info!("stopped accepting connections; finishing requests in flight");
+    tokio::select! {
+        () = graceful.shutdown() => true,
+        () = tokio::time::sleep(config.shutdown_timeout) => {
+            tracing::warn!("requests still in flight after the drain time; closing them");
+            false
+        }
+    }
+}

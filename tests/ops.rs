@@ -1,0 +1,570 @@
+//! What ops meet: configuration, health, logs, graceful shutdown, HTTP caching and encodings,
+//! security headers, hostile clients, and the static export.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use common::{fetch, raw, snapshot, start_server, start_server_with, wait_until};
+use http_body_util::BodyExt;
+use international_leeds::http::HttpConfig;
+use international_leeds::{AppState, app};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_international-leeds");
+
+/// Sends a GET with `headers` through the router.
+async fn get_with(
+    state: AppState,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> axum::response::Response {
+    let mut request = Request::builder().uri(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    app(state)
+        .oneshot(request.body(Body::empty()).expect("a request"))
+        .await
+        .expect("infallible")
+}
+
+async fn body(response: axum::response::Response) -> Vec<u8> {
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes()
+        .to_vec()
+}
+
+fn header<'a>(response: &'a axum::response::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+#[test]
+fn bad_configuration_is_one_line_and_exit_code_2() {
+    for args in [
+        vec!["--port", "http"],
+        vec!["--base-url", "example.org"],
+        vec!["--log-format", "xml"],
+        vec!["--log-level", "[["],
+        vec!["--header-read-timeout", "0"],
+        vec!["--no-such-flag"],
+    ] {
+        let output = Command::new(BINARY).args(&args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+    }
+    let output = Command::new(BINARY)
+        .env("PORT", "seventy")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn help_documents_every_setting_with_its_environment_variable() {
+    let output = Command::new(BINARY).arg("--help").output().expect("runs");
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for setting in [
+        "--bind",
+        "[env: BIND=]",
+        "--port",
+        "[env: PORT=]",
+        "--content",
+        "[env: CONTENT_DIR=]",
+        "--base-url",
+        "[env: BASE_URL=]",
+        "--log-format",
+        "[env: LOG_FORMAT=]",
+        "--log-level",
+        "[env: LOG_LEVEL=]",
+        "--hsts-max-age",
+        "--header-read-timeout",
+        "--request-timeout",
+        "--shutdown-timeout",
+        "--max-connections",
+        "--max-concurrent-requests",
+        "check",
+        "export",
+    ] {
+        assert!(help.contains(setting), "{setting} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn environment_variables_configure_the_server() {
+    let server = start_server_with(
+        &[],
+        &[
+            ("BASE_URL", "https://international.example.org/"),
+            ("HSTS_MAX_AGE", "600"),
+        ],
+        Stdio::null(),
+    );
+    let (_, robots) = fetch(&server.address, "/robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://international.example.org/sitemap.xml"),
+        "{robots}"
+    );
+    let head = raw(
+        &server.address,
+        b"HEAD / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
+    let head = String::from_utf8_lossy(&head).to_lowercase();
+    assert!(
+        head.contains("strict-transport-security: max-age=600; includesubdomains"),
+        "{head}"
+    );
+    assert!(!head.contains("\r\nserver:"), "no Server header: {head}");
+    let (_, home) = fetch(&server.address, "/");
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://international.example.org/\">"));
+    assert!(
+        !home.contains("evil.example"),
+        "the Host header is never trusted"
+    );
+}
+
+#[tokio::test]
+async fn health_is_small_json_and_never_cached() {
+    let response = get_with(AppState::new(snapshot()), "/healthz", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "cache-control"), "no-store");
+    assert_eq!(header(&response, "content-type"), "application/json");
+    let json: serde_json::Value = serde_json::from_slice(&body(response).await).expect("JSON");
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["pages"], 18);
+    assert_eq!(json["content_version"].as_str().map(str::len), Some(12));
+    assert!(json["loaded_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    assert!(json["reload_error"].is_null());
+}
+
+#[test]
+fn logs_a_json_line_per_request_and_a_startup_line() {
+    let logs = tempfile::NamedTempFile::new().expect("a log file");
+    let server = start_server_with(
+        &["--log-format", "json"],
+        &[],
+        Stdio::from(logs.reopen().expect("reopen")),
+    );
+    assert_eq!(fetch(&server.address, "/partnerships/lille/").0, 200);
+    assert_eq!(fetch(&server.address, "/nowhere/").0, 404);
+    server.signal("-TERM");
+    let mut child = server;
+    let _ = child.child.wait();
+    let text = std::fs::read_to_string(logs.path()).expect("read logs");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let start = lines
+        .iter()
+        .find(|l| l["message"] == "serving")
+        .expect("a start-up line");
+    assert!(
+        start["address"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("127.0.0.1:"))
+    );
+    assert_eq!(start["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(start["pages"], 18);
+    let requests: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["message"] == "response")
+        .collect();
+    assert_eq!(requests.len(), 2, "{text}");
+    assert_eq!(requests[0]["span"]["method"], "GET");
+    assert_eq!(requests[0]["span"]["path"], "/partnerships/lille/");
+    assert_eq!(requests[0]["status"], 200);
+    assert!(requests[0]["bytes"].as_u64().is_some_and(|b| b > 1000));
+    assert!(requests[0]["latency_us"].as_u64().is_some());
+    assert_eq!(requests[1]["status"], 404);
+}
+
+#[test]
+fn sigterm_finishes_requests_in_flight_then_exits_0() {
+    let mut server = start_server(&["--header-read-timeout", "5"]);
+    let mut in_flight = TcpStream::connect(&server.address).expect("connect");
+    in_flight
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    in_flight
+        .write_all(b"GET /partnerships/ HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("half a request");
+    std::thread::sleep(Duration::from_millis(200));
+    server.signal("-TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        server.child.try_wait().expect("status").is_none(),
+        "it waits for the request in flight"
+    );
+    assert!(
+        TcpStream::connect(&server.address).is_err(),
+        "it stops accepting"
+    );
+    in_flight
+        .write_all(b"\r\n")
+        .expect("the rest of the request");
+    let mut response = String::new();
+    in_flight
+        .read_to_string(&mut response)
+        .expect("the response");
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+    assert!(response.contains("</html>"), "the whole page arrives");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("status") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "it did not exit"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn pages_come_precompressed_with_vary_and_per_encoding_etags() {
+    let state = AppState::new(snapshot());
+    let plain = get_with(state.clone(), "/partnerships/", &[]).await;
+    assert_eq!(header(&plain, "vary"), "accept-encoding");
+    assert_eq!(header(&plain, "cache-control"), "public, max-age=60");
+    assert_eq!(header(&plain, "content-type"), "text/html; charset=utf-8");
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain_etag = header(&plain, "etag").to_string();
+    let plain_body = body(plain).await;
+
+    let br = get_with(
+        state.clone(),
+        "/partnerships/",
+        &[("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
+    assert_eq!(header(&br, "content-encoding"), "br");
+    let br_etag = header(&br, "etag").to_string();
+    let mut decoded = Vec::new();
+    brotli::Decompressor::new(&body(br).await[..], 4096)
+        .read_to_end(&mut decoded)
+        .expect("brotli");
+    assert_eq!(decoded, plain_body);
+
+    let gz = get_with(
+        state.clone(),
+        "/partnerships/",
+        &[("accept-encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(header(&gz, "content-encoding"), "gzip");
+    let gz_etag = header(&gz, "etag").to_string();
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&body(gz).await[..])
+        .read_to_end(&mut decoded)
+        .expect("gzip");
+    assert_eq!(decoded, plain_body);
+
+    assert!(
+        plain_etag.starts_with('"') && !plain_etag.starts_with("W/"),
+        "strong: {plain_etag}"
+    );
+    assert_ne!(plain_etag, br_etag);
+    assert_ne!(br_etag, gz_etag);
+
+    let cached = get_with(
+        state.clone(),
+        "/partnerships/",
+        &[("accept-encoding", "br"), ("if-none-match", &br_etag)],
+    )
+    .await;
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&cached, "etag"), br_etag);
+    assert!(body(cached).await.is_empty());
+    let stale = get_with(state, "/partnerships/", &[("if-none-match", "\"old\"")]).await;
+    assert_eq!(stale.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn assets_are_immutable_and_head_has_no_body() {
+    let state = AppState::new(snapshot());
+    let home =
+        String::from_utf8(body(get_with(state.clone(), "/", &[]).await).await).expect("UTF-8");
+    let start = home.find("/static/style.").expect("a stylesheet");
+    let css_url = &home[start..start + home[start..].find('"').expect("quote")];
+    let css = get_with(state.clone(), css_url, &[("accept-encoding", "br")]).await;
+    assert_eq!(
+        header(&css, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(header(&css, "content-type"), "text/css; charset=utf-8");
+    assert_eq!(header(&css, "content-encoding"), "br");
+
+    let head = app(state.clone())
+        .oneshot(
+            Request::head("/priorities/")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    assert_eq!(head.status(), StatusCode::OK);
+    assert!(head.headers().get("etag").is_some());
+    assert!(body(head).await.is_empty());
+    for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+        let response = app(state.clone())
+            .oneshot(
+                Request::builder()
+                    .method(method.clone())
+                    .uri("/")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("infallible");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method}"
+        );
+        assert!(header(&response, "allow").contains("GET"), "{method}");
+        assert!(header(&response, "content-security-policy").contains("frame-ancestors 'none'"));
+    }
+}
+
+#[tokio::test]
+async fn security_headers_on_every_answer_and_hsts_only_when_configured() {
+    let state = AppState::new(snapshot());
+    for path in [
+        "/",
+        "/nowhere/",
+        "/healthz",
+        "/sitemap.xml",
+        "/partnerships",
+    ] {
+        let response = get_with(state.clone(), path, &[]).await;
+        let csp = header(&response, "content-security-policy");
+        for part in [
+            "default-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
+        assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+        assert_eq!(
+            header(&response, "referrer-policy"),
+            "strict-origin-when-cross-origin"
+        );
+        assert!(!header(&response, "permissions-policy").is_empty());
+        assert_eq!(
+            header(&response, "cross-origin-opener-policy"),
+            "same-origin"
+        );
+        assert_eq!(
+            header(&response, "cross-origin-resource-policy"),
+            "same-origin"
+        );
+        assert!(
+            response
+                .headers()
+                .get("strict-transport-security")
+                .is_none()
+        );
+        assert!(response.headers().get("server").is_none());
+    }
+    let hsts = AppState {
+        http: HttpConfig {
+            hsts_max_age: Some(31_536_000),
+            ..HttpConfig::default()
+        },
+        ..state
+    };
+    let response = get_with(hsts, "/", &[]).await;
+    assert_eq!(
+        header(&response, "strict-transport-security"),
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[test]
+fn a_slowloris_client_is_cut_off_while_others_are_served_promptly() {
+    let server = start_server(&["--header-read-timeout", "1"]);
+    let mut slow = TcpStream::connect(&server.address).expect("connect");
+    slow.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    slow.write_all(b"GET / HTTP/1.1\r\n").expect("a start");
+    let started = Instant::now();
+    for n in 0..10 {
+        // Meanwhile, a trickle of header bytes, and normal visitors served at once.
+        let _ = slow.write_all(format!("X-Slow-{n}: a\r\n").as_bytes());
+        let begun = Instant::now();
+        assert_eq!(fetch(&server.address, "/").0, 200);
+        assert!(
+            begun.elapsed() < Duration::from_millis(500),
+            "a normal request waited"
+        );
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    assert!(
+        !String::from_utf8_lossy(&rest).contains("200 OK"),
+        "the slow client was served"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "cut off in {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn traversal_in_any_encoding_never_reaches_a_file() {
+    let server = start_server(&[]);
+    for path in [
+        "/../Cargo.toml",
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+        "/static/%2e%2e%2fCargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2fetc%2fpasswd",
+        "/static/%252e%252e/Cargo.toml",
+        "/static/..%5cCargo.toml",
+        "/static/..\\Cargo.toml",
+        "/static/%c0%ae%c0%ae/Cargo.toml",
+        "/static/style.css%00.css",
+        "/static/.%2e/src/main.rs",
+        "//etc/passwd",
+        "/content/site.toml",
+        "/static/",
+    ] {
+        let response = raw(
+            &server.address,
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        let response = String::from_utf8_lossy(&response);
+        let status: u16 = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        assert!((400..500).contains(&status), "{path} answered {status}");
+        for secret in ["[package]", "root:x:0", "fn main", "twitter_handle"] {
+            assert!(!response.contains(secret), "{path} leaked a file");
+        }
+    }
+}
+
+#[test]
+fn oversized_requests_are_refused_with_4xx() {
+    let server = start_server(&[]);
+    let status = |request: Vec<u8>| {
+        let response = raw(&server.address, &request);
+        String::from_utf8_lossy(&response)
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse::<u16>().ok())
+    };
+    let long_uri = format!(
+        "GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "a".repeat(5000)
+    );
+    assert_eq!(status(long_uri.into_bytes()), Some(414));
+    let huge_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(100_000)
+    );
+    assert_eq!(status(huge_header.into_bytes()), Some(431));
+    let many: String = (0..200).map(|n| format!("X-{n}: y\r\n")).collect();
+    assert_eq!(
+        status(format!("GET / HTTP/1.1\r\nHost: x\r\n{many}\r\n").into_bytes()),
+        Some(431)
+    );
+    assert_eq!(fetch(&server.address, "/").0, 200, "and the server goes on");
+}
+
+#[test]
+fn connections_over_the_limit_are_answered_503_at_once() {
+    let server = start_server(&["--max-connections", "2"]);
+    let held: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(&server.address).expect("connect"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, body) = fetch(&server.address, "/");
+    assert_eq!(status, 503);
+    assert!(body.contains("Too busy"));
+    drop(held);
+    assert!(
+        wait_until(Duration::from_secs(2), || fetch(&server.address, "/").0
+            == 200),
+        "served again once connections close"
+    );
+}
+
+#[tokio::test]
+async fn export_writes_exactly_what_the_server_sends() {
+    let out = tempfile::tempdir().expect("a folder");
+    let dir = out.path().join("site");
+    let output = Command::new(BINARY)
+        .args(["export", dir.to_str().expect("UTF-8")])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("export runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let state = AppState::new(snapshot());
+    let served = state
+        .live
+        .snapshot()
+        .paths()
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>();
+    assert!(served.len() > 20, "{served:?}");
+    for path in &served {
+        let file = if path.ends_with('/') {
+            dir.join(path.trim_start_matches('/')).join("index.html")
+        } else {
+            dir.join(path.trim_start_matches('/'))
+        };
+        let written =
+            std::fs::read(&file).unwrap_or_else(|_| panic!("{} not exported", file.display()));
+        let sent = body(get_with(state.clone(), path, &[]).await).await;
+        assert_eq!(written, sent, "{path} differs");
+    }
+    let not_found = get_with(state.clone(), "/no-such-page/", &[]).await;
+    assert_eq!(
+        std::fs::read(dir.join("404.html")).expect("404.html"),
+        body(not_found).await
+    );
+    assert!(dir.join("sitemap.xml").exists() && dir.join("robots.txt").exists());
+
+    let again = Command::new(BINARY)
+        .args(["export", dir.to_str().expect("UTF-8")])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("export runs");
+    assert!(
+        !again.status.success(),
+        "export refuses a folder that is not empty"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+}
