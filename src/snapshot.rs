@@ -147,6 +147,7 @@ impl Snapshot {
     ) -> Result<Self, BuildError> {
         let site = all.visible_at(options.now, options.drafts);
         let rendered = render::render_site(&site, &assets, options.now, &options.base_url)?;
+        let sitemap = rendered.sitemap(&options.base_url)?;
         let html: HashMap<String, Bytes> = rendered
             .pages
             .into_iter()
@@ -172,7 +173,6 @@ impl Snapshot {
         }
         let mut pages: Vec<String> = html.keys().cloned().collect();
         pages.sort_unstable();
-        let sitemap = render::render_sitemap(&options.base_url, &pages)?;
         let robots = format!(
             "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
             options.base_url
@@ -189,6 +189,12 @@ impl Snapshot {
         files.insert(
             "/sitemap.xml".into(),
             Resource::new(Bytes::from(sitemap), xml, Cache::Short),
+        );
+        let atom = "application/atom+xml; charset=utf-8";
+        let feed = Bytes::from(rendered.feed);
+        files.insert(
+            "/news/feed.xml".into(),
+            Resource::new(feed, atom, Cache::Short),
         );
         let text = "text/plain; charset=utf-8";
         files.insert(

@@ -42,7 +42,7 @@ fn check_passes_the_bundled_content() {
     let (ok, out) = check(&[]);
     assert!(ok, "{out}");
     assert!(
-        out.ends_with("content: 0 errors, 0 warnings; ok: 18 pages ready to publish\n"),
+        out.ends_with("content: 0 errors, 0 warnings; ok: 19 pages ready to publish\n"),
         "{out}"
     );
 }
@@ -97,7 +97,7 @@ fn check_warns_of_what_hurts_readers_without_failing() {
     ] {
         assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
     }
-    assert!(out.contains("0 errors, 4 warnings; ok: 19 pages"), "{out}");
+    assert!(out.contains("0 errors, 4 warnings; ok: 20 pages"), "{out}");
 }
 
 #[test]
@@ -164,13 +164,14 @@ fn publish_and_unpublish_times_decide_what_is_public() {
 fn updated_shows_as_last_updated() {
     let dir = common::content_copy();
     let page = std::fs::read_to_string(dir.path().join("pages/accessibility.md")).expect("read");
+    assert!(page.contains("updated = 2026-11-29\n"));
     write(
         dir.path(),
         "pages/accessibility.md",
-        &page.replacen("+++\n", "+++\nupdated = 2026-11-29\n", 1),
+        &page.replace("updated = 2026-11-29\n", "updated = 2026-10-01\n"),
     );
     let snapshot = build(dir.path(), false, NOW).expect("valid");
-    assert!(html(&snapshot, "/accessibility/").contains("Last updated: 29 November 2026"));
+    assert!(html(&snapshot, "/accessibility/").contains("Last updated: 1 October 2026"));
 }
 
 #[tokio::test]
@@ -226,7 +227,7 @@ fn two_pages_cannot_claim_one_address() {
         .expect_err("a clash")
         .to_string();
     assert!(
-        errors.contains("siegen.md:5:12: the address /twinning/ is also used by"),
+        errors.contains("siegen.md:6:12: the address /twinning/ is also used by"),
         "{errors}"
     );
     assert!(errors.contains("lille.md"), "{errors}");

@@ -146,7 +146,7 @@ async fn health_is_small_json_and_never_cached() {
     assert_eq!(header(&response, "content-type"), "application/json");
     let json: serde_json::Value = serde_json::from_slice(&body(response).await).expect("JSON");
     assert_eq!(json["status"], "ok");
-    assert_eq!(json["pages"], 18);
+    assert_eq!(json["pages"], 19);
     assert_eq!(json["content_version"].as_str().map(str::len), Some(12));
     assert!(json["loaded_at"].as_str().is_some_and(|t| t.ends_with('Z')));
     assert!(json["reload_error"].is_null());
@@ -180,7 +180,7 @@ fn logs_a_json_line_per_request_and_a_startup_line() {
             .is_some_and(|a| a.starts_with("127.0.0.1:"))
     );
     assert_eq!(start["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(start["pages"], 18);
+    assert_eq!(start["pages"], 19);
     let requests: Vec<&serde_json::Value> = lines
         .iter()
         .filter(|l| l["message"] == "response")

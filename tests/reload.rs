@@ -163,7 +163,7 @@ fn a_burst_of_300_changes_ends_in_one_reload_of_a_consistent_site() {
     }
     assert!(
         wait_until(Duration::from_secs(5), || health(&server)
-            .contains("\"pages\":318")),
+            .contains("\"pages\":319")),
         "the 300 pages did not all arrive: {}",
         health(&server)
     );

@@ -46,7 +46,7 @@ async fn every_page_answers_with_one_h1_a_skip_link_first_and_english_lang() {
         .iter()
         .map(|p| p.to_string())
         .collect();
-    assert_eq!(paths.len(), 18, "{paths:?}");
+    assert_eq!(paths.len(), 19, "{paths:?}");
     for path in paths {
         let answer = get(&path).await;
         assert_eq!(answer.status, StatusCode::OK, "{path}");
@@ -280,5 +280,5 @@ async fn health_reports_the_page_count() {
     let answer = get("/healthz").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.header("cache-control"), "no-store");
-    assert!(answer.body.contains("\"pages\":18"), "{}", answer.body);
+    assert!(answer.body.contains("\"pages\":19"), "{}", answer.body);
 }

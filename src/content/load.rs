@@ -9,15 +9,16 @@ use std::path::{Path, PathBuf};
 use super::document::{self, Document};
 use super::error::{ContentError, LoadErrors, Location, Problem};
 use super::schema::{
-    CityFields, LocalNameFields, MetaFields, PageFields, PartnershipsFields, PriorityFields,
-    SectionFields,
+    CityFields, LocalNameFields, MetaFields, PageFields, PartnershipsFields, PostFields,
+    PriorityFields, SectionFields,
 };
 use super::{
-    City, CityKind, ContentLink, LocalName, Meta, Page, Priority, Section, Settings, Site, dates,
+    City, CityKind, ContentLink, LocalName, Meta, Page, Post, Priority, Section, Settings, Site,
+    dates,
 };
 use crate::{markdown, suggest};
 
-const SECTIONS: [&str; 3] = ["priorities", "partnerships", "pages"];
+const SECTIONS: [&str; 4] = ["priorities", "partnerships", "pages", "news"];
 /// First path segments that the server answers itself, so no page may take them.
 const RESERVED: [&str; 8] = [
     "priorities",
@@ -72,6 +73,11 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     let mut pages = loader.load_each(files, "/", Loader::page);
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
+    let files = loader.section_files(&dir.join("news"));
+    let mut posts = loader.load_each(files, "/news/", Loader::post);
+    // Newest first; on one day, by title.
+    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+
     loader.check_priority_references(&priorities);
     loader.check_urls(dir);
 
@@ -84,6 +90,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         friendship_intro,
         cities,
         pages,
+        posts,
         links: loader.links,
         warnings: loader.warnings.clone(),
         unloaded: loader.unloaded,
@@ -591,6 +598,41 @@ impl Loader {
                 description: fields.description,
                 summary: fields.summary,
                 menu: fields.menu,
+                body_html: markdown::render(doc.body),
+                meta,
+            })
+        })
+    }
+
+    fn post(&mut self, path: &Path) -> Option<Post> {
+        self.document(path, |this, doc, mut fields: PostFields| {
+            let meta = this.meta(doc, fields.take_meta());
+            this.require_text(
+                path,
+                doc,
+                &[("title", &fields.title), ("summary", &fields.summary)],
+            );
+            let date = dates::date(fields.date.get_ref())
+                .map_err(|reason| {
+                    this.push(
+                        doc.locate(path, fields.date.span().start),
+                        invalid("date", &reason),
+                    )
+                })
+                .ok();
+            if doc.body.trim().is_empty() {
+                this.push(
+                    Location::at(path, doc.text, doc.text.len()),
+                    invalid("text", "a news post needs text below its front matter"),
+                );
+            }
+            let slug = this.slug(path, doc, fields.slug.as_ref(), |s| format!("/news/{s}/"))?;
+            this.inspect(doc, &format!("/news/{slug}/"));
+            Some(Post {
+                slug,
+                title: fields.title,
+                date: date?,
+                summary: fields.summary,
                 body_html: markdown::render(doc.body),
                 meta,
             })

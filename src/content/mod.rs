@@ -27,6 +27,8 @@ pub struct Site {
     pub cities: Vec<City>,
     /// Stand-alone pages such as the accessibility statement.
     pub pages: Vec<Page>,
+    /// News posts, newest first.
+    pub posts: Vec<Post>,
     /// Every internal link in the content, and every city's reference to a priority, to be
     /// checked against the rendered site.
     pub links: Vec<ContentLink>,
@@ -238,6 +240,28 @@ impl Page {
     }
 }
 
+/// A dated news post from `news/`.
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    pub summary: String,
+    pub body_html: String,
+    pub meta: Meta,
+}
+
+impl Post {
+    pub fn url(&self) -> String {
+        format!("/news/{}/", self.slug)
+    }
+
+    /// The date as the site shows it: `29 November 2026`.
+    pub fn long_date(&self) -> String {
+        dates::long_date(self.date)
+    }
+}
+
 impl Site {
     pub fn priority(&self, slug: &str) -> Option<&Priority> {
         self.priorities.iter().find(|p| p.slug == slug)
@@ -271,6 +295,7 @@ impl Site {
         site.priorities.retain(|p| p.meta.is_visible(now, drafts));
         site.cities.retain(|c| c.meta.is_visible(now, drafts));
         site.pages.retain(|p| p.meta.is_visible(now, drafts));
+        site.posts.retain(|p| p.meta.is_visible(now, drafts));
         let priorities: Vec<String> = site.priorities.iter().map(|p| p.slug.clone()).collect();
         for city in &mut site.cities {
             city.priorities.retain(|slug| priorities.contains(slug));
@@ -290,6 +315,8 @@ impl Site {
         urls.extend(self.priorities.iter().map(Priority::url));
         urls.extend(self.cities.iter().map(City::url));
         urls.extend(self.pages.iter().map(Page::url));
+        urls.push("/news/".into());
+        urls.extend(self.posts.iter().map(Post::url));
         urls
     }
 
@@ -298,7 +325,8 @@ impl Site {
         let priorities = self.priorities.iter().map(|p| (p.url(), &p.meta));
         let cities = self.cities.iter().map(|c| (c.url(), &c.meta));
         let pages = self.pages.iter().map(|p| (p.url(), &p.meta));
-        priorities.chain(cities).chain(pages)
+        let posts = self.posts.iter().map(|p| (p.url(), &p.meta));
+        priorities.chain(cities).chain(pages).chain(posts)
     }
 
     /// The next moment after `now` when a page appears or disappears, so the site can be

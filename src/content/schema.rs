@@ -116,3 +116,13 @@ page_fields!(
         menu: Option<u32>,
     }
 );
+
+page_fields!(
+    /// `news/*.md`.
+    PostFields {
+        title: String,
+        slug: Option<Spanned<String>>,
+        date: Spanned<Datetime>,
+        summary: String,
+    }
+);

@@ -1,0 +1,158 @@
+//! What the base layout needs on every page: titles, navigation, breadcrumbs, dates, and the
+//! tags that describe the page to search engines and social sites.
+
+use jiff::Timestamp;
+
+use crate::assets::Assets;
+use crate::content::{Meta, Page, Settings, Site, dates};
+
+use super::structured;
+
+/// One link in the main navigation.
+pub struct NavItem {
+    pub title: String,
+    pub href: String,
+    /// `aria-current`: `page` for the page itself, `true` for the section it belongs to.
+    pub current: Option<&'static str>,
+}
+
+/// One step in the breadcrumb trail; the last is the page itself.
+pub struct Crumb {
+    pub title: String,
+    pub href: String,
+}
+
+/// What the base layout needs on every page.
+pub struct Layout<'a> {
+    pub settings: &'a Settings,
+    /// The page's own title, without the site's name.
+    pub title: String,
+    pub description: String,
+    pub style_url: &'a str,
+    pub nav: Vec<NavItem>,
+    /// Empty on the home page; ends with the page itself.
+    pub breadcrumbs: Vec<Crumb>,
+    /// "Last updated", as a long date.
+    pub updated: Option<String>,
+    /// Shown only when previewing drafts: the page is not public.
+    pub unpublished: bool,
+    /// The page's full public address; none for the 404 page.
+    pub canonical: Option<String>,
+    /// Open Graph type: `website` or `article`.
+    pub og_type: &'static str,
+    /// JSON-LD blocks, already serialised and safe inside a script element.
+    pub json_ld: Vec<String>,
+    /// The search box's current text, on the search page.
+    pub query: String,
+}
+
+/// Describes one page to [`Context::layout`].
+pub struct PageInfo<'a> {
+    pub path: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// The pages above this one, and this one, as (address, title).
+    pub trail: &'a [(&'a str, &'a str)],
+    pub meta: Option<&'a Meta>,
+}
+
+impl<'a> PageInfo<'a> {
+    pub fn new(
+        path: &'a str,
+        title: &'a str,
+        description: &'a str,
+        trail: &'a [(&'a str, &'a str)],
+        meta: Option<&'a Meta>,
+    ) -> Self {
+        Self {
+            path,
+            title,
+            description,
+            trail,
+            meta,
+        }
+    }
+}
+
+/// What every page's layout is made from.
+pub struct Context<'a> {
+    pub site: &'a Site,
+    pub assets: &'a Assets,
+    pub now: Timestamp,
+    pub base_url: &'a str,
+}
+
+impl<'a> Context<'a> {
+    /// The layout of the page that `info` describes.
+    pub fn layout(&self, info: &PageInfo<'_>) -> Layout<'a> {
+        let mut breadcrumbs = Vec::new();
+        if !info.trail.is_empty() {
+            breadcrumbs.push(Crumb {
+                title: "Home".into(),
+                href: "/".into(),
+            });
+            breadcrumbs.extend(info.trail.iter().map(|(href, title)| Crumb {
+                title: (*title).to_string(),
+                href: (*href).to_string(),
+            }));
+        }
+        let mut json_ld = Vec::new();
+        if !breadcrumbs.is_empty() {
+            json_ld.push(structured::breadcrumbs(&breadcrumbs, self.base_url));
+        }
+        Layout {
+            settings: &self.site.settings,
+            title: info.title.to_string(),
+            description: info.description.to_string(),
+            style_url: self.assets.url("style.css").unwrap_or("/static/style.css"),
+            nav: self.nav(info.path),
+            breadcrumbs,
+            updated: info.meta.and_then(|m| m.updated).map(dates::long_date),
+            unpublished: info.meta.is_some_and(|m| m.is_unpublished(self.now)),
+            canonical: (!info.path.is_empty()).then(|| format!("{}{}", self.base_url, info.path)),
+            og_type: if info.path.starts_with("/news/") && info.path != "/news/" {
+                "article"
+            } else {
+                "website"
+            },
+            json_ld,
+            query: String::new(),
+        }
+    }
+
+    fn nav(&self, path: &str) -> Vec<NavItem> {
+        let site = self.site;
+        let mut items = vec![
+            ("Home".to_string(), "/".to_string()),
+            (
+                site.priorities_section.title.clone(),
+                "/priorities/".to_string(),
+            ),
+            ("Partnerships".to_string(), "/partnerships/".to_string()),
+        ];
+        let mut menu: Vec<&Page> = site.pages.iter().filter(|p| p.menu.is_some()).collect();
+        menu.sort_by_key(|p| p.menu);
+        items.extend(menu.into_iter().map(|p| (p.title.clone(), p.url())));
+        // News joins the navigation only once there is some.
+        if !site.posts.is_empty() {
+            items.push(("News".to_string(), "/news/".to_string()));
+        }
+        items
+            .into_iter()
+            .map(|(title, href)| {
+                let current = if href == path {
+                    Some("page")
+                } else if href != "/" && path.starts_with(&href) {
+                    Some("true")
+                } else {
+                    None
+                };
+                NavItem {
+                    title,
+                    href,
+                    current,
+                }
+            })
+            .collect()
+    }
+}

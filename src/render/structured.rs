@@ -1,0 +1,90 @@
+//! JSON-LD that describes pages to search engines, built from the typed content with
+//! serde_json, never by pasting strings.
+
+use serde_json::{Value, json};
+
+use crate::content::{City, Settings};
+
+use super::layout::Crumb;
+
+/// Serialises `value` for a `<script type="application/ld+json">` element: `</` is escaped
+/// so that no text in the content can close the element.
+fn script_safe(value: &Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}
+
+/// The team, as a government organisation.
+pub fn organisation(settings: &Settings, base_url: &str) -> String {
+    script_safe(&json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": settings.organisation,
+        "alternateName": settings.title,
+        "url": format!("{base_url}/"),
+        "description": settings.intro,
+        "parentOrganization": {"@type": "GovernmentOrganization", "name": "Leeds City Council"},
+        "sameAs": [settings.news_url, settings.twitter_url()],
+    }))
+}
+
+/// A partner or friendship city, as a place.
+pub fn city(city: &City, base_url: &str) -> String {
+    let alternate: Vec<&str> = city
+        .local_names
+        .iter()
+        .map(|l| l.name.as_str())
+        .chain(city.former_name.as_deref())
+        .filter(|name| *name != city.title)
+        .collect();
+    script_safe(&json!({
+        "@context": "https://schema.org",
+        "@type": "City",
+        "name": city.title,
+        "alternateName": alternate,
+        "url": format!("{base_url}{}", city.url()),
+        "description": city.summary,
+        "containedInPlace": {"@type": "Country", "name": city.country},
+        "geo": {"@type": "GeoCoordinates", "latitude": city.latitude, "longitude": city.longitude},
+    }))
+}
+
+/// The breadcrumb trail of an inner page.
+pub fn breadcrumbs(crumbs: &[Crumb], base_url: &str) -> String {
+    let items: Vec<Value> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(i, crumb)| {
+            json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": crumb.title,
+                "item": format!("{base_url}{}", crumb.href),
+            })
+        })
+        .collect();
+    script_safe(&json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_cannot_close_the_script_element() {
+        let crumbs = [Crumb {
+            title: "</script><script>alert(1)</script>".into(),
+            href: "/x/".into(),
+        }];
+        let json = breadcrumbs(&crumbs, "https://example.org");
+        assert!(!json.contains("</script"), "{json}");
+        let parsed: Value = serde_json::from_str(&json).expect("still JSON");
+        assert_eq!(
+            parsed["itemListElement"][0]["name"],
+            "</script><script>alert(1)</script>"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The askama template of each kind of page; each struct names its file in `templates/`.
+
+use askama::Template;
+
+use crate::content::{City, Page, Post, Priority, Section, Site};
+
+use super::layout::Layout;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub site: &'a Site,
+    pub local_partnerships: Option<&'a Page>,
+    /// The newest posts, at most three.
+    pub latest: &'a [Post],
+}
+
+#[derive(Template)]
+#[template(path = "priorities.html")]
+pub struct PrioritiesTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub section: &'a Section,
+    pub priorities: &'a [Priority],
+}
+
+#[derive(Template)]
+#[template(path = "priority.html")]
+pub struct PriorityTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub priority: &'a Priority,
+    pub cities: Vec<&'a City>,
+}
+
+#[derive(Template)]
+#[template(path = "partnerships.html")]
+pub struct PartnershipsTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub site: &'a Site,
+}
+
+#[derive(Template)]
+#[template(path = "city.html")]
+pub struct CityTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub city: &'a City,
+    pub priorities: Vec<&'a Priority>,
+}
+
+#[derive(Template)]
+#[template(path = "page.html")]
+pub struct PageTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub page: &'a Page,
+}
+
+/// One page of the list of news posts.
+#[derive(Template)]
+#[template(path = "news.html")]
+pub struct NewsTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub posts: &'a [Post],
+    /// 1-based.
+    pub number: usize,
+    pub count: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub news_url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "post.html")]
+pub struct PostTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub post: &'a Post,
+}
+
+#[derive(Template)]
+#[template(path = "not_found.html")]
+pub struct NotFoundTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub site: &'a Site,
+}
+
+#[derive(Template)]
+#[template(path = "errors.html")]
+pub struct ErrorsTemplate<'a> {
+    pub errors: &'a [String],
+    pub style_url: Option<&'a str>,
+}
+
+/// One address in the sitemap.
+pub struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+pub struct SitemapTemplate<'a> {
+    pub entries: &'a [SitemapEntry],
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+pub struct FeedTemplate<'a> {
+    pub base_url: &'a str,
+    pub title: String,
+    pub author: &'a str,
+    /// RFC 3339.
+    pub updated: String,
+    pub posts: &'a [Post],
+}

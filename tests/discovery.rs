@@ -1,0 +1,200 @@
+//! News, the feed, the sitemap, and the tags that describe pages to search engines.
+
+mod common;
+
+use common::{repo_path, snapshot};
+use international_leeds::snapshot::{BuildOptions, Snapshot};
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+/// The bundled content with the fixture news posts added.
+fn with_news() -> (tempfile::TempDir, Snapshot) {
+    let dir = common::content_copy();
+    let news = dir.path().join("news");
+    std::fs::create_dir(&news).expect("news folder");
+    for entry in std::fs::read_dir(repo_path("tests/fixtures/news")).expect("fixtures") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), news.join(entry.file_name())).expect("copy");
+    }
+    let snapshot = Snapshot::build(dir.path(), &repo_path("static"), BuildOptions::public())
+        .expect("valid content");
+    (dir, snapshot)
+}
+
+fn text(snapshot: &Snapshot, path: &str) -> String {
+    let resource = snapshot
+        .file(path)
+        .unwrap_or_else(|| panic!("{path} is served"));
+    String::from_utf8(resource.body.identity.to_vec()).expect("UTF-8")
+}
+
+fn atom_entries(feed: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(feed).expect("the feed is XML");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().namespace(), Some(ATOM));
+    assert_eq!(root.tag_name().name(), "feed");
+    for required in ["id", "title", "updated"] {
+        assert!(
+            root.children().any(|c| c.tag_name().name() == required),
+            "the feed has no {required}"
+        );
+    }
+    root.children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .map(|entry| {
+            for required in ["id", "title", "updated", "link"] {
+                assert!(
+                    entry.children().any(|c| c.tag_name().name() == required),
+                    "an entry has no {required}"
+                );
+            }
+            entry
+                .children()
+                .find(|c| c.tag_name().name() == "title")
+                .and_then(|t| t.text())
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn without_posts_news_says_so_and_stays_out_of_the_navigation() {
+    let snapshot = snapshot();
+    let news = text(&snapshot, "/news/");
+    assert!(news.contains("There is no news on this site yet."));
+    assert!(news.contains("https://www.international-leeds.org.uk/"));
+    let home = text(&snapshot, "/");
+    assert!(
+        !home.contains("href=\"/news/\""),
+        "no News link while there is no news"
+    );
+    assert!(atom_entries(&text(&snapshot, "/news/feed.xml")).is_empty());
+    assert!(
+        snapshot
+            .file("/news/feed.xml")
+            .expect("feed")
+            .content_type
+            .starts_with("application/atom+xml")
+    );
+}
+
+#[test]
+fn posts_are_listed_newest_first_ten_to_a_page_with_the_latest_three_on_home() {
+    let (_dir, snapshot) = with_news();
+    let first = text(&snapshot, "/news/");
+    assert_eq!(first.matches("<li>\n    <h2>").count(), 10, "{first}");
+    assert!(
+        first.find("News post 11").expect("newest") < first.find("News post 12").expect("next")
+    );
+    assert!(first.contains("Page 1 of 2") && first.contains("href=\"/news/page/2/\""));
+    let second = text(&snapshot, "/news/page/2/");
+    assert_eq!(second.matches("<li>\n    <h2>").count(), 2);
+    assert!(second.contains("href=\"/news/\" rel=\"prev\""));
+    let post = text(&snapshot, "/news/post-03/");
+    assert!(
+        post.contains("<h1>News post 3</h1>")
+            && post.contains("Published <time datetime=\"2026-02-15\">15 February 2026</time>")
+    );
+    assert!(post.contains("<meta property=\"og:type\" content=\"article\">"));
+    let home = text(&snapshot, "/");
+    assert!(
+        home.contains("href=\"/news/\" aria-current")
+            || home.contains("<a href=\"/news/\">News</a>"),
+        "News is in the navigation"
+    );
+    let latest: Vec<usize> = ["News post 11", "News post 12", "News post 9"]
+        .iter()
+        .map(|t| home.find(t).expect("on home"))
+        .collect();
+    assert!(latest.windows(2).all(|w| w[0] < w[1]));
+    assert!(!home.contains("News post 10"), "only three");
+    assert!(snapshot.page("/news/draft-post/").is_none());
+}
+
+#[test]
+fn the_feed_is_atom_with_every_public_post() {
+    let (_dir, snapshot) = with_news();
+    let titles = atom_entries(&text(&snapshot, "/news/feed.xml"));
+    assert_eq!(titles.len(), 12);
+    assert_eq!(titles[0], "News post 11");
+    assert!(!titles.iter().any(|t| t.contains("draft")));
+}
+
+#[test]
+fn the_sitemap_lists_every_public_page_with_lastmod_and_no_draft() {
+    let (_dir, snapshot) = with_news();
+    let sitemap = text(&snapshot, "/sitemap.xml");
+    let document = roxmltree::Document::parse(&sitemap).expect("XML");
+    let urls: Vec<(String, Option<String>)> = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "url")
+        .map(|url| {
+            let child = |name: &str| {
+                url.children()
+                    .find(|c| c.tag_name().name() == name)
+                    .and_then(|c| c.text())
+                    .map(str::to_string)
+            };
+            (child("loc").expect("loc"), child("lastmod"))
+        })
+        .collect();
+    let expected: Vec<String> = snapshot
+        .page_paths()
+        .iter()
+        .map(|p| format!("http://127.0.0.1:3000{p}"))
+        .collect();
+    let listed: Vec<String> = urls.iter().map(|(loc, _)| loc.clone()).collect();
+    assert_eq!(listed, expected);
+    assert!(!listed.iter().any(|l| l.contains("draft")));
+    for (loc, lastmod) in &urls {
+        assert!(
+            lastmod.as_deref().is_some_and(|d| d.len() == 10),
+            "{loc} has no lastmod"
+        );
+    }
+    let robots = text(&snapshot, "/robots.txt");
+    assert!(robots.contains("Sitemap: http://127.0.0.1:3000/sitemap.xml"));
+}
+
+#[test]
+fn every_page_describes_itself_to_search_engines_and_social_sites() {
+    let (_dir, snapshot) = with_news();
+    for path in snapshot.page_paths() {
+        let html = text(&snapshot, path);
+        let canonical = format!("<link rel=\"canonical\" href=\"http://127.0.0.1:3000{path}\">");
+        assert!(html.contains(&canonical), "{path}");
+        for tag in [
+            "<meta name=\"description\" content=\"",
+            "<meta property=\"og:title\"",
+            "<meta property=\"og:description\"",
+            "<meta name=\"twitter:card\" content=\"summary\">",
+            "<meta property=\"og:locale\" content=\"en_GB\">",
+        ] {
+            assert!(html.contains(tag), "{path} lacks {tag}");
+        }
+        let blocks: Vec<serde_json::Value> = html
+            .split("<script type=\"application/ld+json\">")
+            .skip(1)
+            .map(|rest| {
+                serde_json::from_str(&rest[..rest.find("</script>").expect("closed")])
+                    .expect("JSON-LD parses")
+            })
+            .collect();
+        let types: Vec<&str> = blocks.iter().filter_map(|b| b["@type"].as_str()).collect();
+        if path == "/" {
+            assert_eq!(types, ["GovernmentOrganization"]);
+        } else {
+            assert!(types.contains(&"BreadcrumbList"), "{path}: {types:?}");
+        }
+        if path.starts_with("/partnerships/") && path.len() > "/partnerships/".len() {
+            let city = blocks
+                .iter()
+                .find(|b| b["@type"] == "City")
+                .expect("a City");
+            assert!(city["geo"]["latitude"].is_number(), "{path}");
+        }
+    }
+    let hangzhou = text(&snapshot, "/partnerships/hangzhou/");
+    assert!(hangzhou.contains("\"alternateName\":[\"杭州\"]"));
+}
