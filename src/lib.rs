@@ -14,6 +14,7 @@ pub mod live;
 pub mod markdown;
 pub mod reload;
 pub mod render;
+pub mod search;
 pub mod snapshot;
 pub mod suggest;
 

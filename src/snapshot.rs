@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
 use crate::encoding::Encoded;
+use crate::search::SearchIndex;
 use crate::{links, render};
 
 /// The public address the site is served at when none is configured.
@@ -108,6 +109,10 @@ pub struct Snapshot {
     pub next_change: Option<Timestamp>,
     /// Advice for editors that did not stop the build.
     pub warnings: Vec<ContentError>,
+    /// The public pages, ready to search.
+    pub search: SearchIndex,
+    /// The public address the site was built for.
+    pub base_url: String,
 }
 
 impl Snapshot {
@@ -207,6 +212,8 @@ impl Snapshot {
             all.next_change_after(options.now)
         };
         Ok(Self {
+            search: SearchIndex::build(&site),
+            base_url: options.base_url,
             version: version(&files),
             site,
             files,
@@ -249,6 +256,12 @@ impl Snapshot {
 
     pub fn assets(&self) -> &Assets {
         &self.assets
+    }
+
+    /// The search page for `query`: its hits, rendered in the site's layout.
+    pub fn search_page(&self, query: &str) -> Result<String, askama::Error> {
+        let hits = self.search.search(query);
+        render::render_search(&self.site, &self.assets, &self.base_url, query, &hits)
     }
 
     /// Every page's path, sorted.

@@ -91,6 +91,7 @@ pub fn app(state: AppState) -> Router {
         TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.http.request_timeout);
     Router::new()
         .route("/healthz", get(pages::health))
+        .route("/search", get(pages::search))
         .fallback_service(get(pages::serve).with_state(state.clone()))
         .with_state(state)
         .layer(timeout)

@@ -1,13 +1,14 @@
 //! Handlers: each looks up a response the live snapshot already holds, and answers it in the
 //! form the client accepts, or with 304 when the client already has it.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use super::AppState;
 use crate::encoding::none_match;
+use crate::search::MAX_QUERY_CHARS;
 use crate::snapshot::Resource;
 
 /// Pages, assets, the sitemap, old addresses, the trailing-slash redirect and the 404 page.
@@ -46,6 +47,38 @@ pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) 
     match snapshot.not_found() {
         Some(not_found) => respond(StatusCode::NOT_FOUND, not_found, &headers),
         None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
+/// The query string of `/search`.
+#[derive(Debug, serde::Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+}
+
+/// Search results, rendered for each query: the only page not prepared in advance.
+pub async fn search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
+    let query: String = params.q.trim().chars().take(MAX_QUERY_CHARS).collect();
+    match state.live.snapshot().search_page(&query) {
+        Ok(html) => {
+            let mut response = html.into_response();
+            set(
+                &mut response,
+                header::CONTENT_TYPE,
+                "text/html; charset=utf-8",
+            );
+            set(&mut response, header::CACHE_CONTROL, "public, max-age=60");
+            response
+        }
+        Err(error) => {
+            tracing::error!(%error, "the search page failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, search is not working right now.\n",
+            )
+                .into_response()
+        }
     }
 }
 

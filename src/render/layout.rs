@@ -44,6 +44,8 @@ pub struct Layout<'a> {
     pub json_ld: Vec<String>,
     /// The search box's current text, on the search page.
     pub query: String,
+    /// Asks search engines not to index the page (search results).
+    pub noindex: bool,
 }
 
 /// Describes one page to [`Context::layout`].
@@ -117,6 +119,7 @@ impl<'a> Context<'a> {
             },
             json_ld,
             query: String::new(),
+            noindex: false,
         }
     }
 

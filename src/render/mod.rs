@@ -17,7 +17,7 @@ pub use layout::{Crumb, Layout, NavItem};
 use templates::{
     CityTemplate, ErrorsTemplate, FeedTemplate, HomeTemplate, NewsTemplate, NotFoundTemplate,
     PageTemplate, PartnershipsTemplate, PostTemplate, PrioritiesTemplate, PriorityTemplate,
-    SitemapEntry, SitemapTemplate,
+    SearchTemplate, SitemapEntry, SitemapTemplate,
 };
 
 /// News posts per page of the list.
@@ -51,6 +51,42 @@ impl RenderedSite {
         entries.sort_by(|a, b| a.loc.cmp(&b.loc));
         SitemapTemplate { entries: &entries }.render()
     }
+}
+
+/// The search page for `query` with its `hits`: the one page rendered per request.
+pub fn render_search(
+    site: &Site,
+    assets: &Assets,
+    base_url: &str,
+    query: &str,
+    hits: &[crate::search::Hit],
+) -> Result<String, askama::Error> {
+    let cx = Context {
+        site,
+        assets,
+        now: Timestamp::now(),
+        base_url,
+    };
+    let title = if query.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search results for “{query}”")
+    };
+    let mut layout = cx.layout(&PageInfo::new(
+        "/search",
+        &title,
+        &site.settings.description,
+        &[("/search", "Search")],
+        None,
+    ));
+    layout.query = query.to_string();
+    layout.noindex = true;
+    SearchTemplate {
+        layout,
+        query,
+        hits,
+    }
+    .render()
 }
 
 /// The page preview mode shows when the content is broken.

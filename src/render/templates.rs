@@ -3,6 +3,7 @@
 use askama::Template;
 
 use crate::content::{City, Page, Post, Priority, Section, Site};
+use crate::search::Hit;
 
 use super::layout::Layout;
 
@@ -110,4 +111,12 @@ pub struct FeedTemplate<'a> {
     /// RFC 3339.
     pub updated: String,
     pub posts: &'a [Post],
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub query: &'a str,
+    pub hits: &'a [Hit],
 }

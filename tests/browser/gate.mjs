@@ -28,6 +28,12 @@ const WIDTHS = [
   { name: 'desktop', width: 1280, height: 800 },
 ];
 const NOT_FOUND_PATH = '/this-page-does-not-exist/';
+// Pages that no link leads to, answered for any address or query: checked as well.
+const DYNAMIC = [
+  { path: NOT_FOUND_PATH, status: 404 },
+  { path: '/search?q=schools', status: 200 },
+  { path: '/search?q=zzzqqq', status: 200 },
+];
 const CONCURRENCY = Number(process.env.GATE_CONCURRENCY || 3);
 
 /// Problems found, each naming the page, the width and the rule.
@@ -63,12 +69,15 @@ async function launch() {
   });
 }
 
-/// Visits every page reachable from `/`, collecting pages, assets and links.
+/// Visits every page reachable from `/` and the sitemap, collecting pages, assets and links.
 async function crawl(browser, base, failures) {
   const page = await browser.newPage();
   const pages = new Map(); // path -> html
   const links = new Map(); // url path -> first page linking to it
-  const queue = ['/'];
+  // From the home page, and from the sitemap too, so that no page is missed for want of a link.
+  const sitemap = await (await fetch(`${base}/sitemap.xml`)).text();
+  const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+  const queue = ['/', ...listed];
   while (queue.length > 0) {
     const path = queue.shift();
     if (pages.has(path)) continue;
@@ -157,7 +166,8 @@ async function auditPage(browser, base, path, viewport, failures, { expectStatus
   if (overflow > 0) fail('reflow', `the page scrolls sideways by ${overflow}px`);
 
   if (screenshots) {
-    const name = (path === '/' ? 'home' : path.replace(/^\/|\/$/g, '').replaceAll('/', '--')) + `-${viewport.name}.png`;
+    const slug = path === '/' ? 'home' : path.replace(/^\/|\/$/g, '').replace(/[^a-z0-9]+/gi, '-');
+    const name = `${slug}-${viewport.name}.png`;
     await page.screenshot({ path: join(screenshots, name), fullPage: true });
   }
 
@@ -319,28 +329,29 @@ async function checkSite(base, outDir) {
   const { pages, links } = await crawl(browser, base, failures);
   await checkLinks(base, links, failures);
   const audited = [...pages.keys()].filter((p) => pages.get(p) !== null);
-  const jobs = [...audited, NOT_FOUND_PATH].flatMap((path) => WIDTHS.map((viewport) => ({ path, viewport })));
+  const targets = [...audited.map((path) => ({ path, status: 200 })), ...DYNAMIC];
+  const jobs = targets.flatMap((target) => WIDTHS.map((viewport) => ({ ...target, viewport })));
   // A few pages at once: each waits on the browser and the server more than on the CPU.
   const worker = async () => {
     for (let job = jobs.shift(); job; job = jobs.shift()) {
-      const expectStatus = job.path === NOT_FOUND_PATH ? 404 : 200;
-      await auditPage(browser, base, job.path, job.viewport, failures, { expectStatus, screenshots });
+      await auditPage(browser, base, job.path, job.viewport, failures, { expectStatus: job.status, screenshots });
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   await browser.close();
   failures.list.sort((a, b) => a.path.localeCompare(b.path) || (a.width ?? 0) - (b.width ?? 0));
 
-  const notFound = await (await fetch(base + NOT_FOUND_PATH)).text();
+  const documents = new Map(pages);
+  for (const { path } of DYNAMIC) documents.set(path, await (await fetch(base + path)).text());
   const stylesheets = new Map();
   for (const target of links.keys()) {
     if (target.endsWith('.css')) stylesheets.set(target, await (await fetch(base + target)).text());
   }
-  const checked = await checkHtml(new Map([...pages, [NOT_FOUND_PATH, notFound]]), stylesheets, outDir, failures);
+  const checked = await checkHtml(documents, stylesheets, outDir, failures);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    `browser gate: ${pages.size} pages crawled from /, ${audited.length + 1} pages (with the 404 page) ` +
+    `browser gate: ${pages.size} pages crawled from / and the sitemap, ${targets.length} pages (with the 404 and search pages) ` +
       `checked at ${WIDTHS.map((w) => `${w.width}px`).join(' and ')}, ${links.size} internal links and assets, ` +
       `${checked} documents through the Nu HTML Checker, in ${seconds}s`,
   );

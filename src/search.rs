@@ -1,0 +1,385 @@
+//! Site search without JavaScript: an index of every public page, built with the snapshot,
+//! that matches words case-insensitively, with or without diacritics ("Brasov" finds
+//! Brașov), with simple English stemming, and ranks title matches above text matches.
+
+use std::collections::HashSet;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::content::Site;
+
+/// The most characters of a query that are read; longer ones are cut.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Words of context either side of the first match in a snippet.
+const SNIPPET_WORDS: usize = 14;
+
+const TITLE_WEIGHT: u32 = 10;
+const KEYWORD_WEIGHT: u32 = 5;
+
+/// One searchable page.
+#[derive(Debug, Clone)]
+struct Document {
+    url: String,
+    title: String,
+    /// The language of the title, where it is a local name (Brașov).
+    title_lang: Option<String>,
+    kind: &'static str,
+    /// Terms of the title and of the names a page is known by.
+    title_terms: HashSet<String>,
+    /// Terms of facts such as a city's country.
+    keyword_terms: HashSet<String>,
+    /// The plain text, for counting matches and making snippets.
+    text: String,
+    text_terms: Vec<String>,
+}
+
+/// A piece of a snippet; `marked` pieces matched the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub marked: bool,
+}
+
+/// One result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub url: String,
+    pub title: String,
+    pub title_lang: Option<String>,
+    pub kind: &'static str,
+    pub snippet: Vec<Piece>,
+    pub score: u32,
+}
+
+/// Every public page, ready to search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    documents: Vec<Document>,
+}
+
+impl SearchIndex {
+    /// Indexes the pages of `site` (already without drafts).
+    pub fn build(site: &Site) -> Self {
+        let mut documents = Vec::new();
+        let mut add = |url: String,
+                       title: &str,
+                       title_lang: Option<&str>,
+                       kind,
+                       names: Vec<&str>,
+                       keywords: Vec<&str>,
+                       html: &str| {
+            let text = plain_text(html);
+            let title_terms = names
+                .iter()
+                .chain([&title])
+                .flat_map(|t| terms(t))
+                .collect();
+            let keyword_terms = keywords.iter().flat_map(|t| terms(t)).collect();
+            documents.push(Document {
+                url,
+                title: title.to_string(),
+                title_lang: title_lang.map(str::to_string),
+                kind,
+                title_terms,
+                keyword_terms,
+                text_terms: terms(&text),
+                text,
+            });
+        };
+        add(
+            "/".into(),
+            &site.settings.title,
+            None,
+            "Home",
+            vec![],
+            vec![],
+            &site.settings.intro,
+        );
+        let section = &site.priorities_section;
+        add(
+            "/priorities/".into(),
+            &section.title,
+            None,
+            "Priorities",
+            vec![],
+            vec![],
+            &section.body_html,
+        );
+        for p in &site.priorities {
+            let text = format!("<p>{}</p>{}", p.summary, p.body_html);
+            add(p.url(), &p.title, None, "Priority", vec![], vec![], &text);
+        }
+        let section = &site.partnerships_section;
+        add(
+            "/partnerships/".into(),
+            &section.title,
+            None,
+            "Partnerships",
+            vec![],
+            vec![],
+            &section.body_html,
+        );
+        for city in &site.cities {
+            let names: Vec<&str> = city
+                .local_names
+                .iter()
+                .map(|l| l.name.as_str())
+                .chain(city.former_name.as_deref())
+                .collect();
+            let kind = match city.kind {
+                crate::content::CityKind::Partner => "Partner city",
+                crate::content::CityKind::Friendship => "Friendship city",
+            };
+            let place = format!("{kind} of Leeds, in {}.", city.country);
+            let facts = [
+                Some(place.as_str()),
+                city.summary.as_deref(),
+                city.link_note.as_deref(),
+                city.note.as_deref(),
+            ];
+            let mut text: String = facts
+                .into_iter()
+                .flatten()
+                .map(|f| format!("<p>{f}</p>"))
+                .collect();
+            text.push_str(city.body_html.as_deref().unwrap_or_default());
+            // A friendship city without a page of its own is found on the partnerships page.
+            let url = if city.has_page() {
+                city.url()
+            } else {
+                format!("/partnerships/#{}", city.slug)
+            };
+            add(
+                url,
+                &city.title,
+                city.title_lang(),
+                kind,
+                names,
+                vec![&city.country],
+                &text,
+            );
+        }
+        for page in &site.pages {
+            add(
+                page.url(),
+                &page.title,
+                None,
+                "Page",
+                vec![],
+                vec![],
+                &page.body_html,
+            );
+        }
+        for post in &site.posts {
+            let text = format!("<p>{}</p>{}", post.summary, post.body_html);
+            add(post.url(), &post.title, None, "News", vec![], vec![], &text);
+        }
+        Self { documents }
+    }
+
+    /// The pages that contain every word of `query`, best first.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        let wanted: Vec<String> = terms(&query);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<Hit> = self
+            .documents
+            .iter()
+            .filter_map(|doc| {
+                let mut score = 0;
+                for term in &wanted {
+                    let in_text = doc.text_terms.iter().filter(|t| *t == term).count() as u32;
+                    let found = u32::from(doc.title_terms.contains(term)) * TITLE_WEIGHT
+                        + u32::from(doc.keyword_terms.contains(term)) * KEYWORD_WEIGHT
+                        + in_text.min(5);
+                    if found == 0 {
+                        return None;
+                    }
+                    score += found;
+                }
+                Some(Hit {
+                    url: doc.url.clone(),
+                    title: doc.title.clone(),
+                    title_lang: doc.title_lang.clone(),
+                    kind: doc.kind,
+                    snippet: snippet(&doc.text, &wanted),
+                    score,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.title.cmp(&b.title)));
+        hits
+    }
+}
+
+/// The search terms of `text`: words folded to lowercase without diacritics, then stemmed.
+pub fn terms(text: &str) -> Vec<String> {
+    words(text).map(|(_, word)| stem(&fold(word))).collect()
+}
+
+/// Lowercase, without diacritics: "Brașov" is "brasov".
+pub fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A light English stemmer for plurals: enough that "cities" finds "city", "schools" finds
+/// "school" and "churches" finds "church".
+fn stem(word: &str) -> String {
+    if word.chars().count() <= 3 {
+        return word.to_string();
+    }
+    if let Some(root) = word.strip_suffix("ies") {
+        return format!("{root}y");
+    }
+    if word.ends_with("sses") {
+        return word[..word.len() - 2].to_string();
+    }
+    if let Some(root) = word.strip_suffix("es")
+        && ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|end| root.ends_with(end))
+    {
+        return root.to_string();
+    }
+    match word.strip_suffix('s') {
+        Some(root) if !["s", "u", "i"].iter().any(|end| root.ends_with(end)) => root.to_string(),
+        _ => word.to_string(),
+    }
+}
+
+/// The words of `text` (runs of letters and digits), with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = rest.next()?;
+            if c.is_alphanumeric() {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = rest.peek() {
+            // Marks inside a word (a decomposed accent) belong to it.
+            if !(c.is_alphanumeric() || is_combining_mark(c)) {
+                end = i;
+                break;
+            }
+            rest.next();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
+/// A few words around the first match in `text`, matches marked.
+fn snippet(text: &str, wanted: &[String]) -> Vec<Piece> {
+    let all: Vec<(usize, &str)> = words(text).collect();
+    let is_match = |word: &str| wanted.contains(&stem(&fold(word)));
+    let first = all.iter().position(|(_, w)| is_match(w)).unwrap_or(0);
+    let from = first.saturating_sub(SNIPPET_WORDS);
+    let to = (first + SNIPPET_WORDS).min(all.len().saturating_sub(1));
+    let Some(&(start, _)) = all.get(from) else {
+        return Vec::new();
+    };
+    let cut = to + 1 < all.len();
+    let end = match all.get(to) {
+        Some((i, w)) if cut => i + w.len(),
+        _ => text.len(),
+    };
+    let mut pieces = Vec::new();
+    let mut plain = String::new();
+    if from > 0 {
+        plain.push('…');
+    }
+    let mut cursor = start;
+    for &(offset, word) in &all[from..=to.max(from)] {
+        if is_match(word) {
+            plain.push_str(&text[cursor..offset]);
+            pieces.push(Piece {
+                text: std::mem::take(&mut plain),
+                marked: false,
+            });
+            pieces.push(Piece {
+                text: word.to_string(),
+                marked: true,
+            });
+            cursor = offset + word.len();
+        }
+    }
+    plain.push_str(&text[cursor..end]);
+    if cut {
+        plain.push('…');
+    }
+    pieces.push(Piece {
+        text: plain,
+        marked: false,
+    });
+    pieces.retain(|p| !p.text.is_empty());
+    pieces
+}
+
+/// The text of sanitised HTML, tags removed and the entities our renderer writes decoded.
+fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_and_stemming() {
+        assert_eq!(fold("Brașov"), "brasov");
+        assert_eq!(fold("NIŠ"), "nis");
+        assert_eq!(
+            terms("Schools, cities and exchanges"),
+            ["school", "city", "and", "exchange"]
+        );
+        assert_eq!(terms("churches bus Paris"), ["church", "bus", "paris"]);
+    }
+
+    #[test]
+    fn snippets_mark_matches_in_the_original_text() {
+        let pieces = snippet("Leeds links with Brașov in Romania.", &terms("brasov"));
+        let marked: Vec<&str> = pieces
+            .iter()
+            .filter(|p| p.marked)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(marked, ["Brașov"]);
+        let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, "Leeds links with Brașov in Romania.");
+    }
+
+    #[test]
+    fn plain_text_drops_tags() {
+        assert_eq!(
+            plain_text("<p>Health &amp; <em>wellbeing</em></p>"),
+            "Health & wellbeing"
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! Search, as visitors use it: through the router, by English and local names, with or
+//! without diacritics, titles first, drafts never.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{content_copy, get, repo_path, request, write};
+use international_leeds::snapshot::{BuildOptions, Snapshot};
+
+/// The addresses of the results for `query`, in order.
+async fn results(snapshot: Option<Snapshot>, query: &str) -> Vec<String> {
+    let uri = format!("/search?q={}", query.replace(' ', "+"));
+    let answer = match snapshot {
+        Some(snapshot) => request(snapshot, Method::GET, &uri).await,
+        None => get(&uri).await,
+    };
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.header("content-type"), "text/html; charset=utf-8");
+    answer
+        .body
+        .split("<h2><a href=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').expect("quote")].to_string())
+        .collect()
+}
+
+fn percent(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+#[tokio::test]
+async fn every_city_is_found_by_its_english_and_local_names_with_or_without_diacritics() {
+    for (query, url) in [
+        ("Brno", "/partnerships/brno/"),
+        ("dortmund", "/partnerships/dortmund/"),
+        ("Durban", "/partnerships/durban/"),
+        ("eThekwini", "/partnerships/durban/"),
+        ("HANGZHOU", "/partnerships/hangzhou/"),
+        (&percent("杭州"), "/partnerships/hangzhou/"),
+        ("Lille", "/partnerships/lille/"),
+        ("Louisville", "/partnerships/louisville/"),
+        ("Siegen", "/partnerships/siegen/"),
+        ("Ballina", "/partnerships/#ballina"),
+        ("Beal an Atha", "/partnerships/#ballina"),
+        (&percent("Béal"), "/partnerships/#ballina"),
+        ("Barcelona", "/partnerships/#barcelona"),
+        ("Brasov", "/partnerships/#brasov"),
+        (&percent("Brașov"), "/partnerships/#brasov"),
+        ("Colombo", "/partnerships/#colombo"),
+        (&percent("கொழும்பு"), "/partnerships/#colombo"),
+        ("Dnipro", "/partnerships/#dnipro"),
+        ("Dnipropetrovsk", "/partnerships/#dnipro"),
+        (&percent("Дніпро"), "/partnerships/#dnipro"),
+        ("Nis", "/partnerships/#nis"),
+        (&percent("Niš"), "/partnerships/#nis"),
+        (&percent("Ниш"), "/partnerships/#nis"),
+        ("saint mary", "/partnerships/#saint-mary"),
+        ("Jamaica", "/partnerships/#saint-mary"),
+    ] {
+        let found = results(None, query).await;
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(url),
+            "{query}: {found:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn plurals_and_case_do_not_matter() {
+    let found = results(None, "SCHOOL").await;
+    assert!(
+        found.contains(&"/partnerships/lille/".to_string()),
+        "{found:?}"
+    );
+    let plural = results(None, "schools").await;
+    assert_eq!(found, plural);
+    assert!(results(None, "germany").await.len() == 2);
+}
+
+#[tokio::test]
+async fn title_matches_rank_above_text_matches() {
+    let dir = content_copy();
+    write(
+        dir.path(),
+        "pages/funding.md",
+        "+++\ntitle = \"Funding\"\ndescription = \"d\"\n+++\nHow we bid.\n",
+    );
+    let snapshot =
+        Snapshot::build(dir.path(), &repo_path("static"), BuildOptions::public()).expect("valid");
+    let found = results(Some(snapshot), "funding").await;
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("/funding/"),
+        "{found:?}"
+    );
+    // Both overviews mention funding in their text only.
+    assert_eq!(found[1..], ["/partnerships/", "/priorities/"]);
+}
+
+#[tokio::test]
+async fn drafts_are_never_found() {
+    let dir = content_copy();
+    write(
+        dir.path(),
+        "pages/secret.md",
+        "+++\ntitle = \"Secret\"\ndescription = \"d\"\ndraft = true\n+++\nZanzibar.\n",
+    );
+    let snapshot =
+        Snapshot::build(dir.path(), &repo_path("static"), BuildOptions::public()).expect("valid");
+    assert!(results(Some(snapshot), "zanzibar").await.is_empty());
+}
+
+#[tokio::test]
+async fn results_show_a_count_and_highlighted_snippets_and_escape_the_query() {
+    let answer = get("/search?q=Roma+Travellers").await;
+    assert!(
+        answer
+            .body
+            .contains("1 page matches <strong>Roma Travellers</strong>."),
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer
+            .body
+            .contains("<mark>Roma</mark> <mark>Travellers</mark>")
+    );
+    assert!(
+        answer
+            .body
+            .contains("<meta name=\"robots\" content=\"noindex\">")
+    );
+    assert!(
+        answer.body.contains("value=\"Roma Travellers\""),
+        "the box keeps the query"
+    );
+
+    let hostile = get("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E").await;
+    assert_eq!(hostile.status, StatusCode::OK);
+    assert!(!hostile.body.contains("<script>alert"), "{}", hostile.body);
+    assert!(hostile.body.contains("&#60;script&#62;alert(1)"));
+}
+
+#[tokio::test]
+async fn empty_and_fruitless_searches_help_the_reader_on() {
+    for uri in ["/search", "/search?q=", "/search?q=+++"] {
+        let answer = get(uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}");
+        assert!(
+            answer.body.contains("Type a word or two in the search box"),
+            "{uri}"
+        );
+    }
+    let answer = get("/search?q=zzzqqq").await;
+    assert!(
+        answer
+            .body
+            .contains("No pages match <strong>zzzqqq</strong>.")
+    );
+    assert!(answer.body.contains("href=\"/partnerships/\""));
+    let long = "a".repeat(5000);
+    assert!(get(&format!("/search?q={}", &long[..3000])).await.status == StatusCode::OK);
+}
+
+#[tokio::test]
+async fn every_page_has_a_labelled_search_form_in_its_header() {
+    let home = get("/").await;
+    assert!(home.body.contains(
+        "<form class=\"site-search\" action=\"/search\" method=\"get\" role=\"search\">"
+    ));
+    assert!(
+        home.body
+            .contains("<label for=\"search-q\">Search this site</label>")
+    );
+    assert!(
+        home.body
+            .contains("<input id=\"search-q\" name=\"q\" type=\"search\"")
+    );
+}
