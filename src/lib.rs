@@ -11,6 +11,7 @@ pub mod export;
 pub mod http;
 pub mod links;
 pub mod live;
+pub mod map;
 pub mod markdown;
 pub mod reload;
 pub mod render;

@@ -12,12 +12,13 @@ use jiff::civil::Date;
 use crate::assets::Assets;
 use crate::content::Site;
 
+use crate::map;
 use layout::{Context, PageInfo};
 pub use layout::{Crumb, Layout, NavItem};
 use templates::{
-    CityTemplate, ErrorsTemplate, FeedTemplate, HomeTemplate, NewsTemplate, NotFoundTemplate,
-    PageTemplate, PartnershipsTemplate, PostTemplate, PrioritiesTemplate, PriorityTemplate,
-    SearchTemplate, SitemapEntry, SitemapTemplate,
+    CityTemplate, ErrorsTemplate, FeedTemplate, HomeTemplate, MapView, NewsTemplate,
+    NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate, PrioritiesTemplate,
+    PriorityTemplate, SearchTemplate, SitemapEntry, SitemapTemplate,
 };
 
 /// News posts per page of the list.
@@ -50,6 +51,18 @@ impl RenderedSite {
             .collect();
         entries.sort_by(|a, b| a.loc.cmp(&b.loc));
         SitemapTemplate { entries: &entries }.render()
+    }
+}
+
+fn world_url(assets: &Assets) -> &str {
+    assets.url("world.svg").unwrap_or("/static/world.svg")
+}
+
+fn world_map<'a>(site: &Site, assets: &'a Assets) -> MapView<'a> {
+    MapView {
+        markers: map::markers(site),
+        world_url: world_url(assets),
+        small: false,
     }
 }
 
@@ -141,6 +154,7 @@ pub fn render_site(
         site,
         local_partnerships: site.page("local-partnerships"),
         latest: &site.posts[..site.posts.len().min(3)],
+        map: world_map(site, assets),
     };
     add("/".into(), home.render()?, all_changed);
 
@@ -190,6 +204,7 @@ pub fn render_site(
             None,
         )),
         site,
+        map: world_map(site, assets),
     };
     add("/partnerships/".into(), overview.render()?, cities_changed);
     for city in site.cities.iter().filter(|c| c.has_page()) {
@@ -215,6 +230,11 @@ pub fn render_site(
                 .iter()
                 .filter_map(|slug| site.priority(slug))
                 .collect(),
+            map: MapView {
+                markers: map::locator(city),
+                world_url: world_url(assets),
+                small: true,
+            },
         };
         add(url.clone(), page.render()?, city.meta.updated);
     }

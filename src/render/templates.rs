@@ -3,9 +3,18 @@
 use askama::Template;
 
 use crate::content::{City, Page, Post, Priority, Section, Site};
+use crate::map::Marker;
 use crate::search::Hit;
 
 use super::layout::Layout;
+
+/// A map, with its markers placed.
+pub struct MapView<'a> {
+    pub markers: Vec<Marker>,
+    pub world_url: &'a str,
+    /// A city page's small locator map.
+    pub small: bool,
+}
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -15,6 +24,7 @@ pub struct HomeTemplate<'a> {
     pub local_partnerships: Option<&'a Page>,
     /// The newest posts, at most three.
     pub latest: &'a [Post],
+    pub map: MapView<'a>,
 }
 
 #[derive(Template)]
@@ -38,6 +48,7 @@ pub struct PriorityTemplate<'a> {
 pub struct PartnershipsTemplate<'a> {
     pub layout: Layout<'a>,
     pub site: &'a Site,
+    pub map: MapView<'a>,
 }
 
 #[derive(Template)]
@@ -46,6 +57,7 @@ pub struct CityTemplate<'a> {
     pub layout: Layout<'a>,
     pub city: &'a City,
     pub priorities: Vec<&'a Priority>,
+    pub map: MapView<'a>,
 }
 
 #[derive(Template)]

@@ -90,8 +90,12 @@ async function crawl(browser, base, failures) {
     pages.set(path, await response.text());
     const found = await page.evaluate(() => {
       const urls = [];
-      for (const el of document.querySelectorAll('a[href], link[href]')) urls.push(el.href);
-      for (const el of document.querySelectorAll('img[src], script[src], source[src]')) urls.push(el.src);
+      // getAttribute, not .href: an SVG link's href is not a string.
+      const resolve = (value) => new URL(value, document.baseURI).href;
+      for (const el of document.querySelectorAll('a[href], link[href]')) urls.push(resolve(el.getAttribute('href')));
+      for (const el of document.querySelectorAll('img[src], script[src], source[src], image[href]')) {
+        urls.push(resolve(el.getAttribute('src') ?? el.getAttribute('href')));
+      }
       const ids = new Set([...document.querySelectorAll('[id]')].map((el) => el.id));
       const badFragments = [...document.querySelectorAll('a[href^="#"]')]
         .map((a) => decodeURIComponent(a.getAttribute('href').slice(1)))
@@ -186,7 +190,10 @@ async function checkKeyboard(page, fail) {
       'borderTopColor', 'borderBottomColor', 'borderLeftColor', 'borderRightColor',
       'textDecorationLine', 'textDecorationThickness',
     ];
-    const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+    // Everything in the Tab order; elements taken out of it with tabindex="-1" are not.
+    const selector = ['a[href]', 'button', 'input', 'select', 'textarea', 'summary', '[tabindex]']
+      .map((s) => `${s}:not([tabindex="-1"])`)
+      .join(', ');
     const elements = [...document.querySelectorAll(selector)].filter((el) => !el.disabled);
     window.__gate = { props, styles: [] };
     elements.forEach((el, i) => {
