@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod encoding;
 pub mod export;
+pub mod generate;
 pub mod http;
 pub mod links;
 pub mod live;

@@ -18,6 +18,9 @@ pub const LEEDS: (f64, f64) = (53.80, -1.54);
 /// Markers closer than this (in map units) are pushed apart.
 const MIN_GAP: f64 = 15.0;
 const RELAX_ROUNDS: usize = 300;
+/// Beyond this many markers the map is too crowded to untangle, and nudging costs grow with
+/// the square of the count: markers stay where their places are.
+const MAX_SPREAD: usize = 100;
 
 /// What a marker stands for; each has its own shape as well as its own colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +126,12 @@ fn city_marker(city: &City) -> Marker {
 /// Pushes markers apart until no two are closer than [`MIN_GAP`]. Leeds stays put; the
 /// result depends only on the input, so every build draws the same map.
 fn spread(markers: &mut [Marker]) {
-    for _ in 0..RELAX_ROUNDS {
+    let rounds = if markers.len() <= MAX_SPREAD {
+        RELAX_ROUNDS
+    } else {
+        0
+    };
+    for _ in 0..rounds {
         let mut moved = false;
         for i in 0..markers.len() {
             for j in i + 1..markers.len() {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
-use crate::encoding::Encoded;
+use crate::encoding::{Effort, Encoded};
 use crate::search::SearchIndex;
 use crate::{links, render};
 
@@ -75,16 +75,48 @@ pub struct Resource {
 }
 
 impl Resource {
-    fn new(body: Bytes, content_type: &'static str, cache: Cache) -> Self {
+    fn new(body: Bytes, content_type: &'static str, cache: Cache, effort: Effort) -> Self {
         let compressible = content_type.starts_with("text/")
             || content_type.contains("xml")
             || content_type.contains("json");
         Self {
-            body: Encoded::new(body, compressible),
+            body: Encoded::new(body, compressible, effort),
             content_type,
             cache,
         }
     }
+}
+
+/// A body waiting to be compressed: its path, bytes, type and caching.
+type Unencoded = (String, Bytes, &'static str, Cache);
+
+/// Compresses every body, on every core.
+fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
+    let effort = Effort::for_site(bodies.len());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = bodies.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = bodies
+            .chunks(chunk)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(path, body, content_type, cache)| {
+                            (
+                                path.clone(),
+                                Resource::new(body.clone(), content_type, *cache, effort),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("compression does not panic"))
+            .collect()
+    })
 }
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -123,12 +155,16 @@ impl Snapshot {
         static_dir: &Path,
         options: BuildOptions,
     ) -> Result<Self, BuildError> {
+        let begun = std::time::Instant::now();
+        let started = begun;
         let (site, mut problems) = content::load_partial(content_dir);
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "content loaded");
         let assets = Assets::load(static_dir).unwrap_or_else(|error| {
             problems.errors.push(error);
             Assets::default()
         });
         let built = Self::from_parts(&site, assets, options);
+        tracing::debug!(ms = begun.elapsed().as_millis() as u64, "snapshot built");
         if problems.errors.is_empty() {
             return built;
         }
@@ -150,8 +186,14 @@ impl Snapshot {
         assets: Assets,
         options: BuildOptions,
     ) -> Result<Self, BuildError> {
+        let started = std::time::Instant::now();
         let site = all.visible_at(options.now, options.drafts);
         let rendered = render::render_site(&site, &assets, options.now, &options.base_url)?;
+        tracing::debug!(
+            ms = started.elapsed().as_millis() as u64,
+            pages = rendered.pages.len(),
+            "pages rendered"
+        );
         let sitemap = rendered.sitemap(&options.base_url)?;
         let html: HashMap<String, Bytes> = rendered
             .pages
@@ -168,7 +210,9 @@ impl Snapshot {
             .collect();
         let mut warnings = site.warnings.clone();
         warnings.extend(overdue_reviews(&site, options.now));
+        let started = std::time::Instant::now();
         let broken = links::check(all, &site, &html, &redirects);
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "links checked");
         if !broken.is_empty() {
             return Err(LoadErrors {
                 errors: broken,
@@ -182,48 +226,72 @@ impl Snapshot {
             "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
             options.base_url
         );
-        let mut files: HashMap<String, Resource> = html
+        let mut bodies: Vec<Unencoded> = html
             .into_iter()
-            .map(|(path, body)| (path, Resource::new(body, HTML, Cache::Short)))
+            .map(|(path, body)| (path, body, HTML, Cache::Short))
             .collect();
         for (url, asset) in assets.iter() {
-            let resource = Resource::new(asset.body.clone(), asset.content_type, Cache::Immutable);
-            files.insert(url.to_string(), resource);
+            bodies.push((
+                url.to_string(),
+                asset.body.clone(),
+                asset.content_type,
+                Cache::Immutable,
+            ));
         }
         let xml = "application/xml; charset=utf-8";
-        files.insert(
+        bodies.push((
             "/sitemap.xml".into(),
-            Resource::new(Bytes::from(sitemap), xml, Cache::Short),
-        );
+            Bytes::from(sitemap),
+            xml,
+            Cache::Short,
+        ));
         let atom = "application/atom+xml; charset=utf-8";
-        let feed = Bytes::from(rendered.feed);
-        files.insert(
+        bodies.push((
             "/news/feed.xml".into(),
-            Resource::new(feed, atom, Cache::Short),
-        );
+            Bytes::from(rendered.feed),
+            atom,
+            Cache::Short,
+        ));
         let text = "text/plain; charset=utf-8";
-        files.insert(
+        bodies.push((
             "/robots.txt".into(),
-            Resource::new(Bytes::from(robots), text, Cache::Short),
+            Bytes::from(robots),
+            text,
+            Cache::Short,
+        ));
+        let not_found = (
+            String::new(),
+            Bytes::from(rendered.not_found),
+            HTML,
+            Cache::Short,
         );
+        bodies.push(not_found);
+        // Compressing and indexing for search are independent: do them side by side.
+        let started = std::time::Instant::now();
+        let (mut files, search) = std::thread::scope(|scope| {
+            let search = scope.spawn(|| SearchIndex::build(&site));
+            let files = encode_all(bodies);
+            (files, search.join().expect("indexing does not panic"))
+        });
+        tracing::debug!(
+            ms = started.elapsed().as_millis() as u64,
+            "bodies compressed and search index built"
+        );
+        let not_found = files.remove("");
         let next_change = if options.drafts {
             None
         } else {
             all.next_change_after(options.now)
         };
         Ok(Self {
-            search: SearchIndex::build(&site),
+            search,
             base_url: options.base_url,
             version: version(&files),
             site,
             files,
             pages,
             redirects,
-            not_found: Some(Resource::new(
-                Bytes::from(rendered.not_found),
-                HTML,
-                Cache::Short,
-            )),
+            not_found,
             assets,
             built_at: options.now,
             next_change,

@@ -8,6 +8,7 @@ mod templates;
 use askama::Template;
 use jiff::Timestamp;
 use jiff::civil::Date;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::assets::Assets;
 use crate::content::Site;
@@ -20,6 +21,14 @@ use templates::{
     NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate, PrioritiesTemplate,
     PriorityTemplate, SearchTemplate, SitemapEntry, SitemapTemplate,
 };
+
+/// Pages rendered since the process started: serving must never add to it.
+static PAGES_RENDERED: AtomicU64 = AtomicU64::new(0);
+
+/// How many pages have been rendered since the process started.
+pub fn pages_rendered() -> u64 {
+    PAGES_RENDERED.load(Ordering::Relaxed)
+}
 
 /// News posts per page of the list.
 pub const POSTS_PER_PAGE: usize = 10;
@@ -122,6 +131,7 @@ pub fn render_site(
     };
     let mut pages = Vec::new();
     let mut add = |path: String, html: String, lastmod: Option<Date>| {
+        PAGES_RENDERED.fetch_add(1, Ordering::Relaxed);
         pages.push(RenderedPage {
             path,
             html,
