@@ -1,0 +1,42 @@
+//! `cargo bench`: loading, rendering and compressing the bundled site and a generated one.
+//! The HTTP comparison with nginx is `benches/compare.sh`; see docs/performance.md.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::path::Path;
+use std::time::Duration;
+
+use international_leeds::generate::generate_site;
+use international_leeds::snapshot::{BuildOptions, Snapshot};
+
+fn repo(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+fn build(content: &Path) -> Snapshot {
+    Snapshot::build(content, &repo("static"), BuildOptions::public()).expect("valid content")
+}
+
+fn bundled(c: &mut Criterion) {
+    let content = repo("content");
+    c.bench_function("build the bundled site", |b| b.iter(|| build(&content)));
+}
+
+fn generated(c: &mut Criterion) {
+    let pages: usize = std::env::var("PAGES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    generate_site(&repo("content"), dir.path(), pages).expect("the generated site");
+    let mut group = c.benchmark_group("generated");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
+    group.bench_function(format!("build a site of {pages} pages"), |b| {
+        b.iter(|| build(dir.path()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bundled, generated);
+criterion_main!(benches);

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Benchmarks International Leeds against nginx serving the same bytes from disk, on loopback,
+# in one go, and prints a table. Then builds a generated site of 10,000 pages and measures its
+# load time, memory, throughput, and latency while it reloads. See docs/performance.md.
+#
+#   benches/compare.sh              (DURATION=10s CONNECTIONS="64 256" PAGES=10000 to change)
+#
+# Installs wrk and nginx from Debian's packages if they are missing. Every server it starts
+# listens on 127.0.0.1 and is stopped at the end; every load run is bounded by DURATION.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64 256}
+PAGES=${PAGES:-10000}
+APP_PORT=${APP_PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+BIG_PORT=${BIG_PORT:-18082}
+PATHS=(/ /partnerships/lille/)
+
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "building the release binary"
+cargo build --release --quiet --bin international-leeds --example generate
+BIN=target/release/international-leeds
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The same bytes for nginx: the static export, with gzip files beside for gzip_static.
+"$BIN" export "$work/site" >/dev/null
+find "$work/site" -type f \( -name '*.html' -o -name '*.css' -o -name '*.svg' -o -name '*.xml' -o -name '*.txt' \) \
+    -exec gzip -k -9 {} \;
+mkdir -p "$work/nginx"
+# nginx's workers run as an unprivileged user: let them read the export.
+chmod -R a+rX "$work"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    types { text/html html; text/css css; image/svg+xml svg; }
+    default_type application/octet-stream;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $work/site;
+        gzip_static on;
+        etag on;
+    }
+}
+CONF
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+PORT=$APP_PORT "$BIN" --log-level warn --no-watch >/dev/null &
+app_pid=$!
+pids+=($app_pid)
+sleep 1
+
+rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+# Prints: requests/s, p50, p99, non-2xx, socket errors
+measure() {
+    local url=$1 connections=$2 encoding=$3
+    local args=(-t2 -c"$connections" -d"$DURATION" --latency)
+    [ -n "$encoding" ] && args+=(-H "Accept-Encoding: $encoding")
+    wrk "${args[@]}" "$url" | awk '
+        /Requests\/sec/ { rps = $2 }
+        /^ +50%/ { p50 = $2 }
+        /^ +99%/ { p99 = $2 }
+        /Non-2xx/ { non2xx = $NF }
+        /Socket errors/ { gsub(",", ""); errors = $4 + $6 + $8 + $10 }
+        END { printf "%s %s %s %d %d\n", rps, p50, p99, non2xx, errors }'
+}
+
+to_ms() { # 1.23ms / 456.00us / 1.2s -> milliseconds
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+echo
+echo "International Leeds against nginx $(nginx -v 2>&1 | cut -d/ -f2), wrk -t2 -d$DURATION, loopback, $(nproc) cores"
+printf '%-22s %5s %-9s | %10s %8s %8s %4s | %10s %8s %8s %4s | %6s %6s\n' \
+    page conns encoding "app req/s" "p50 ms" "p99 ms" err "nginx req/s" "p50 ms" "p99 ms" err ratio p99x
+for path in "${PATHS[@]}"; do
+    for connections in $CONNECTIONS; do
+        for encoding in "" "br, gzip"; do
+            read -r a_rps a_p50 a_p99 a_non a_err < <(measure "http://127.0.0.1:$APP_PORT$path" "$connections" "$encoding")
+            read -r n_rps n_p50 n_p99 n_non n_err < <(measure "http://127.0.0.1:$NGINX_PORT$path" "$connections" "$encoding")
+            a_p50=$(to_ms "$a_p50"); a_p99=$(to_ms "$a_p99"); n_p50=$(to_ms "$n_p50"); n_p99=$(to_ms "$n_p99")
+            printf '%-22s %5s %-9s | %10.0f %8s %8s %4d | %11.0f %8s %8s %4d | %6.2f %6.2f\n' \
+                "$path" "$connections" "${encoding:-none}" "$a_rps" "$a_p50" "$a_p99" $((a_non + a_err)) \
+                "$n_rps" "$n_p50" "$n_p99" $((n_non + n_err)) \
+                "$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { print a / n }')" \
+                "$(awk -v a="$a_p99" -v n="$n_p99" 'BEGIN { print (n > 0 ? a / n : 0) }')"
+        done
+    done
+done
+echo "app RSS after the runs: $(( $(rss_kb "$app_pid") / 1024 )) MB"
+
+echo
+echo "A generated site of $PAGES pages"
+target/release/examples/generate "$work/big" "$PAGES" >/dev/null
+for run in 1 2 3; do
+    "$BIN" check --content "$work/big" --log-level international_leeds=debug 2>&1 >/dev/null \
+        | sed 's/\x1b\[[0-9;]*m//g' | awk -v run="$run" '/snapshot built/ { for (i = 1; i <= NF; i++) if ($i ~ /^ms=/) print "load, render and compress, run " run ": " substr($i, 4) " ms" }'
+done
+PORT=$BIG_PORT "$BIN" --content "$work/big" --log-level warn >/dev/null &
+big_pid=$!
+pids+=($big_pid)
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$BIG_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+echo "big site RSS after loading: $(( $(rss_kb "$big_pid") / 1024 )) MB"
+read -r s_rps s_p50 s_p99 s_non s_err < <(measure "http://127.0.0.1:$APP_PORT/partnerships/lille/" 64 "br, gzip")
+read -r b_rps b_p50 b_p99 b_non b_err < <(measure "http://127.0.0.1:$BIG_PORT/partnerships/city-7/" 64 "br, gzip")
+echo "city page, 64 connections, br: small site $s_rps req/s, big site $b_rps req/s ($(awk -v a="$b_rps" -v b="$s_rps" 'BEGIN { printf "%.2f", a / b }')x), errors $((b_non + b_err))"
+steady_p99=$(to_ms "$b_p99")
+# Reload about once a second while the load runs.
+(
+    end=$((SECONDS + ${DURATION%s}))
+    n=0
+    while [ $SECONDS -lt $end ]; do
+        n=$((n + 1))
+        printf '+++\ntitle = "Page 0"\ndescription = "Reload %s"\n+++\nReloaded %s times.\n' "$n" "$n" >"$work/big/pages/page-0.md"
+        sleep 1
+    done
+) &
+reloader=$!
+read -r r_rps r_p50 r_p99 r_non r_err < <(measure "http://127.0.0.1:$BIG_PORT/partnerships/city-7/" 64 "br, gzip")
+wait "$reloader" || true
+echo "during reloads: $r_rps req/s, p99 $(to_ms "$r_p99") ms against $steady_p99 ms steady ($(awk -v a="$(to_ms "$r_p99")" -v b="$steady_p99" 'BEGIN { printf "%.2f", a / b }')x), errors $((r_non + r_err))"
+echo "big site RSS after the reloads: $(( $(rss_kb "$big_pid") / 1024 )) MB"
