@@ -159,39 +159,43 @@ impl Loader {
         }
     }
 
+    /// Reads a date or moment field with `parse`, reporting a bad one at its place.
+    fn when<T>(
+        &mut self,
+        doc: &Document<'_>,
+        field: &str,
+        value: Option<&toml::Spanned<toml::value::Datetime>>,
+        parse: fn(&toml::value::Datetime) -> Result<T, String>,
+    ) -> Option<T> {
+        let value = value?;
+        parse(value.get_ref())
+            .map_err(|reason| {
+                self.push(
+                    doc.locate(doc.path, value.span().start),
+                    invalid(field, &reason),
+                )
+            })
+            .ok()
+    }
+
     /// Publishing state, dates and aliases, checked; aliases claim their addresses.
     fn meta(&mut self, doc: &Document<'_>, fields: MetaFields) -> Meta {
         let path = &doc.path;
-        let mut moment = |field: &str, value: Option<toml::Spanned<toml::value::Datetime>>| {
-            let value = value?;
-            dates::moment(value.get_ref())
-                .map_err(|reason| {
-                    self.push(
-                        doc.locate(path, value.span().start),
-                        invalid(field, &reason),
-                    )
-                })
-                .ok()
-        };
-        let publish_at = moment("publish_at", fields.publish_at);
-        let unpublish_at = moment("unpublish_at", fields.unpublish_at);
-        let mut date = |field: &str, value: Option<toml::Spanned<toml::value::Datetime>>| {
-            let value = value?;
-            dates::date(value.get_ref())
-                .map_err(|reason| {
-                    self.push(
-                        doc.locate(path, value.span().start),
-                        invalid(field, &reason),
-                    )
-                })
-                .ok()
-        };
-        let updated = date("updated", fields.updated);
+        let publish_at = self.when(doc, "publish_at", fields.publish_at.as_ref(), dates::moment);
+        let unpublish_at = self.when(
+            doc,
+            "unpublish_at",
+            fields.unpublish_at.as_ref(),
+            dates::moment,
+        );
+        let updated = self.when(doc, "updated", fields.updated.as_ref(), dates::date);
         let review_by_at = fields
             .review_by
             .as_ref()
             .map(|v| doc.locate(path, v.span().start));
-        let review_by = date("review_by", fields.review_by).zip(review_by_at);
+        let review_by = self
+            .when(doc, "review_by", fields.review_by.as_ref(), dates::date)
+            .zip(review_by_at);
         if let (Some(publish), Some(unpublish)) = (publish_at, unpublish_at)
             && unpublish <= publish
         {

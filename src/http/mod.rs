@@ -74,8 +74,19 @@ impl AppState {
 
 /// The whole application, for the server and for tests.
 pub fn app(state: AppState) -> Router {
-    let hsts = state
-        .http
+    let http = state.http.clone();
+    let routes = Router::new()
+        .route("/healthz", get(pages::health))
+        .route("/search", get(pages::search))
+        .fallback_service(get(pages::serve).with_state(state.clone()))
+        .with_state(state);
+    with_layers(routes, &http)
+}
+
+/// Wraps `routes` in what every request passes through: logging, security headers, load
+/// shedding, size limits, panic catching and the request timeout.
+pub fn with_layers(routes: Router, http: &HttpConfig) -> Router {
+    let hsts = http
         .hsts_max_age
         .and_then(|age| HeaderValue::try_from(format!("max-age={age}; includeSubDomains")).ok());
     let limits = ServiceBuilder::new()
@@ -86,14 +97,9 @@ pub fn app(state: AppState) -> Router {
             )
         }))
         .load_shed()
-        .concurrency_limit(state.http.max_concurrent_requests);
-    let timeout =
-        TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.http.request_timeout);
-    Router::new()
-        .route("/healthz", get(pages::health))
-        .route("/search", get(pages::search))
-        .fallback_service(get(pages::serve).with_state(state.clone()))
-        .with_state(state)
+        .concurrency_limit(http.max_concurrent_requests);
+    let timeout = TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, http.request_timeout);
+    routes
         .layer(timeout)
         .layer(CatchPanicLayer::custom(|_| internal_error()))
         .layer(middleware::from_fn(refuse_oversized))
@@ -118,12 +124,21 @@ pub fn app(state: AppState) -> Router {
         )
 }
 
+/// What a visitor sees when something fails inside the server: no detail, a way on.
+const INTERNAL_ERROR_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n\
+<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>Sorry, something went wrong – International Leeds</title>\n</head>\n<body>\n\
+<main>\n<h1>Sorry, something went wrong</h1>\n\
+<p>The problem is on our side, and it has been logged. Please try again in a moment, or go to\n\
+<a href=\"/\">the home page</a>.</p>\n</main>\n</body>\n</html>\n";
+
 /// A panic in a handler becomes a plain 500, logged, and the server goes on.
 fn internal_error() -> Response {
     tracing::error!("a handler panicked; answered 500");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
-        "Sorry, something went wrong on our side. Please try again later.\n",
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        INTERNAL_ERROR_PAGE,
     )
         .into_response()
 }

@@ -1,0 +1,148 @@
+//! Hostile requests against the binary on loopback: each gets a 4xx or a closed connection,
+//! never a 5xx, a panic or a file from outside the site, and normal requests are answered
+//! promptly throughout. (Traversal, huge heads, slowloris and connection floods are in
+//! tests/ops.rs.)
+
+mod common;
+
+use common::{fetch, raw, start_server};
+use std::time::{Duration, Instant};
+
+/// The status of the answer to `request`, or None if the server closed without one.
+fn status_of(address: &str, request: &[u8]) -> Option<u16> {
+    let response = raw(address, request);
+    let text = String::from_utf8_lossy(&response);
+    text.strip_prefix("HTTP/1.")
+        .and_then(|rest| rest.get(2..5))
+        .and_then(|code| code.parse().ok())
+}
+
+fn assert_refused(address: &str, name: &str, request: &[u8]) {
+    match status_of(address, request) {
+        Some(code) => assert!((400..500).contains(&code), "{name}: answered {code}"),
+        None => {} // closed without an answer: fine
+    }
+    let started = Instant::now();
+    assert_eq!(
+        fetch(address, "/").0,
+        200,
+        "{name}: the server stopped answering"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{name}: a normal request waited"
+    );
+}
+
+#[test]
+fn hostile_requests_get_4xx_or_a_closed_connection_and_the_server_goes_on() {
+    let server = start_server(&[]);
+    let address = server.address.as_str();
+    let headers = |n: usize| (0..n).map(|i| format!("X-H{i}: v\r\n")).collect::<String>();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("invalid UTF-8 in the path", b"GET /\xff\xfe/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec()),
+        ("percent-encoded invalid UTF-8", b"GET /%ff%fe/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec()),
+        ("a NUL in the path", b"GET /a%00b/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec()),
+        ("a URI of 100 KB", format!("GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "x".repeat(100_000)).into_bytes()),
+        ("thousands of headers", format!("GET / HTTP/1.1\r\nHost: x\r\n{}Connection: close\r\n\r\n", headers(5000)).into_bytes()),
+        ("a huge header value", format!("GET / HTTP/1.1\r\nHost: x\r\nCookie: {}\r\nConnection: close\r\n\r\n", "c".repeat(200_000)).into_bytes()),
+        ("an unknown method", b"BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec()),
+        ("a method that is not a token", b"G\x01T / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec()),
+        ("HTTP/1.1 without Host", b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n".to_vec()),
+        (
+            "Content-Length and Transfer-Encoding together",
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n".to_vec(),
+        ),
+        ("two different Content-Lengths", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab".to_vec()),
+        ("a bad chunked body", b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n".to_vec()),
+        ("garbage", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not http at all\r\n\r\n".to_vec()),
+        ("an absolute URI for another host", b"GET http://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec()),
+        ("a header with no colon", b"GET / HTTP/1.1\r\nHost: x\r\nnot a header\r\nConnection: close\r\n\r\n".to_vec()),
+        ("a newline in a header value", b"GET / HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\nConnection: close\r\n\r\n".to_vec()),
+    ];
+    for (name, request) in &cases {
+        // An absolute URI for another host is fine to answer from our own content; anything
+        // else here must be refused.
+        if *name == "an absolute URI for another host" {
+            let code = status_of(address, request).unwrap_or(0);
+            assert!(code == 200 || (400..500).contains(&code), "{name}: {code}");
+            continue;
+        }
+        assert_refused(address, name, request);
+    }
+}
+
+#[test]
+fn lenient_but_harmless_requests_are_served_normally() {
+    let server = start_server(&[]);
+    let address = server.address.as_str();
+    // HTTP/1.0 needs no Host; a body on GET is ignored.
+    assert_eq!(status_of(address, b"GET / HTTP/1.0\r\n\r\n"), Some(200));
+    let with_body = b"GET /partnerships/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello";
+    assert_eq!(status_of(address, with_body), Some(200));
+    // Query strings are never reflected unescaped.
+    let (status, body) = fetch(
+        address,
+        "/partnerships/?q=%3Cscript%3Ealert(1)%3C/script%3E",
+    );
+    assert_eq!(status, 200);
+    assert!(!body.contains("<script>alert"));
+    let redirect = raw(address, b"GET /partnerships?x=%0d%0aSet-Cookie:%20a=b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let redirect = String::from_utf8_lossy(&redirect).to_lowercase();
+    assert!(redirect.starts_with("http/1.1 301"), "{redirect}");
+    assert!(
+        !redirect.contains("\r\nset-cookie:"),
+        "a header was injected: {redirect}"
+    );
+}
+
+async fn boom() -> &'static str {
+    panic!("secret internal detail")
+}
+
+#[test]
+fn a_panicking_handler_is_answered_500_and_the_server_goes_on() {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use http_body_util::BodyExt;
+    use international_leeds::http::{HttpConfig, with_layers};
+    use tower::ServiceExt;
+
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let routes = Router::new()
+            .route("/boom", get(boom))
+            .route("/fine", get(|| async { "fine" }));
+        let app = with_layers(routes, &HttpConfig::default());
+        let response = app
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+            .await
+            .expect("infallible");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/html; charset=utf-8"
+        );
+        assert!(response.headers().contains_key("content-security-policy"));
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("<h1>Sorry, something went wrong</h1>"));
+        assert!(
+            !body.contains("secret internal detail"),
+            "the visitor never sees internal errors"
+        );
+        let after = app
+            .oneshot(Request::get("/fine").body(Body::empty()).expect("request"))
+            .await
+            .expect("infallible");
+        assert_eq!(after.status(), StatusCode::OK, "the server goes on");
+    });
+}
