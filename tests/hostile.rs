@@ -18,9 +18,9 @@ fn status_of(address: &str, request: &[u8]) -> Option<u16> {
 }
 
 fn assert_refused(address: &str, name: &str, request: &[u8]) {
-    match status_of(address, request) {
-        Some(code) => assert!((400..500).contains(&code), "{name}: answered {code}"),
-        None => {} // closed without an answer: fine
+    // Closing without an answer is fine too.
+    if let Some(code) = status_of(address, request) {
+        assert!((400..500).contains(&code), "{name}: answered {code}");
     }
     let started = Instant::now();
     assert_eq!(
