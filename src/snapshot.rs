@@ -155,8 +155,7 @@ impl Snapshot {
         static_dir: &Path,
         options: BuildOptions,
     ) -> Result<Self, BuildError> {
-        let begun = std::time::Instant::now();
-        let started = begun;
+        let started = std::time::Instant::now();
         let (site, mut problems) = content::load_partial(content_dir);
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "content loaded");
         let assets = Assets::load(static_dir).unwrap_or_else(|error| {
@@ -164,7 +163,7 @@ impl Snapshot {
             Assets::default()
         });
         let built = Self::from_parts(&site, assets, options);
-        tracing::debug!(ms = begun.elapsed().as_millis() as u64, "snapshot built");
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "snapshot built");
         if problems.errors.is_empty() {
             return built;
         }
