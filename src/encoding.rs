@@ -5,7 +5,8 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
-/// How hard to compress: the best (brotli 11, gzip 9) for a small site, and fast (brotli 4,
+/// How hard to compress: the best (brotli 11, gzip 9) for a small site (the bundled one has
+/// about 25 files), and fast (brotli 4,
 /// gzip 3) for a large one, so that a rebuild of 10,000 pages stays within two seconds on two
 /// cores. (Brotli at quality 5 and above allocates 32 MB of tables per body in the brotli
 /// crate, about 8 ms a page; quality 4 takes a fraction of a millisecond for about 8% more
@@ -17,8 +18,9 @@ pub struct Effort {
 }
 
 impl Effort {
-    /// Sites with at most this many files get the smallest bodies.
-    pub const SMALL_SITE: usize = 1000;
+    /// Sites with at most this many files get the smallest bodies. Brotli 11 costs about
+    /// 16 ms a page, so a hundred files keep a reload within a second or two.
+    pub const SMALL_SITE: usize = 100;
 
     /// The effort for a site of `files` files.
     pub fn for_site(files: usize) -> Self {
