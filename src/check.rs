@@ -34,8 +34,8 @@ pub fn run(content_dir: &Path, static_dir: &Path, options: BuildOptions) -> Repo
         .chain(warnings.iter().map(|w| (w, "warning")))
         .collect();
     lines.sort_by(|(a, _), (b, _)| {
-        let key = |e: &ContentError| (e.location.path.clone(), e.location.line, e.location.column);
-        key(a).cmp(&key(b))
+        let (a, b) = (&a.location, &b.location);
+        (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column))
     });
     let mut text = String::new();
     for (problem, severity) in lines {

@@ -300,7 +300,7 @@ impl Site {
         for city in &mut site.cities {
             city.priorities.retain(|slug| priorities.contains(slug));
         }
-        let urls = site.urls();
+        let urls: std::collections::HashSet<String> = site.urls().into_iter().collect();
         site.links.retain(|link| urls.contains(&link.from));
         site
     }
