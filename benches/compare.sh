@@ -3,7 +3,8 @@
 # in one go, and prints a table. Then builds a generated site of 10,000 pages and measures its
 # load time, memory, throughput, and latency while it reloads. See docs/performance.md.
 #
-#   benches/compare.sh              (DURATION=10s CONNECTIONS="64 256" PAGES=10000 to change)
+#   benches/compare.sh    (DURATION=10s CONNECTIONS="64 256" PATHS="/ /partnerships/lille/"
+#                          PAGES=10000 to change; PAGES=0 skips the generated site)
 #
 # Installs wrk and nginx from Debian's packages if they are missing. Every server it starts
 # listens on 127.0.0.1 and is stopped at the end; every load run is bounded by DURATION.
@@ -16,7 +17,7 @@ PAGES=${PAGES:-10000}
 APP_PORT=${APP_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 BIG_PORT=${BIG_PORT:-18082}
-PATHS=(/ /partnerships/lille/)
+read -r -a PATHS <<<"${PATHS:-/ /partnerships/lille/}"
 
 missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
@@ -117,6 +118,7 @@ for path in "${PATHS[@]}"; do
 done
 echo "app RSS after the runs: $(( $(rss_kb "$app_pid") / 1024 )) MB"
 
+[ "$PAGES" -gt 0 ] || exit 0
 echo
 echo "A generated site of $PAGES pages"
 target/release/examples/generate "$work/big" "$PAGES" >/dev/null

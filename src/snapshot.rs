@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
-use crate::encoding::{Effort, Encoded};
+use crate::encoding::{Effort, Encoded, exact};
 use crate::search::SearchIndex;
 use crate::{links, render};
 
@@ -197,7 +197,7 @@ impl Snapshot {
         let html: HashMap<String, Bytes> = rendered
             .pages
             .into_iter()
-            .map(|page| (page.path, Bytes::from(page.html)))
+            .map(|page| (page.path, exact(page.html.into_bytes())))
             .collect();
         let redirects: HashMap<String, String> = site
             .metas()
@@ -240,14 +240,14 @@ impl Snapshot {
         let xml = "application/xml; charset=utf-8";
         bodies.push((
             "/sitemap.xml".into(),
-            Bytes::from(sitemap),
+            exact(sitemap.into_bytes()),
             xml,
             Cache::Short,
         ));
         let atom = "application/atom+xml; charset=utf-8";
         bodies.push((
             "/news/feed.xml".into(),
-            Bytes::from(rendered.feed),
+            exact(rendered.feed.into_bytes()),
             atom,
             Cache::Short,
         ));
@@ -260,7 +260,7 @@ impl Snapshot {
         ));
         let not_found = (
             String::new(),
-            Bytes::from(rendered.not_found),
+            exact(rendered.not_found.into_bytes()),
             HTML,
             Cache::Short,
         );

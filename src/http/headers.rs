@@ -1,7 +1,7 @@
 //! Security headers that every response carries.
 
 use axum::extract::State;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::Response;
 
 /// No script, no frames, no third parties: the pages need only their own stylesheet and images.
@@ -31,14 +31,18 @@ pub async fn add_security_headers(
     State(hsts): State<Option<HeaderValue>>,
     mut response: Response,
 ) -> Response {
-    let headers = response.headers_mut();
+    secure(response.headers_mut(), hsts.as_ref());
+    response
+}
+
+/// Adds the security headers not already in `headers`, and HSTS when configured.
+pub fn secure(headers: &mut HeaderMap, hsts: Option<&HeaderValue>) {
     for (name, value) in &HEADERS {
         headers
             .entry(name.clone())
             .or_insert(HeaderValue::from_static(value));
     }
     if let Some(hsts) = hsts {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts);
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
-    response
 }

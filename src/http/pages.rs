@@ -1,6 +1,7 @@
 //! Handlers: each looks up a response the live snapshot already holds, and answers it in the
 //! form the client accepts, or with 304 when the client already has it.
 
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -83,7 +84,7 @@ pub async fn search(State(state): State<AppState>, Query(params): Query<SearchPa
 }
 
 /// `resource` in the best form `Accept-Encoding` allows, or 304 if `If-None-Match` has it.
-fn respond(status: StatusCode, resource: &Resource, request: &HeaderMap) -> Response {
+pub(super) fn respond(status: StatusCode, resource: &Resource, request: &HeaderMap) -> Response {
     let text = |name| {
         request
             .get(name)
@@ -94,27 +95,37 @@ fn respond(status: StatusCode, resource: &Resource, request: &HeaderMap) -> Resp
         .choose(text(header::ACCEPT_ENCODING).unwrap_or_default());
     let etag = resource.body.etag(coding);
     let unchanged = status == StatusCode::OK
-        && text(header::IF_NONE_MATCH).is_some_and(|tags| none_match(tags, &etag));
+        && etag.to_str().is_ok_and(|etag| {
+            text(header::IF_NONE_MATCH).is_some_and(|tags| none_match(tags, etag))
+        });
     let mut response = if unchanged {
-        StatusCode::NOT_MODIFIED.into_response()
+        Response::new(Body::empty())
     } else {
-        let mut response = (status, body.clone()).into_response();
-        set(&mut response, header::CONTENT_TYPE, resource.content_type);
-        if let Some(encoding) = coding.header() {
-            set(&mut response, header::CONTENT_ENCODING, encoding);
-        }
-        response
+        Response::new(Body::from(body.clone()))
     };
-    if let Ok(etag) = HeaderValue::try_from(etag) {
-        response.headers_mut().insert(header::ETAG, etag);
+    *response.status_mut() = if unchanged {
+        StatusCode::NOT_MODIFIED
+    } else {
+        status
+    };
+    let headers = response.headers_mut();
+    headers.reserve(16);
+    if !unchanged {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(resource.content_type),
+        );
+        if let Some(encoding) = coding.header() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
     }
-    set(
-        &mut response,
+    headers.insert(header::ETAG, etag.clone());
+    headers.insert(
         header::CACHE_CONTROL,
-        resource.cache.header(),
+        HeaderValue::from_static(resource.cache.header()),
     );
     if resource.body.varies() {
-        set(&mut response, header::VARY, "accept-encoding");
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }

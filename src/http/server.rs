@@ -1,7 +1,7 @@
 //! The server loop: hyper with a timer, so that slow clients are cut off; a cap on
 //! connections; and a graceful shutdown that lets requests in flight finish.
 
-use axum::Router;
+use super::Site;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -37,26 +37,6 @@ impl Default for ServerConfig {
     }
 }
 
-/// Refuses HTTP/1.1 requests without a Host header with 400, as RFC 9112 requires; hyper
-/// accepts them. (Only here, on real connections: tests call the router directly.)
-fn require_host(app: Router) -> Router {
-    app.layer(axum::middleware::from_fn(
-        |request: axum::extract::Request, next: axum::middleware::Next| async move {
-            use axum::response::IntoResponse;
-            let missing = request.version() == axum::http::Version::HTTP_11
-                && !request.headers().contains_key(axum::http::header::HOST);
-            if missing {
-                return (
-                    axum::http::StatusCode::BAD_REQUEST,
-                    "A Host header is required.\n",
-                )
-                    .into_response();
-            }
-            next.run(request).await
-        },
-    ))
-}
-
 /// Tells a client over the connection limit to come back later, and closes. The request is
 /// read first (briefly), so that closing does not reset the connection before the client
 /// reads the answer.
@@ -81,7 +61,7 @@ async fn refuse(mut stream: tokio::net::TcpStream) {
 /// connection finished within the drain time.
 pub async fn run(
     listener: TcpListener,
-    app: Router,
+    app: Site,
     config: &ServerConfig,
     shutdown: impl Future<Output = ()>,
 ) -> bool {
@@ -90,7 +70,7 @@ pub async fn run(
         .header_read_timeout(config.header_read_timeout)
         .max_buf_size(MAX_HEAD_BYTES)
         .max_headers(MAX_HEADERS);
-    let app = require_host(app);
+    let app = app.requiring_host();
     let graceful = GracefulShutdown::new();
     let connections = Arc::new(Semaphore::new(config.max_connections));
     tokio::pin!(shutdown);
