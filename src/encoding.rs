@@ -102,6 +102,13 @@ impl Encoded {
         }
     }
 
+    /// Every form's bytes, to move them elsewhere.
+    pub fn forms_mut(&mut self) -> impl Iterator<Item = &mut Bytes> {
+        std::iter::once(&mut self.identity)
+            .chain(self.gzip.as_mut())
+            .chain(self.brotli.as_mut())
+    }
+
     /// Whether there is more than one form, so that responses must say `Vary: Accept-Encoding`.
     pub fn varies(&self) -> bool {
         self.gzip.is_some() || self.brotli.is_some()

@@ -161,7 +161,6 @@ impl Reloader {
                         "content reloaded"
                     );
                     self.live.replace(snapshot);
-                    release_freed_memory();
                 }
                 Ok(Err(error)) => self.fail(&error),
                 Err(panic) => {
@@ -169,16 +168,6 @@ impl Reloader {
                 }
             }
         }
-    }
-}
-
-/// Hands the memory of the site just replaced back to the system. glibc keeps freed memory
-/// in its arenas, so without this the resident size creeps up with each reload.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory to the system; it is safe at any time.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 

@@ -100,7 +100,7 @@ fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
             .chunks(chunk)
             .map(|chunk| {
                 scope.spawn(move || {
-                    chunk
+                    let mut resources: Vec<(String, Resource)> = chunk
                         .iter()
                         .map(|(path, body, content_type, cache)| {
                             (
@@ -108,7 +108,9 @@ fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
                                 Resource::new(body.clone(), content_type, *cache, effort),
                             )
                         })
-                        .collect::<Vec<_>>()
+                        .collect();
+                    pack(&mut resources);
+                    resources
                 })
             })
             .collect();
@@ -117,6 +119,30 @@ fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
             .flat_map(|worker| worker.join().expect("compression does not panic"))
             .collect()
     })
+}
+
+/// Moves every form of every body into one block of memory, shared by them all. Thousands
+/// of pages are then one allocation, given back to the system whole when the snapshot is
+/// replaced, rather than thousands scattered among the allocator's other memory, which
+/// keeps the server's memory from creeping up reload after reload.
+fn pack(resources: &mut [(String, Resource)]) {
+    fn forms(resources: &mut [(String, Resource)]) -> impl Iterator<Item = &mut Bytes> {
+        resources
+            .iter_mut()
+            .flat_map(|(_, resource)| resource.body.forms_mut())
+    }
+    let total = forms(resources).map(|form| form.len()).sum();
+    let mut block = Vec::with_capacity(total);
+    for form in forms(resources) {
+        block.extend_from_slice(form);
+    }
+    let block = Bytes::from(block);
+    let mut start = 0;
+    for form in forms(resources) {
+        let end = start + form.len();
+        *form = block.slice(start..end);
+        start = end;
+    }
 }
 
 const HTML: &str = "text/html; charset=utf-8";

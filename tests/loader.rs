@@ -201,3 +201,52 @@ fn a_page_cannot_take_a_reserved_address() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_large_site_loads_on_every_core_with_every_problem_in_order() {
+    // Hundreds of files in a section are loaded in parallel; what the threads find must read
+    // as if one thread had read every file, in order.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    international_leeds::generate::generate_site(&repo_path("content"), dir.path(), 600)
+        .expect("generate");
+    let site = content::load(dir.path()).expect("the generated site is valid");
+    let pages = site.pages.len();
+    assert!(pages >= 200, "{pages} pages: too few to load in parallel");
+
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("pages"))
+        .expect("pages")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".md") && name != "_index.md")
+        .collect();
+    names.sort_unstable();
+    let broken = [&names[0], &names[names.len() / 2], &names[names.len() - 1]];
+    for name in broken {
+        std::fs::write(
+            dir.path().join("pages").join(name),
+            "+++\ntitle = \"Broken\"\ndescription = \"d\"\ncolour = \"red\"\n+++\nText.\n",
+        )
+        .expect("write");
+    }
+    let errors = content::load(dir.path())
+        .expect_err("three broken pages")
+        .errors;
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let expected: Vec<String> = broken
+        .iter()
+        .map(|name| format!("{}:4:1: ", dir.path().join("pages").join(name).display()))
+        .collect();
+    let unknown: Vec<&String> = shown
+        .iter()
+        .filter(|e| e.contains("unknown field `colour`"))
+        .collect();
+    assert_eq!(unknown.len(), 3, "{}", shown.join("\n"));
+    for (error, place) in unknown.iter().zip(&expected) {
+        assert!(error.starts_with(place), "{error} is not at {place}");
+    }
+}

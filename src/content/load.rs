@@ -437,22 +437,80 @@ impl Loader {
     }
 
     /// Loads each file with `load`, remembering the addresses of those that fail.
-    fn load_each<T>(
+    /// Loads each file of a section, on every core when there are many.
+    fn load_each<T: Send>(
         &mut self,
         paths: Vec<PathBuf>,
         prefix: &str,
         load: fn(&mut Self, &Path) -> Option<T>,
     ) -> Vec<T> {
+        /// Fewer files than this load faster on one thread than on several.
+        const PARALLEL_FROM: usize = 64;
+        if paths.len() < PARALLEL_FROM {
+            return self.load_all(&paths, prefix, load);
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = paths.len().div_ceil(threads);
+        // Each thread keeps its own findings; joined in order, they read as if one thread
+        // had loaded every file.
+        let parts: Vec<(Vec<T>, Loader)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = paths
+                .chunks(chunk)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut loader = Loader::default();
+                        let items = loader.load_all(chunk, prefix, load);
+                        (items, loader)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().expect("loading a file does not panic"))
+                .collect()
+        });
+        let mut items = Vec::with_capacity(paths.len());
+        for (part, loader) in parts {
+            items.extend(part);
+            self.absorb(loader);
+        }
+        items
+    }
+
+    fn load_all<T>(
+        &mut self,
+        paths: &[PathBuf],
+        prefix: &str,
+        load: fn(&mut Self, &Path) -> Option<T>,
+    ) -> Vec<T> {
         paths
-            .into_iter()
+            .iter()
             .filter_map(|path| {
-                let item = load(self, &path);
+                let item = load(self, path);
                 if item.is_none() {
-                    self.unloaded.push(format!("{prefix}{}/", file_stem(&path)));
+                    self.unloaded.push(format!("{prefix}{}/", file_stem(path)));
                 }
                 item
             })
             .collect()
+    }
+
+    /// Takes in what another loader found.
+    fn absorb(&mut self, other: Loader) {
+        let Loader {
+            errors,
+            warnings,
+            links,
+            urls,
+            priority_refs,
+            unloaded,
+        } = other;
+        self.errors.extend(errors);
+        self.warnings.extend(warnings);
+        self.links.extend(links);
+        self.urls.extend(urls);
+        self.priority_refs.extend(priority_refs);
+        self.unloaded.extend(unloaded);
     }
 
     fn city(&mut self, path: &Path) -> Option<City> {
