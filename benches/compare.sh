@@ -149,4 +149,13 @@ reloader=$!
 read -r r_rps r_p50 r_p99 r_non r_err < <(measure "http://127.0.0.1:$BIG_PORT/partnerships/city-7/" 64 "br, gzip")
 wait "$reloader" || true
 echo "during reloads: $r_rps req/s, p99 $(to_ms "$r_p99") ms against $steady_p99 ms steady ($(awk -v a="$(to_ms "$r_p99")" -v b="$steady_p99" 'BEGIN { printf "%.2f", a / b }')x), errors $((r_non + r_err))"
-echo "big site RSS after the reloads: $(( $(rss_kb "$big_pid") / 1024 )) MB"
+# The last reload may still be building: sample memory once the site has stopped changing.
+version() { curl -fs "http://127.0.0.1:$BIG_PORT/healthz" | sed 's/.*"content_version":"\([^"]*\)".*/\1/'; }
+previous=""
+for _ in $(seq 1 30); do
+    current=$(version)
+    [ -n "$previous" ] && [ "$current" = "$previous" ] && break
+    previous=$current
+    sleep 3
+done
+echo "big site RSS after the reloads: $(( $(rss_kb "$big_pid") / 1024 )) MB, peak $(( $(awk '/VmHWM/ { print $2 }' "/proc/$big_pid/status") / 1024 )) MB"

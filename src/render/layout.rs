@@ -29,6 +29,8 @@ pub struct Layout<'a> {
     pub title: String,
     pub description: String,
     pub style_url: &'a str,
+    /// The site's icon, so that browsers do not ask for a missing `/favicon.ico`.
+    pub icon_url: Option<&'a str>,
     pub nav: Vec<NavItem>,
     /// Empty on the home page; ends with the page itself.
     pub breadcrumbs: Vec<Crumb>,
@@ -107,6 +109,7 @@ impl<'a> Context<'a> {
             title: info.title.to_string(),
             description: info.description.to_string(),
             style_url: self.assets.url("style.css").unwrap_or("/static/style.css"),
+            icon_url: self.assets.url("icon.svg"),
             nav: self.nav(info.path),
             breadcrumbs,
             updated: info.meta.and_then(|m| m.updated).map(dates::long_date),
