@@ -14,6 +14,7 @@ pub mod links;
 pub mod live;
 pub mod map;
 pub mod markdown;
+pub mod memory;
 pub mod reload;
 pub mod render;
 pub mod search;

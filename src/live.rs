@@ -50,22 +50,11 @@ impl Live {
     pub fn replace(&self, snapshot: Snapshot) {
         self.snapshot.store(Arc::new(snapshot));
         self.failure.store(None);
-        release_freed_memory();
+        crate::memory::release_freed();
     }
 
     /// Records a failed reload; the current snapshot stays.
     pub fn fail(&self, failure: Failure) {
         self.failure.store(Some(Arc::new(failure)));
-    }
-}
-
-/// Hands back to the system the memory freed by building a site and by dropping the one it
-/// replaced. glibc keeps freed memory in its arenas, so without this the resident size
-/// stays at its peak after the first build and creeps up with each reload.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory to the system; it is safe at any time.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }

@@ -17,6 +17,7 @@ use international_leeds::{AppState, app, check, export};
 const BAD_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
+    international_leeds::memory::limit_arenas();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error)

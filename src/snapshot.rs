@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
-use crate::encoding::{Effort, Encoded, exact};
+use crate::encoding::{Effort, Encoded, Packer, exact};
 use crate::search::SearchIndex;
 use crate::{links, render};
 
@@ -74,43 +74,52 @@ pub struct Resource {
     pub cache: Cache,
 }
 
-impl Resource {
-    fn new(body: Bytes, content_type: &'static str, cache: Cache, effort: Effort) -> Self {
-        let compressible = content_type.starts_with("text/")
-            || content_type.contains("xml")
-            || content_type.contains("json");
-        Self {
-            body: Encoded::new(body, compressible, effort),
-            content_type,
-            cache,
-        }
-    }
+/// Whether a body of `content_type` is worth compressing.
+fn compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || content_type.contains("xml")
+        || content_type.contains("json")
 }
 
 /// A body waiting to be compressed: its path, bytes, type and caching.
 type Unencoded = (String, Bytes, &'static str, Cache);
 
-/// Compresses every body, on every core.
-fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
+/// Compresses every body, on every core, each core into one block of memory (see
+/// [`Packer`]). Each body is let go once it is in the block, so that a build holds the site
+/// about once, not twice.
+fn encode_all(mut bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
     let effort = Effort::for_site(bodies.len());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = bodies.len().div_ceil(threads).max(1);
+    let mut chunks = Vec::new();
+    while !bodies.is_empty() {
+        let rest = bodies.split_off(chunk.min(bodies.len()));
+        chunks.push(std::mem::replace(&mut bodies, rest));
+    }
     std::thread::scope(|scope| {
-        let workers: Vec<_> = bodies
-            .chunks(chunk)
+        let workers: Vec<_> = chunks
+            .into_iter()
             .map(|chunk| {
                 scope.spawn(move || {
-                    let mut resources: Vec<(String, Resource)> = chunk
-                        .iter()
-                        .map(|(path, body, content_type, cache)| {
-                            (
-                                path.clone(),
-                                Resource::new(body.clone(), content_type, *cache, effort),
-                            )
+                    let mut packer = Packer::new(effort);
+                    let mut described = Vec::with_capacity(chunk.len());
+                    let mut packed = Vec::with_capacity(chunk.len());
+                    for (path, body, content_type, cache) in chunk {
+                        packed.push(packer.add(&body, compressible(content_type)));
+                        described.push((path, content_type, cache));
+                    }
+                    described
+                        .into_iter()
+                        .zip(packer.finish(packed))
+                        .map(|((path, content_type, cache), body)| {
+                            let resource = Resource {
+                                body,
+                                content_type,
+                                cache,
+                            };
+                            (path, resource)
                         })
-                        .collect();
-                    pack(&mut resources);
-                    resources
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -119,30 +128,6 @@ fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
             .flat_map(|worker| worker.join().expect("compression does not panic"))
             .collect()
     })
-}
-
-/// Moves every form of every body into one block of memory, shared by them all. Thousands
-/// of pages are then one allocation, given back to the system whole when the snapshot is
-/// replaced, rather than thousands scattered among the allocator's other memory, which
-/// keeps the server's memory from creeping up reload after reload.
-fn pack(resources: &mut [(String, Resource)]) {
-    fn forms(resources: &mut [(String, Resource)]) -> impl Iterator<Item = &mut Bytes> {
-        resources
-            .iter_mut()
-            .flat_map(|(_, resource)| resource.body.forms_mut())
-    }
-    let total = forms(resources).map(|form| form.len()).sum();
-    let mut block = Vec::with_capacity(total);
-    for form in forms(resources) {
-        block.extend_from_slice(form);
-    }
-    let block = Bytes::from(block);
-    let mut start = 0;
-    for form in forms(resources) {
-        let end = start + form.len();
-        *form = block.slice(start..end);
-        start = end;
-    }
 }
 
 const HTML: &str = "text/html; charset=utf-8";
