@@ -131,9 +131,17 @@ big_pid=$!
 pids+=($big_pid)
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$BIG_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 echo "big site RSS after loading: $(( $(rss_kb "$big_pid") / 1024 )) MB"
-read -r s_rps s_p50 s_p99 s_non s_err < <(measure "http://127.0.0.1:$APP_PORT/partnerships/lille/" 64 "br, gzip")
-read -r b_rps b_p50 b_p99 b_non b_err < <(measure "http://127.0.0.1:$BIG_PORT/partnerships/city-7/" 64 "br, gzip")
-echo "city page, 64 connections, br: small site $s_rps req/s, big site $b_rps req/s ($(awk -v a="$b_rps" -v b="$s_rps" 'BEGIN { printf "%.2f", a / b }')x), errors $((b_non + b_err))"
+# Two rounds each, in turn, so that a noisy moment does not decide the comparison.
+s_total=0; b_total=0; b_errors=0
+for round in 1 2; do
+    read -r s_rps s_p50 s_p99 s_non s_err < <(measure "http://127.0.0.1:$APP_PORT/partnerships/lille/" 64 "br, gzip")
+    read -r b_rps b_p50 b_p99 b_non b_err < <(measure "http://127.0.0.1:$BIG_PORT/partnerships/city-7/" 64 "br, gzip")
+    echo "city page, 64 connections, br, round $round: small site $s_rps req/s, big site $b_rps req/s (p99 $b_p99)"
+    s_total=$(awk -v a="$s_total" -v b="$s_rps" 'BEGIN { print a + b }')
+    b_total=$(awk -v a="$b_total" -v b="$b_rps" 'BEGIN { print a + b }')
+    b_errors=$((b_errors + b_non + b_err))
+done
+echo "big site against small site, mean of the rounds: $(awk -v a="$b_total" -v b="$s_total" 'BEGIN { printf "%.2f", a / b }')x, errors $b_errors"
 steady_p99=$(to_ms "$b_p99")
 # Reload about once a second while the load runs.
 (

@@ -108,7 +108,8 @@ pub struct ServeArgs {
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
 
-    /// Requests served at once at most; more are answered 503 at once.
+    /// Requests served at once at most (search, health, redirects, 404s; pages and assets are
+    /// answered by a lookup that never waits); more are answered 503 at once.
     #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_concurrent_requests: u64,
 }
