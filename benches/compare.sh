@@ -17,6 +17,7 @@ PAGES=${PAGES:-10000}
 APP_PORT=${APP_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 BIG_PORT=${BIG_PORT:-18082}
+SMALL_PORT=${SMALL_PORT:-18083}
 read -r -a PATHS <<<"${PATHS:-/ /partnerships/lille/}"
 
 missing=()
@@ -131,12 +132,18 @@ big_pid=$!
 pids+=($big_pid)
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$BIG_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 echo "big site RSS after loading: $(( $(rss_kb "$big_pid") / 1024 )) MB"
+# The same page of a site of the same shape but 200 pages (compressed alike: both are past
+# Effort::SMALL_SITE), so that only the size of the site differs.
+target/release/examples/generate "$work/small" 200 >/dev/null
+PORT=$SMALL_PORT "$BIN" --content "$work/small" --log-level warn --no-watch >/dev/null &
+pids+=($!)
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SMALL_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 # Two rounds each, in turn, so that a noisy moment does not decide the comparison.
 s_total=0; b_total=0; b_errors=0
 for round in 1 2; do
-    read -r s_rps s_p50 s_p99 s_non s_err < <(measure "http://127.0.0.1:$APP_PORT/partnerships/lille/" 64 "br, gzip")
+    read -r s_rps s_p50 s_p99 s_non s_err < <(measure "http://127.0.0.1:$SMALL_PORT/partnerships/city-7/" 64 "br, gzip")
     read -r b_rps b_p50 b_p99 b_non b_err < <(measure "http://127.0.0.1:$BIG_PORT/partnerships/city-7/" 64 "br, gzip")
-    echo "city page, 64 connections, br, round $round: small site $s_rps req/s, big site $b_rps req/s (p99 $b_p99)"
+    echo "city page, 64 connections, br, round $round: 200 pages $s_rps req/s, $PAGES pages $b_rps req/s (p99 $b_p99)"
     s_total=$(awk -v a="$s_total" -v b="$s_rps" 'BEGIN { print a + b }')
     b_total=$(awk -v a="$b_total" -v b="$b_rps" 'BEGIN { print a + b }')
     b_errors=$((b_errors + b_non + b_err))
