@@ -14,7 +14,7 @@ use tower::ServiceExt;
 const BUDGET: usize = 40 * 1024;
 
 /// The body of `path` as sent with `Accept-Encoding: br, gzip`, and its text once decoded.
-async fn fetch(app: &international_leeds::http::Site, path: &str) -> (usize, String) {
+async fn fetch(app: &international_leeds::http::App, path: &str) -> (usize, String) {
     let request = Request::get(path)
         .header(header::ACCEPT_ENCODING, "br, gzip")
         .body(Body::empty())

@@ -74,8 +74,8 @@ impl AppState {
 }
 
 /// The whole application, for the server and for tests.
-pub fn app(state: AppState) -> Site {
-    Site {
+pub fn app(state: AppState) -> App {
+    App {
         hsts: hsts(&state.http),
         router: router(state.clone()),
         state,
@@ -99,14 +99,14 @@ pub fn router(state: AppState) -> Router {
 /// (which would answer those files the same way, only slower: a request for a file cannot
 /// wait, time out or need shedding, so it skips the machinery for that).
 #[derive(Clone)]
-pub struct Site {
+pub struct App {
     state: AppState,
     hsts: Option<HeaderValue>,
     router: Router,
     require_host: bool,
 }
 
-impl Site {
+impl App {
     /// Refuses HTTP/1.1 requests without a Host header with 400, as RFC 9112 requires;
     /// hyper accepts them. (Only for real connections: tests call the application directly.)
     pub fn requiring_host(mut self) -> Self {
@@ -158,7 +158,7 @@ impl Site {
     }
 }
 
-impl<B> tower::Service<Request<B>> for Site
+impl<B> tower::Service<Request<B>> for App
 where
     B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<BoxError>,

@@ -1,7 +1,7 @@
 //! The server loop: hyper with a timer, so that slow clients are cut off; a cap on
 //! connections; and a graceful shutdown that lets requests in flight finish.
 
-use super::Site;
+use super::App;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -61,7 +61,7 @@ async fn refuse(mut stream: tokio::net::TcpStream) {
 /// connection finished within the drain time.
 pub async fn run(
     listener: TcpListener,
-    app: Site,
+    app: App,
     config: &ServerConfig,
     shutdown: impl Future<Output = ()>,
 ) -> bool {
