@@ -79,7 +79,7 @@ pub struct Encoded {
 impl Encoded {
     /// Prepares one `body`, compressing it with `effort` when `compressible` and worthwhile.
     pub fn new(body: &[u8], compressible: bool, effort: Effort) -> Self {
-        let mut packer = Packer::new(effort);
+        let mut packer = Packer::new(effort, body.len());
         let packed = packer.add(body, compressible);
         packer
             .finish(vec![packed])
@@ -132,9 +132,12 @@ pub struct Packed {
 }
 
 impl Packer {
-    pub fn new(effort: Effort) -> Self {
+    /// A packer for bodies of about `bytes` in all, before compression.
+    pub fn new(effort: Effort, bytes: usize) -> Self {
+        // Room for the bodies and their compressed forms (about half as much again for
+        // text), so that the block is not copied as it grows; `finish` gives back the rest.
         Self {
-            block: Vec::new(),
+            block: Vec::with_capacity(bytes * 2),
             effort,
         }
     }
@@ -250,12 +253,6 @@ fn brotli(body: &[u8], quality: i32, out: &mut Vec<u8>) {
     brotli::BrotliCompress(&mut &body[..], out, &params).expect("writing to a Vec cannot fail");
 }
 
-/// `bytes` without the spare capacity a growing `Vec` keeps.
-pub fn exact(mut bytes: Vec<u8>) -> Bytes {
-    bytes.shrink_to_fit();
-    Bytes::from(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,7 +310,7 @@ mod tests {
             .map(|n| Bytes::from(format!("<p>Page {n}</p>\n").repeat(30 + n)))
             .chain([Bytes::from_static(b"tiny")])
             .collect();
-        let mut packer = Packer::new(BEST);
+        let mut packer = Packer::new(BEST, 0);
         let packed = bodies.iter().map(|body| packer.add(body, true)).collect();
         let encoded = packer.finish(packed);
         assert_eq!(encoded.len(), bodies.len());

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
-use crate::encoding::{Effort, Encoded, Packer, exact};
+use crate::encoding::{Effort, Encoded, Packer};
 use crate::search::SearchIndex;
 use crate::{links, render};
 
@@ -101,7 +101,8 @@ fn encode_all(mut bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
             .into_iter()
             .map(|chunk| {
                 scope.spawn(move || {
-                    let mut packer = Packer::new(effort);
+                    let bytes = chunk.iter().map(|(_, body, _, _)| body.len()).sum();
+                    let mut packer = Packer::new(effort, bytes);
                     let mut described = Vec::with_capacity(chunk.len());
                     let mut packed = Vec::with_capacity(chunk.len());
                     for (path, body, content_type, cache) in chunk {
@@ -208,7 +209,7 @@ impl Snapshot {
         let html: HashMap<String, Bytes> = rendered
             .pages
             .into_iter()
-            .map(|page| (page.path, exact(page.html.into_bytes())))
+            .map(|page| (page.path, Bytes::from(page.html)))
             .collect();
         let redirects: HashMap<String, String> = site
             .metas()
@@ -251,14 +252,14 @@ impl Snapshot {
         let xml = "application/xml; charset=utf-8";
         bodies.push((
             "/sitemap.xml".into(),
-            exact(sitemap.into_bytes()),
+            Bytes::from(sitemap),
             xml,
             Cache::Short,
         ));
         let atom = "application/atom+xml; charset=utf-8";
         bodies.push((
             "/news/feed.xml".into(),
-            exact(rendered.feed.into_bytes()),
+            Bytes::from(rendered.feed),
             atom,
             Cache::Short,
         ));
@@ -271,7 +272,7 @@ impl Snapshot {
         ));
         let not_found = (
             String::new(),
-            exact(rendered.not_found.into_bytes()),
+            Bytes::from(rendered.not_found),
             HTML,
             Cache::Short,
         );
