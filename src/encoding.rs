@@ -187,7 +187,7 @@ impl Packer {
         Some(start..self.block.len())
     }
 
-    /// The bodies added, in order, sharing the block.
+    /// The bodies added, from what `add` returned for each, in order, sharing the block.
     pub fn finish(mut self, packed: Vec<Packed>) -> Vec<Encoded> {
         self.block.shrink_to_fit();
         let block = Bytes::from(self.block);
