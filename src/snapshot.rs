@@ -339,8 +339,8 @@ impl Snapshot {
 
     /// The search page for `query`: its hits, rendered in the site's layout.
     pub fn search_page(&self, query: &str) -> Result<String, askama::Error> {
-        let hits = self.search.search(query);
-        render::render_search(&self.site, &self.assets, &self.base_url, query, &hits)
+        let found = self.search.search(query);
+        render::render_search(&self.site, &self.assets, &self.base_url, query, &found)
     }
 
     /// Every page's path, sorted.

@@ -178,3 +178,43 @@ async fn every_page_has_a_labelled_search_form_in_its_header() {
             .contains("<input id=\"search-q\" name=\"q\" type=\"search\"")
     );
 }
+
+#[tokio::test]
+async fn a_common_word_on_a_large_site_shows_the_best_fifty_and_the_count() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    international_leeds::generate::generate_site(&repo_path("content"), dir.path(), 300)
+        .expect("generate");
+    let build = || {
+        Snapshot::build(dir.path(), &repo_path("static"), BuildOptions::public())
+            .expect("the generated site builds")
+    };
+    let shown = results(Some(build()), "leeds").await;
+    assert_eq!(
+        shown.len(),
+        international_leeds::search::MAX_HITS,
+        "{shown:?}"
+    );
+    let answer = request(build(), Method::GET, "/search?q=leeds").await;
+    let count: usize = answer
+        .body
+        .split("<p>")
+        .find_map(|p| {
+            p.split(" pages match <strong>leeds</strong>.")
+                .next()?
+                .parse()
+                .ok()
+        })
+        .expect("a count of the matching pages");
+    assert!(
+        count > shown.len(),
+        "{count} pages match, {} shown",
+        shown.len()
+    );
+    assert!(
+        answer
+            .body
+            .contains("Here are the 50 best; add a word to find fewer."),
+        "{}",
+        answer.body
+    );
+}

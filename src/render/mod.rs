@@ -81,7 +81,7 @@ pub fn render_search(
     assets: &Assets,
     base_url: &str,
     query: &str,
-    hits: &[crate::search::Hit],
+    found: &crate::search::Found,
 ) -> Result<String, askama::Error> {
     let cx = Context {
         site,
@@ -106,7 +106,8 @@ pub fn render_search(
     SearchTemplate {
         layout,
         query,
-        hits,
+        hits: &found.hits,
+        total: found.total,
     }
     .render()
 }

@@ -130,5 +130,8 @@ pub struct FeedTemplate<'a> {
 pub struct SearchTemplate<'a> {
     pub layout: Layout<'a>,
     pub query: &'a str,
+    /// The best results, at most [`crate::search::MAX_HITS`].
     pub hits: &'a [Hit],
+    /// How many pages match in all.
+    pub total: usize,
 }
