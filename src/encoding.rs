@@ -77,16 +77,6 @@ pub struct Encoded {
 }
 
 impl Encoded {
-    /// Prepares one `body`, compressing it with `effort` when `compressible` and worthwhile.
-    pub fn new(body: &[u8], compressible: bool, effort: Effort) -> Self {
-        let mut packer = Packer::new(effort, body.len());
-        let packed = packer.add(body, compressible);
-        packer
-            .finish(vec![packed])
-            .pop()
-            .expect("one body in, one out")
-    }
-
     /// Whether there is more than one form, so that responses must say `Vary: Accept-Encoding`.
     pub fn varies(&self) -> bool {
         self.gzip.is_some() || self.brotli.is_some()
@@ -269,6 +259,18 @@ mod tests {
             .read_to_string(&mut text)
             .expect("br");
         text
+    }
+
+    impl Encoded {
+        /// One body prepared on its own.
+        fn new(body: &[u8], compressible: bool, effort: Effort) -> Self {
+            let mut packer = Packer::new(effort, body.len());
+            let packed = packer.add(body, compressible);
+            packer
+                .finish(vec![packed])
+                .pop()
+                .expect("one body in, one out")
+        }
     }
 
     fn page() -> Bytes {

@@ -6,7 +6,6 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use international_leeds::{AppState, app};
 use std::io::Read;
 use tower::ServiceExt;
@@ -22,12 +21,7 @@ async fn fetch(app: &international_leeds::http::App, path: &str) -> (usize, Stri
     let response = app.clone().oneshot(request).await.expect("infallible");
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     let brotli = response.headers().get(header::CONTENT_ENCODING).is_some();
-    let sent = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes();
+    let sent = common::body(response).await;
     let mut text = String::new();
     if brotli {
         brotli::Decompressor::new(&sent[..], 4096)

@@ -106,7 +106,6 @@ fn a_panicking_handler_is_answered_500_and_the_server_goes_on() {
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use axum::routing::get;
-    use http_body_util::BodyExt;
     use international_leeds::http::{HttpConfig, with_layers};
     use tower::ServiceExt;
 
@@ -127,12 +126,7 @@ fn a_panicking_handler_is_answered_500_and_the_server_goes_on() {
             "text/html; charset=utf-8"
         );
         assert!(response.headers().contains_key("content-security-policy"));
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let body = common::body(response).await;
         let body = String::from_utf8_lossy(&body);
         assert!(body.contains("<h1>Sorry, something went wrong</h1>"));
         assert!(

@@ -6,7 +6,6 @@ mod common;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use axum::response::Response;
-use http_body_util::BodyExt;
 use international_leeds::http::{HttpConfig, router};
 use international_leeds::{AppState, app};
 use tower::ServiceExt;
@@ -15,14 +14,7 @@ use tower::ServiceExt;
 async fn parts(response: Response) -> (StatusCode, HeaderMap, Vec<u8>) {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes()
-        .to_vec();
-    (status, headers, body)
+    (status, headers, common::body(response).await.to_vec())
 }
 
 fn request(method: &Method, path: &str, headers: &[(&str, String)]) -> Request<Body> {

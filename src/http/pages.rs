@@ -98,16 +98,13 @@ pub(super) fn respond(status: StatusCode, resource: &Resource, request: &HeaderM
         && etag.to_str().is_ok_and(|etag| {
             text(header::IF_NONE_MATCH).is_some_and(|tags| none_match(tags, etag))
         });
-    let mut response = if unchanged {
-        Response::new(Body::empty())
+    let (status, body) = if unchanged {
+        (StatusCode::NOT_MODIFIED, Body::empty())
     } else {
-        Response::new(Body::from(body.clone()))
+        (status, Body::from(body.clone()))
     };
-    *response.status_mut() = if unchanged {
-        StatusCode::NOT_MODIFIED
-    } else {
-        status
-    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.reserve(16);
     if !unchanged {

@@ -57,17 +57,22 @@ pub async fn request(snapshot: Snapshot, method: Method, uri: &str) -> Answer {
         .expect("the router is infallible");
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("the body can be read")
-        .to_bytes();
+    let bytes = body(response).await;
     Answer {
         status,
         headers,
         body: String::from_utf8(bytes.to_vec()).expect("bodies are UTF-8"),
     }
+}
+
+/// The whole body of `response`, as sent (compressed, if it was).
+pub async fn body(response: axum::response::Response) -> bytes::Bytes {
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("the body can be read")
+        .to_bytes()
 }
 
 pub async fn get(uri: &str) -> Answer {
