@@ -28,9 +28,10 @@ pub struct Live {
 }
 
 impl Live {
-    pub fn new(snapshot: Snapshot, dev: bool) -> Self {
+    /// Serves `snapshot`, which tests may share between many applications.
+    pub fn new(snapshot: impl Into<Arc<Snapshot>>, dev: bool) -> Self {
         Self {
-            snapshot: ArcSwap::from_pointee(snapshot),
+            snapshot: ArcSwap::new(snapshot.into()),
             failure: ArcSwapOption::empty(),
             dev,
         }

@@ -60,8 +60,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// A public site that serves `snapshot`, with the default limits.
-    pub fn new(snapshot: Snapshot) -> Self {
+    /// A public site that serves `snapshot` (owned, or shared with other applications), with
+    /// the default limits.
+    pub fn new(snapshot: impl Into<Arc<Snapshot>>) -> Self {
         Self::from_live(Arc::new(Live::new(snapshot, false)))
     }
 
