@@ -1,12 +1,11 @@
 //! Hostile requests against the binary on loopback: each gets a 4xx or a closed connection,
-//! never a 5xx, a panic or a file from outside the site, and normal requests are answered
-//! promptly throughout. (Traversal, huge heads, slowloris and connection floods are in
+//! never a 5xx, a panic or a file from outside the site, and a normal request is answered
+//! after each one. (Traversal, huge heads, slowloris and connection floods are in
 //! tests/ops.rs.)
 
 mod common;
 
 use common::{fetch, raw, start_server};
-use std::time::{Duration, Instant};
 
 /// The status of the answer to `request`, or None if the server closed without one.
 fn status_of(address: &str, request: &[u8]) -> Option<u16> {
@@ -22,15 +21,12 @@ fn assert_refused(address: &str, name: &str, request: &[u8]) {
     if let Some(code) = status_of(address, request) {
         assert!((400..500).contains(&code), "{name}: answered {code}");
     }
-    let started = Instant::now();
+    // A server wedged by the hostile request would leave this without an answer: `fetch`
+    // gives up after `common::DEADLINE` and fails.
     assert_eq!(
         fetch(address, "/").0,
         200,
         "{name}: the server stopped answering"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "{name}: a normal request waited"
     );
 }
 

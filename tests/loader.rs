@@ -2,29 +2,46 @@
 
 mod common;
 
-use common::repo_path;
+use common::{content_files, repo_path};
 use international_leeds::content::{self, CityKind};
+
+/// The files of the bundled content's cities of `kind` (`partner` or `friendship`).
+fn city_files(kind: &str) -> usize {
+    let line = format!("\nkind = \"{kind}\"\n");
+    content_files("partnerships")
+        .iter()
+        .filter(|(_, text)| text.contains(&line))
+        .count()
+}
+
+/// Whether `expected` appears in `all`, in this order (with anything in between).
+fn in_order<T: PartialEq>(all: &[T], expected: &[T]) -> bool {
+    let mut rest = all.iter();
+    expected
+        .iter()
+        .all(|wanted| rest.any(|item| item == wanted))
+}
 
 #[test]
 fn bundled_content_loads_completely() {
     let site = content::load(&repo_path("content")).expect("bundled content is valid");
-    assert_eq!(site.priorities.len(), 6);
-    assert_eq!(site.partner_cities().count(), 7);
-    assert_eq!(site.friendship_cities().count(), 7);
+    assert_eq!(site.priorities.len(), content_files("priorities").len());
+    assert_eq!(site.partner_cities().count(), city_files("partner"));
+    assert_eq!(site.friendship_cities().count(), city_files("friendship"));
+    assert_eq!(site.pages.len(), content_files("pages").len());
     assert!(site.page("accessibility").is_some());
     assert!(site.page("local-partnerships").is_some());
     let titles: Vec<&str> = site.priorities.iter().map(|p| p.title.as_str()).collect();
-    assert_eq!(
-        titles,
-        [
-            "Health & wellbeing",
-            "Safer & stronger communities",
-            "Regeneration",
-            "Working with local people",
-            "Children & young people",
-            "Sustainable economy & culture",
-        ]
-    );
+    // The priorities product.md names, in the order it gives them.
+    let named = [
+        "Health & wellbeing",
+        "Safer & stronger communities",
+        "Regeneration",
+        "Working with local people",
+        "Children & young people",
+        "Sustainable economy & culture",
+    ];
+    assert!(in_order(&titles, &named), "{titles:?}");
 }
 
 #[test]
@@ -60,18 +77,17 @@ fn friendship_cities_have_local_names_with_languages() {
         .friendship_cities()
         .map(|c| (c.title.as_str(), c.country.as_str()))
         .collect();
-    assert_eq!(
-        names,
-        [
-            ("Ballina", "Ireland"),
-            ("Barcelona", "Spain"),
-            ("Brașov", "Romania"),
-            ("Colombo", "Sri Lanka"),
-            ("Dnipro", "Ukraine"),
-            ("Niš", "Serbia"),
-            ("Saint Mary", "Jamaica"),
-        ]
-    );
+    assert_eq!(names.len(), city_files("friendship"), "{names:?}");
+    let named = [
+        ("Ballina", "Ireland"),
+        ("Barcelona", "Spain"),
+        ("Brașov", "Romania"),
+        ("Colombo", "Sri Lanka"),
+        ("Dnipro", "Ukraine"),
+        ("Niš", "Serbia"),
+        ("Saint Mary", "Jamaica"),
+    ];
+    assert!(in_order(&names, &named), "in alphabetical order: {names:?}");
     let dnipro = site
         .cities
         .iter()

@@ -6,12 +6,11 @@
 
 mod common;
 
-use common::{raw, start_server, wait_until, write};
+use common::{DEADLINE, raw, start_server, wait_until, write};
 use std::io::Write as _;
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 struct Nginx {
     child: Child,
@@ -86,9 +85,7 @@ fn start_nginx(dir: &Path, app: &str) -> Nginx {
         .spawn()
         .expect("nginx starts");
     let address = format!("127.0.0.1:{port}");
-    let up = wait_until(Duration::from_secs(5), || {
-        std::net::TcpStream::connect(&address).is_ok()
-    });
+    let up = wait_until(DEADLINE, || std::net::TcpStream::connect(&address).is_ok());
     let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
     assert!(up, "nginx did not start: {log}");
     Nginx { child, address }
@@ -192,7 +189,7 @@ fn the_documented_nginx_config_serves_the_site() {
         "+++\ntitle = \"Local partnerships\"\ndescription = \"d\"\nmenu = 4\n+++\nReloaded behind nginx.\n",
     );
     assert!(
-        wait_until(Duration::from_secs(3), || {
+        wait_until(DEADLINE, || {
             String::from_utf8_lossy(&get(&nginx.address, "/local-partnerships/", "").2)
                 .contains("Reloaded behind nginx.")
         }),

@@ -8,24 +8,97 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 use international_leeds::snapshot::{BuildOptions, Snapshot};
 use international_leeds::{AppState, app};
 
+/// How long a test waits for something it expects: far longer than it takes on an idle
+/// machine, so that only a thing that never happens fails the test, never a busy machine.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
 pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// The bundled content, rendered.
-pub fn snapshot() -> Snapshot {
-    Snapshot::build(
-        &repo_path("content"),
-        &repo_path("static"),
-        BuildOptions::public(),
+/// The bundled content, rendered once per test binary: building it compresses every page at
+/// the highest effort, far too slow to repeat in every test.
+static BUNDLED: LazyLock<Arc<Snapshot>> = LazyLock::new(|| {
+    Arc::new(
+        Snapshot::build(
+            &repo_path("content"),
+            &repo_path("static"),
+            BuildOptions::public(),
+        )
+        .expect("bundled content is valid"),
     )
-    .expect("bundled content is valid")
+});
+
+/// The bundled content, rendered, shared by every test of this binary that only reads it.
+/// A test that changes the content or builds with other options builds its own.
+pub fn snapshot() -> Arc<Snapshot> {
+    Arc::clone(&BUNDLED)
+}
+
+/// The files of one section of the bundled content (`priorities`, `partnerships`, `pages`),
+/// without its `_index.md`: each file's name without `.md`, and its text, sorted by name.
+pub fn content_files(section: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(repo_path("content").join(section))
+        .expect("a content section")
+        .map(|entry| entry.expect("a folder entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .filter(|path| !path.ends_with("_index.md"))
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&path).expect("a content file");
+            (name, text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The address of every public page the bundled content should make, sorted, worked out
+/// from the content's files rather than by the code under test: home, news and the two
+/// overviews, a page for each priority and for each page file, and one for each city with
+/// text of its own (friendship cities without text are only listed).
+pub fn bundled_page_paths() -> Vec<String> {
+    let mut paths: Vec<String> = ["/", "/news/", "/partnerships/", "/priorities/"]
+        .map(String::from)
+        .into();
+    for (section, prefix) in [
+        ("priorities", "/priorities/"),
+        ("partnerships", "/partnerships/"),
+        ("pages", "/"),
+    ] {
+        for (name, text) in content_files(section) {
+            let mut parts = text.splitn(3, "+++\n").skip(1);
+            let fields: toml::Table = parts
+                .next()
+                .and_then(|front| front.parse().ok())
+                .unwrap_or_else(|| panic!("{section}/{name}.md has front matter"));
+            let body = parts.next().unwrap_or_default();
+            for field in ["slug", "publish_at", "unpublish_at"] {
+                assert!(
+                    !fields.contains_key(field),
+                    "{section}/{name}.md: teach bundled_page_paths about `{field}`"
+                );
+            }
+            let draft = fields.get("draft").and_then(toml::Value::as_bool) == Some(true);
+            if draft || (section == "partnerships" && body.trim().is_empty()) {
+                continue;
+            }
+            paths.push(format!("{prefix}{name}/"));
+        }
+    }
+    paths.sort_unstable();
+    paths
 }
 
 pub struct Answer {
@@ -44,7 +117,7 @@ impl Answer {
 }
 
 /// Sends one request through the router, as the server would.
-pub async fn request(snapshot: Snapshot, method: Method, uri: &str) -> Answer {
+pub async fn request(snapshot: impl Into<Arc<Snapshot>>, method: Method, uri: &str) -> Answer {
     let response = app(AppState::new(snapshot))
         .oneshot(
             Request::builder()
@@ -142,6 +215,38 @@ pub fn start_server_with(args: &[&str], envs: &[(&str, &str)], logs: Stdio) -> S
     Server { child, address }
 }
 
+/// Starts the binary with `args`, its logs written as JSON lines to a file the test reads.
+pub fn start_server_logged(args: &[&str]) -> (Server, Logs) {
+    let file = tempfile::NamedTempFile::new().expect("a log file");
+    let mut args = args.to_vec();
+    args.extend(["--log-format", "json"]);
+    let server = start_server_with(&args, &[], Stdio::from(file.reopen().expect("reopen")));
+    (server, Logs(file))
+}
+
+/// What a server started by [`start_server_logged`] has logged so far.
+pub struct Logs(tempfile::NamedTempFile);
+
+impl Logs {
+    /// Every whole line logged so far, parsed, oldest first.
+    pub fn lines(&self) -> Vec<serde_json::Value> {
+        let text = std::fs::read_to_string(self.0.path()).expect("read the logs");
+        // The server may be writing the last line as we read it.
+        let whole = &text[..text.rfind('\n').map_or(0, |end| end + 1)];
+        whole
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+            .collect()
+    }
+
+    /// The lines whose message is `message`, oldest first.
+    pub fn with_message(&self, message: &str) -> Vec<serde_json::Value> {
+        let mut lines = self.lines();
+        lines.retain(|line| line["message"] == message);
+        lines
+    }
+}
+
 impl Server {
     /// GETs `path` from this server: the status and the body.
     pub fn get(&self, path: &str) -> (u16, String) {
@@ -179,7 +284,7 @@ pub fn fetch(address: &str, path: &str) -> (u16, String) {
 pub fn raw(address: &str, request: &[u8]) -> Vec<u8> {
     let mut stream = TcpStream::connect(address).expect("connect to the server");
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(DEADLINE))
         .expect("set a timeout");
     // The server may answer and close before reading a huge request: that is fine.
     let _ = stream.write_all(request);
@@ -189,6 +294,7 @@ pub fn raw(address: &str, request: &[u8]) -> Vec<u8> {
 }
 
 /// Polls `done` every 25 ms until it is true or `limit` has passed; true if it became true.
+/// Give it [`DEADLINE`] unless the test needs longer.
 pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
     while start.elapsed() < limit {
