@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::content::Site;
+use crate::content::{Body, City, CityKind};
+use crate::routes::{Kind, Route, RouteTable};
 
 /// The most characters of a query that are read; longer ones are cut.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -21,6 +22,40 @@ const KEYWORD_WEIGHT: u32 = 5;
 /// Matches in the text count up to this many times.
 const TEXT_COUNT_LIMIT: u32 = 5;
 
+/// What kind of page a result is, shown beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Home,
+    Priorities,
+    Priority,
+    Partnerships,
+    PartnerCity,
+    FriendshipCity,
+    Page,
+    News,
+}
+
+impl Category {
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Home => "Home",
+            Category::Priorities => "Priorities",
+            Category::Priority => "Priority",
+            Category::Partnerships => "Partnerships",
+            Category::PartnerCity => "Partner city",
+            Category::FriendshipCity => "Friendship city",
+            Category::Page => "Page",
+            Category::News => "News",
+        }
+    }
+}
+
+impl std::fmt::Display for Category {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// One searchable page.
 #[derive(Debug, Clone)]
 struct Document {
@@ -28,9 +63,89 @@ struct Document {
     title: String,
     /// The language of the title, where it is a local name (Brașov).
     title_lang: Option<String>,
-    kind: &'static str,
+    category: Category,
+    /// Words shown before the body: a summary, or a city's facts.
+    lead: Box<str>,
+    /// The body's text is shared with the site, not copied.
+    body: Option<Body>,
+}
+
+impl Document {
     /// The plain text, for making snippets.
-    text: Box<str>,
+    fn text(&self) -> String {
+        let body = self.body.as_ref().map_or("", Body::text);
+        match (self.lead.is_empty(), body.is_empty()) {
+            (_, true) => self.lead.to_string(),
+            (true, false) => body.to_string(),
+            (false, false) => format!("{} {body}", self.lead),
+        }
+    }
+}
+
+/// A page as it is handed to the index.
+struct Entry<'a> {
+    url: String,
+    title: &'a str,
+    title_lang: Option<&'a str>,
+    category: Category,
+    /// Other names the page is known by (a city's local and former names).
+    names: Vec<&'a str>,
+    /// Facts worth less than the title and more than the text (a city's country).
+    keywords: Vec<&'a str>,
+    lead: String,
+    body: Option<Body>,
+}
+
+impl<'a> Entry<'a> {
+    fn new(route: &Route<'_>, title: &'a str, category: Category) -> Self {
+        Self {
+            url: route.path.clone(),
+            title,
+            title_lang: None,
+            category,
+            names: Vec::new(),
+            keywords: Vec::new(),
+            lead: String::new(),
+            body: None,
+        }
+    }
+
+    fn with(mut self, lead: &str, body: Option<&Body>) -> Self {
+        self.lead = lead.to_string();
+        self.body = body.cloned();
+        self
+    }
+
+    /// A city, found on its own page or else on the partnerships page.
+    fn city(city: &'a City) -> Self {
+        let category = match city.kind {
+            CityKind::Partner => Category::PartnerCity,
+            CityKind::Friendship => Category::FriendshipCity,
+        };
+        let place = format!("{} of Leeds, in {}.", category.label(), city.country);
+        let facts = [
+            Some(place.as_str()),
+            city.summary.as_deref(),
+            city.link_note.as_deref(),
+            city.note.as_deref(),
+        ];
+        let lead: Vec<&str> = facts.into_iter().flatten().collect();
+        Self {
+            url: city.href(),
+            title: &city.title,
+            title_lang: city.title_lang(),
+            category,
+            names: city
+                .local_names
+                .iter()
+                .map(|l| l.name.as_str())
+                .chain(city.former_name.as_deref())
+                .collect(),
+            keywords: vec![&city.country],
+            lead: lead.join(" "),
+            body: city.body.clone(),
+        }
+    }
 }
 
 /// A page a term is found in, and what the term is worth there: more in the title or the
@@ -63,7 +178,7 @@ pub struct Hit {
     pub url: String,
     pub title: String,
     pub title_lang: Option<String>,
-    pub kind: &'static str,
+    pub kind: Category,
     pub snippet: Vec<Piece>,
     pub score: u32,
 }
@@ -78,152 +193,96 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes the pages of `site` (already without drafts).
-    pub fn build(site: &Site) -> Self {
-        let mut documents = Vec::new();
-        let mut postings: HashMap<Box<str>, Vec<Posting>> = HashMap::new();
-        let mut add = |url: String,
-                       title: &str,
-                       title_lang: Option<&str>,
-                       kind,
-                       names: Vec<&str>,
-                       keywords: Vec<&str>,
-                       html: &str| {
-            let text = plain_text(html);
-            let mut scores: HashMap<String, u32> = HashMap::new();
-            let title_terms: HashSet<String> = names
-                .iter()
-                .chain([&title])
-                .flat_map(|t| terms(t))
-                .collect();
-            for term in title_terms {
-                *scores.entry(term).or_default() += TITLE_WEIGHT;
-            }
-            let keyword_terms: HashSet<String> = keywords.iter().flat_map(|t| terms(t)).collect();
-            for term in keyword_terms {
-                *scores.entry(term).or_default() += KEYWORD_WEIGHT;
-            }
-            let mut counts: HashMap<String, u32> = HashMap::new();
-            for term in terms(&text) {
-                *counts.entry(term).or_default() += 1;
-            }
-            for (term, count) in counts {
-                *scores.entry(term).or_default() += count.min(TEXT_COUNT_LIMIT);
-            }
-            let document = u32::try_from(documents.len()).expect("fewer than 4 billion pages");
-            for (term, score) in scores {
-                let posting = Posting { document, score };
-                match postings.get_mut(term.as_str()) {
-                    Some(list) => list.push(posting),
-                    None => {
-                        postings.insert(term.into_boxed_str(), vec![posting]);
+    /// Indexes the pages of `table` (whose site is already without drafts).
+    pub fn build(table: &RouteTable<'_>) -> Self {
+        let mut index = Self::default();
+        let site = table.site;
+        for route in table.pages() {
+            let entry = |title, category| Entry::new(route, title, category);
+            match route.kind {
+                Kind::Home => index.add(
+                    entry(&site.settings.title, Category::Home).with(&site.settings.intro, None),
+                ),
+                Kind::Priorities => {
+                    let section = &site.priorities_section;
+                    index.add(
+                        entry(&section.title, Category::Priorities).with("", Some(&section.body)),
+                    );
+                }
+                Kind::Priority(p) => {
+                    index.add(entry(&p.title, Category::Priority).with(&p.summary, Some(&p.body)));
+                }
+                Kind::Partnerships => {
+                    let section = &site.partnerships_section;
+                    index.add(
+                        entry(&section.title, Category::Partnerships).with("", Some(&section.body)),
+                    );
+                    // Cities without a page of their own are found on this one.
+                    for city in site.cities.iter().filter(|c| !c.has_page()) {
+                        index.add(Entry::city(city));
                     }
                 }
+                Kind::City(city) => index.add(Entry::city(city)),
+                Kind::Page(page) => {
+                    index.add(entry(&page.title, Category::Page).with("", Some(&page.body)));
+                }
+                Kind::Post(post) => {
+                    index.add(
+                        entry(&post.title, Category::News).with(&post.summary, Some(&post.body)),
+                    );
+                }
+                _ => {}
             }
-            documents.push(Document {
-                url,
-                title: title.to_string(),
-                title_lang: title_lang.map(str::to_string),
-                kind,
-                text: text.into_boxed_str(),
-            });
-        };
-        add(
-            "/".into(),
-            &site.settings.title,
-            None,
-            "Home",
-            vec![],
-            vec![],
-            &site.settings.intro,
-        );
-        let section = &site.priorities_section;
-        add(
-            "/priorities/".into(),
-            &section.title,
-            None,
-            "Priorities",
-            vec![],
-            vec![],
-            &section.body_html,
-        );
-        for p in &site.priorities {
-            let text = format!("<p>{}</p>{}", p.summary, p.body_html);
-            add(p.url(), &p.title, None, "Priority", vec![], vec![], &text);
         }
-        let section = &site.partnerships_section;
-        add(
-            "/partnerships/".into(),
-            &section.title,
-            None,
-            "Partnerships",
-            vec![],
-            vec![],
-            &section.body_html,
-        );
-        for city in &site.cities {
-            let names: Vec<&str> = city
-                .local_names
-                .iter()
-                .map(|l| l.name.as_str())
-                .chain(city.former_name.as_deref())
-                .collect();
-            let kind = match city.kind {
-                crate::content::CityKind::Partner => "Partner city",
-                crate::content::CityKind::Friendship => "Friendship city",
-            };
-            let place = format!("{kind} of Leeds, in {}.", city.country);
-            let facts = [
-                Some(place.as_str()),
-                city.summary.as_deref(),
-                city.link_note.as_deref(),
-                city.note.as_deref(),
-            ];
-            let mut text: String = facts
-                .into_iter()
-                .flatten()
-                .map(|f| format!("<p>{f}</p>"))
-                .collect();
-            text.push_str(city.body_html.as_deref().unwrap_or_default());
-            // A friendship city without a page of its own is found on the partnerships page.
-            let url = if city.has_page() {
-                city.url()
-            } else {
-                format!("/partnerships/#{}", city.slug)
-            };
-            add(
-                url,
-                &city.title,
-                city.title_lang(),
-                kind,
-                names,
-                vec![&city.country],
-                &text,
-            );
-        }
-        for page in &site.pages {
-            add(
-                page.url(),
-                &page.title,
-                None,
-                "Page",
-                vec![],
-                vec![],
-                &page.body_html,
-            );
-        }
-        for post in &site.posts {
-            let text = format!("<p>{}</p>{}", post.summary, post.body_html);
-            add(post.url(), &post.title, None, "News", vec![], vec![], &text);
-        }
-        for list in postings.values_mut() {
+        for list in index.postings.values_mut() {
             list.shrink_to_fit();
         }
-        documents.shrink_to_fit();
-        Self {
-            documents,
-            postings,
+        index.documents.shrink_to_fit();
+        index
+    }
+
+    /// Adds one page: its terms, each worth more in the title and names than in the text.
+    fn add(&mut self, entry: Entry<'_>) {
+        let mut scores: HashMap<String, u32> = HashMap::new();
+        let title_terms: HashSet<String> = entry
+            .names
+            .iter()
+            .chain([&entry.title])
+            .flat_map(|t| terms(t))
+            .collect();
+        for term in title_terms {
+            *scores.entry(term).or_default() += TITLE_WEIGHT;
         }
+        let keyword_terms: HashSet<String> = entry.keywords.iter().flat_map(|t| terms(t)).collect();
+        for term in keyword_terms {
+            *scores.entry(term).or_default() += KEYWORD_WEIGHT;
+        }
+        let body = entry.body.as_ref().map_or("", Body::text);
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for term in terms(&entry.lead).into_iter().chain(terms(body)) {
+            *counts.entry(term).or_default() += 1;
+        }
+        for (term, count) in counts {
+            *scores.entry(term).or_default() += count.min(TEXT_COUNT_LIMIT);
+        }
+        let document = u32::try_from(self.documents.len()).expect("fewer than 4 billion pages");
+        for (term, score) in scores {
+            let posting = Posting { document, score };
+            match self.postings.get_mut(term.as_str()) {
+                Some(list) => list.push(posting),
+                None => {
+                    self.postings.insert(term.into_boxed_str(), vec![posting]);
+                }
+            }
+        }
+        self.documents.push(Document {
+            url: entry.url,
+            title: entry.title.to_string(),
+            title_lang: entry.title_lang.map(str::to_string),
+            category: entry.category,
+            lead: entry.lead.into_boxed_str(),
+            body: entry.body,
+        });
     }
 
     /// The pages that contain every word of `query`, best first, at most [`MAX_HITS`] of them.
@@ -265,8 +324,8 @@ impl SearchIndex {
                 url: doc.url.clone(),
                 title: doc.title.clone(),
                 title_lang: doc.title_lang.clone(),
-                kind: doc.kind,
-                snippet: snippet(&doc.text, &wanted),
+                kind: doc.category,
+                snippet: snippet(&doc.text(), &wanted),
                 score,
             })
             .collect();
@@ -391,31 +450,6 @@ fn snippet(text: &str, wanted: &[String]) -> Vec<Piece> {
     pieces
 }
 
-/// The text of sanitised HTML, tags removed and the entities our renderer writes decoded.
-fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,13 +476,5 @@ mod tests {
         assert_eq!(marked, ["Brașov"]);
         let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(joined, "Leeds links with Brașov in Romania.");
-    }
-
-    #[test]
-    fn plain_text_drops_tags() {
-        assert_eq!(
-            plain_text("<p>Health &amp; <em>wellbeing</em></p>"),
-            "Health & wellbeing"
-        );
     }
 }

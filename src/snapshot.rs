@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
 use crate::encoding::{Effort, Encoded, Packer};
+use crate::routes::RouteTable;
 use crate::search::SearchIndex;
 use crate::{links, render};
 
@@ -199,31 +200,10 @@ impl Snapshot {
     ) -> Result<Self, BuildError> {
         let started = std::time::Instant::now();
         let site = all.visible_at(options.now, options.drafts);
-        let rendered = render::render_site(&site, &assets, options.now, &options.base_url)?;
-        tracing::debug!(
-            ms = started.elapsed().as_millis() as u64,
-            pages = rendered.pages.len(),
-            "pages rendered"
-        );
-        let sitemap = rendered.sitemap(&options.base_url)?;
-        let html: HashMap<String, Bytes> = rendered
-            .pages
-            .into_iter()
-            .map(|page| (page.path, Bytes::from(page.html)))
-            .collect();
-        let redirects: HashMap<String, String> = site
-            .metas()
-            .flat_map(|(url, meta)| {
-                meta.aliases
-                    .iter()
-                    .map(move |alias| (alias.clone(), url.clone()))
-            })
-            .collect();
+        let table = RouteTable::build(&site);
+        let broken = links::check(&RouteTable::build(all), &table);
         let mut warnings = site.warnings.clone();
-        warnings.extend(overdue_reviews(&site, options.now));
-        let started = std::time::Instant::now();
-        let broken = links::check(all, &site, &html, &redirects);
-        tracing::debug!(ms = started.elapsed().as_millis() as u64, "links checked");
+        warnings.extend(overdue_reviews(&table, options.now));
         if !broken.is_empty() {
             return Err(LoadErrors {
                 errors: broken,
@@ -231,15 +211,24 @@ impl Snapshot {
             }
             .into());
         }
-        let mut pages: Vec<String> = html.keys().cloned().collect();
-        pages.sort_unstable();
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-            options.base_url
+        let rendered = render::render_site(&table, &assets, options.now, &options.base_url)?;
+        tracing::debug!(
+            ms = started.elapsed().as_millis() as u64,
+            files = rendered.len(),
+            "pages rendered and links checked"
         );
-        let mut bodies: Vec<Unencoded> = html
+        let mut pages: Vec<String> = table.pages().map(|r| r.path.clone()).collect();
+        let redirects = table.redirects();
+        let mut bodies: Vec<Unencoded> = rendered
             .into_iter()
-            .map(|(path, body)| (path, body, HTML, Cache::Short))
+            .map(|file| {
+                (
+                    file.path,
+                    Bytes::from(file.body),
+                    file.content_type,
+                    Cache::Short,
+                )
+            })
             .collect();
         for (url, asset) in assets.iter() {
             bodies.push((
@@ -249,38 +238,10 @@ impl Snapshot {
                 Cache::Immutable,
             ));
         }
-        let xml = "application/xml; charset=utf-8";
-        bodies.push((
-            "/sitemap.xml".into(),
-            Bytes::from(sitemap),
-            xml,
-            Cache::Short,
-        ));
-        let atom = "application/atom+xml; charset=utf-8";
-        bodies.push((
-            "/news/feed.xml".into(),
-            Bytes::from(rendered.feed),
-            atom,
-            Cache::Short,
-        ));
-        let text = "text/plain; charset=utf-8";
-        bodies.push((
-            "/robots.txt".into(),
-            Bytes::from(robots),
-            text,
-            Cache::Short,
-        ));
-        let not_found = (
-            String::new(),
-            Bytes::from(rendered.not_found),
-            HTML,
-            Cache::Short,
-        );
-        bodies.push(not_found);
         // Compressing and indexing for search are independent: do them side by side.
         let started = std::time::Instant::now();
         let (mut files, search) = std::thread::scope(|scope| {
-            let search = scope.spawn(|| SearchIndex::build(&site));
+            let search = scope.spawn(|| SearchIndex::build(&table));
             let files = encode_all(bodies);
             (files, search.join().expect("indexing does not panic"))
         });
@@ -288,12 +249,14 @@ impl Snapshot {
             ms = started.elapsed().as_millis() as u64,
             "bodies compressed and search index built"
         );
+        // The 404 page has no address.
         let not_found = files.remove("");
         let next_change = if options.drafts {
             None
         } else {
             all.next_change_after(options.now)
         };
+        pages.sort_unstable();
         Ok(Self {
             search,
             base_url: options.base_url,
@@ -357,16 +320,18 @@ impl Snapshot {
 }
 
 /// Warnings for pages whose `review_by` date has passed.
-fn overdue_reviews(site: &Site, now: Timestamp) -> Vec<ContentError> {
+fn overdue_reviews(table: &RouteTable<'_>, now: Timestamp) -> Vec<ContentError> {
     let today = dates::uk().to_datetime(now).date();
-    site.metas()
-        .filter_map(|(url, meta)| {
-            let (date, location) = meta.review_by.as_ref()?;
+    table
+        .pages()
+        .filter_map(|route| {
+            let (date, location) = route.meta?.review_by.as_ref()?;
             (*date < today).then(|| {
                 ContentError::new(
                     location.clone(),
                     Problem::Advice(format!(
-                        "{url} was due for review on {}; check it is still right, then set a new review_by",
+                        "{} was due for review on {}; check it is still right, then set a new review_by",
+                        route.path,
                         dates::long_date(*date)
                     )),
                 )
