@@ -82,19 +82,25 @@ impl Encoded {
         self.gzip.is_some() || self.brotli.is_some()
     }
 
-    /// The best form that `accept_encoding` allows: brotli, then gzip, then identity.
+    /// The best form that `accept_encoding` allows (RFC 9110, section 12.5.3): the one the
+    /// client gives the highest quality, brotli before gzip before identity when it gives
+    /// them the same. When it refuses every form, even identity, it gets identity all the
+    /// same, as the RFC allows, rather than an error page.
     pub fn choose(&self, accept_encoding: &str) -> (Coding, &Bytes) {
-        if let Some(brotli) = &self.brotli
-            && accepts(accept_encoding, "br")
-        {
-            return (Coding::Brotli, brotli);
+        let forms = [
+            (Coding::Brotli, self.brotli.as_ref()),
+            (Coding::Gzip, self.gzip.as_ref()),
+            (Coding::Identity, Some(&self.identity)),
+        ];
+        let mut best = (Coding::Identity, &self.identity, 0);
+        for (coding, body) in forms {
+            let Some(body) = body else { continue };
+            let quality = quality(accept_encoding, coding);
+            if quality > best.2 {
+                best = (coding, body, quality);
+            }
         }
-        if let Some(gzip) = &self.gzip
-            && accepts(accept_encoding, "gzip")
-        {
-            return (Coding::Gzip, gzip);
-        }
-        (Coding::Identity, &self.identity)
+        (best.0, best.1)
     }
 
     /// The strong ETag of one form; each form has its own, as HTTP requires.
@@ -202,25 +208,56 @@ pub fn none_match(if_none_match: &str, etag: &str) -> bool {
             .any(|tag| tag == etag)
 }
 
-/// Whether `header` (an `Accept-Encoding` value) accepts `coding` with a quality above zero.
-fn accepts(header: &str, coding: &str) -> bool {
+/// The quality, in thousandths, that `header` (an `Accept-Encoding` value) gives `coding`:
+/// its own entry's, else the `*` entry's, else 0 for a coding the client did not name. Identity
+/// is acceptable unless refused, but a client that names a coding would rather have it: when
+/// not named, identity gets the lowest quality above zero. Entries with a malformed quality
+/// are ignored.
+fn quality(header: &str, coding: Coding) -> u16 {
+    let names: &[&str] = match coding {
+        Coding::Identity => &["identity"],
+        Coding::Gzip => &["gzip", "x-gzip"],
+        Coding::Brotli => &["br"],
+    };
     let mut wildcard = None;
     for item in header.split(',') {
         let mut parts = item.split(';');
         let name = parts.next().unwrap_or_default().trim();
-        let quality = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .filter_map(|q| q.trim().parse::<f32>().ok())
-            .next()
-            .unwrap_or(1.0);
-        if name.eq_ignore_ascii_case(coding) {
-            return quality > 0.0;
+        let mut quality = Some(1000);
+        for parameter in parts {
+            if let Some((key, value)) = parameter.split_once('=')
+                && key.trim().eq_ignore_ascii_case("q")
+            {
+                quality = parse_quality(value.trim());
+            }
+        }
+        let Some(quality) = quality else { continue };
+        if names.iter().any(|n| name.eq_ignore_ascii_case(n)) {
+            return quality;
         }
         if name == "*" {
-            wildcard = Some(quality > 0.0);
+            wildcard = Some(quality);
         }
     }
-    wildcard.unwrap_or(false)
+    match (wildcard, coding) {
+        (Some(quality), _) => quality,
+        (None, Coding::Identity) => 1,
+        (None, _) => 0,
+    }
+}
+
+/// A `qvalue` (`0`, `0.5`, `1.000`) in thousandths; `None` if it is not one.
+fn parse_quality(value: &str) -> Option<u16> {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !matches!(whole, "0" | "1") || fraction.len() > 3 || !digits(fraction) {
+        return None;
+    }
+    let thousandths: u16 = format!("{fraction:0<3}").parse().ok()?;
+    match whole {
+        "0" => Some(thousandths),
+        _ => (thousandths == 0).then_some(1000),
+    }
 }
 
 fn gzip(body: &[u8], level: u32, out: &mut Vec<u8>) {
@@ -295,6 +332,27 @@ mod tests {
         assert_eq!(text.as_bytes(), &page()[..]);
         let (_, br) = encoded.choose("br");
         assert_eq!(unbrotli(br).as_bytes(), &page()[..]);
+    }
+
+    #[test]
+    fn qualities_are_honoured() {
+        let encoded = Encoded::new(&page(), true, BEST);
+        let choose = |header| encoded.choose(header).0;
+        assert_eq!(choose("gzip;q=0.5, br;q=0.1"), Coding::Gzip);
+        assert_eq!(choose("br;q=0.5, gzip;q=0.5"), Coding::Brotli);
+        assert_eq!(choose("identity;q=0, gzip;q=0.2"), Coding::Gzip);
+        assert_eq!(choose("br;q=0.1, identity;q=0.5"), Coding::Identity);
+        assert_eq!(choose("*;q=0.3, br;q=0.2"), Coding::Gzip);
+        assert_eq!(choose("*;q=0"), Coding::Identity);
+        assert_eq!(choose("x-gzip"), Coding::Gzip);
+        assert_eq!(choose("BR;Q=1.0"), Coding::Brotli);
+        assert_eq!(choose("br;q=2, gzip;q=abc"), Coding::Identity);
+        assert_eq!(choose("gzip;q=0.001"), Coding::Gzip);
+        assert_eq!(parse_quality("0.5"), Some(500));
+        assert_eq!(parse_quality("1"), Some(1000));
+        assert_eq!(parse_quality("1.001"), None);
+        assert_eq!(parse_quality("0.1234"), None);
+        assert_eq!(parse_quality(".5"), None);
     }
 
     #[test]

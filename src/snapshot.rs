@@ -134,6 +134,23 @@ fn encode_all(mut bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
 
 const HTML: &str = "text/html; charset=utf-8";
 
+/// The rendered files and the assets, as bodies to compress.
+fn unencoded(rendered: Vec<render::RenderedFile>, assets: &Assets) -> Vec<Unencoded> {
+    let files = rendered.into_iter().map(|file| {
+        (
+            file.path,
+            Bytes::from(file.body),
+            file.content_type,
+            Cache::Short,
+        )
+    });
+    let assets = assets.iter().map(|(url, asset)| {
+        let body = asset.body.clone();
+        (url.to_string(), body, asset.content_type, Cache::Immutable)
+    });
+    files.chain(assets).collect()
+}
+
 /// The whole site, rendered and ready to serve.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -219,25 +236,7 @@ impl Snapshot {
         );
         let mut pages: Vec<String> = table.pages().map(|r| r.path.clone()).collect();
         let redirects = table.redirects();
-        let mut bodies: Vec<Unencoded> = rendered
-            .into_iter()
-            .map(|file| {
-                (
-                    file.path,
-                    Bytes::from(file.body),
-                    file.content_type,
-                    Cache::Short,
-                )
-            })
-            .collect();
-        for (url, asset) in assets.iter() {
-            bodies.push((
-                url.to_string(),
-                asset.body.clone(),
-                asset.content_type,
-                Cache::Immutable,
-            ));
-        }
+        let bodies = unencoded(rendered, &assets);
         // Compressing and indexing for search are independent: do them side by side.
         let started = std::time::Instant::now();
         let (mut files, search) = std::thread::scope(|scope| {

@@ -231,13 +231,10 @@ mod tests {
 
     #[test]
     fn findings_name_links_and_what_hurts_readers() {
-        let source = "## Intro\n\n#### Deep\n\n[click here](/partnerships/) and [Lille](/partnerships/lille/#top)\n\n![](/static/x.png) ![A map](/static/map.svg)\n\n<img src=\"/x.png\">\n\n[](/empty/)\n";
+        let source = "## Intro\n\n#### Deep\n\n[click here](/twinning/) and [Lille](/twinning/lille/#top)\n\n![](/static/x.png) ![A map](/static/map.svg)\n\n<img src=\"/x.png\">\n\n[](/empty/)\n";
         let rendered = render(source);
         let dests: Vec<&str> = rendered.links.iter().map(|l| l.dest.as_str()).collect();
-        assert_eq!(
-            dests,
-            ["/partnerships/", "/partnerships/lille/#top", "/empty/"]
-        );
+        assert_eq!(dests, ["/twinning/", "/twinning/lille/#top", "/empty/"]);
         let images: Vec<(&str, &str)> = rendered
             .images
             .iter()

@@ -7,6 +7,7 @@ mod templates;
 
 use askama::Template;
 use jiff::Timestamp;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::assets::Assets;
@@ -17,9 +18,9 @@ use crate::search::Found;
 use layout::Context;
 pub use layout::{Crumb, Layout, NavItem};
 use templates::{
-    CityTemplate, ErrorsTemplate, FeedTemplate, HomeTemplate, MapView, NewsTemplate,
-    NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate, PrioritiesTemplate,
-    PriorityTemplate, SearchTemplate, SitemapEntry, SitemapTemplate,
+    CityTemplate, ErrorsTemplate, FeedTemplate, HomeTemplate, InternalErrorTemplate, MapView,
+    NewsTemplate, NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate,
+    PrioritiesTemplate, PriorityTemplate, SearchTemplate, SitemapEntry, SitemapTemplate,
 };
 
 /// Pages rendered since the process started: serving must never add to it.
@@ -236,6 +237,16 @@ fn search_page(
         total: found.total,
     }
     .render()
+}
+
+/// The page a visitor sees when something fails inside the server.
+pub fn internal_error_page() -> &'static str {
+    static PAGE: LazyLock<String> = LazyLock::new(|| {
+        InternalErrorTemplate
+            .render()
+            .expect("a template without fields renders")
+    });
+    &PAGE
 }
 
 /// The page preview mode shows when the content is broken.

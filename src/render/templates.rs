@@ -95,6 +95,12 @@ pub struct NotFoundTemplate<'a> {
     pub site: &'a Site,
 }
 
+/// What a visitor sees when something fails inside the server: no detail, a way on. It
+/// needs nothing from the content, so that it can be shown whatever went wrong.
+#[derive(Template)]
+#[template(path = "internal_error.html")]
+pub struct InternalErrorTemplate;
+
 #[derive(Template)]
 #[template(path = "errors.html")]
 pub struct ErrorsTemplate<'a> {
