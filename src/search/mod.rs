@@ -2,9 +2,12 @@
 //! that matches words case-insensitively, with or without diacritics ("Brasov" finds
 //! Brașov), with simple English stemming, and ranks title matches above text matches.
 
+mod snippet;
+mod text;
+
 use std::collections::{HashMap, HashSet};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+
+pub use text::{fold, terms};
 
 use crate::content::{Body, City, CityKind};
 use crate::routes::{Kind, Route, RouteTable};
@@ -14,8 +17,6 @@ pub const MAX_QUERY_CHARS: usize = 200;
 /// The most results shown: a common word on a large site would otherwise make a page of
 /// megabytes (2.8 MB for "leeds" on 10,000 pages), slow to build and to read.
 pub const MAX_HITS: usize = 50;
-/// Words of context either side of the first match in a snippet.
-const SNIPPET_WORDS: usize = 14;
 
 const TITLE_WEIGHT: u32 = 10;
 const KEYWORD_WEIGHT: u32 = 5;
@@ -325,156 +326,10 @@ impl SearchIndex {
                 title: doc.title.clone(),
                 title_lang: doc.title_lang.clone(),
                 kind: doc.category,
-                snippet: snippet(&doc.text(), &wanted),
+                snippet: snippet::snippet(&doc.text(), &wanted),
                 score,
             })
             .collect();
         Found { hits, total }
-    }
-}
-
-/// The search terms of `text`: words folded to lowercase without diacritics, then stemmed.
-pub fn terms(text: &str) -> Vec<String> {
-    words(text).map(|(_, word)| term(word)).collect()
-}
-
-/// The search term of one word.
-fn term(word: &str) -> String {
-    let mut term = fold(word);
-    stem(&mut term);
-    term
-}
-
-/// Lowercase, without diacritics: "Brașov" is "brasov".
-pub fn fold(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
-    word.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// A light English stemmer for plurals: enough that "cities" finds "city", "schools" finds
-/// "school" and "churches" finds "church".
-fn stem(word: &mut String) {
-    if word.chars().count() <= 3 {
-        return;
-    }
-    if word.ends_with("ies") {
-        word.truncate(word.len() - 3);
-        word.push('y');
-    } else if word.ends_with("sses") {
-        word.truncate(word.len() - 2);
-    } else if let Some(root) = word.strip_suffix("es")
-        && ["s", "x", "z", "ch", "sh"]
-            .iter()
-            .any(|end| root.ends_with(end))
-    {
-        word.truncate(word.len() - 2);
-    } else if let Some(root) = word.strip_suffix('s')
-        && !["s", "u", "i"].iter().any(|end| root.ends_with(end))
-    {
-        word.truncate(word.len() - 1);
-    }
-}
-
-/// The words of `text` (runs of letters and digits), with their byte offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let start = loop {
-            let (i, c) = rest.next()?;
-            if c.is_alphanumeric() {
-                break i;
-            }
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = rest.peek() {
-            // Marks inside a word (a decomposed accent) belong to it.
-            if !(c.is_alphanumeric() || is_combining_mark(c)) {
-                end = i;
-                break;
-            }
-            rest.next();
-        }
-        Some((start, &text[start..end]))
-    })
-}
-
-/// A few words around the first match in `text`, matches marked.
-fn snippet(text: &str, wanted: &[String]) -> Vec<Piece> {
-    let all: Vec<(usize, &str)> = words(text).collect();
-    let is_match = |word: &str| wanted.contains(&term(word));
-    let first = all.iter().position(|(_, w)| is_match(w)).unwrap_or(0);
-    let from = first.saturating_sub(SNIPPET_WORDS);
-    let to = (first + SNIPPET_WORDS).min(all.len().saturating_sub(1));
-    let Some(&(start, _)) = all.get(from) else {
-        return Vec::new();
-    };
-    let cut = to + 1 < all.len();
-    let end = match all.get(to) {
-        Some((i, w)) if cut => i + w.len(),
-        _ => text.len(),
-    };
-    let mut pieces = Vec::new();
-    let mut plain = String::new();
-    if from > 0 {
-        plain.push('…');
-    }
-    let mut cursor = start;
-    for &(offset, word) in &all[from..=to.max(from)] {
-        if is_match(word) {
-            plain.push_str(&text[cursor..offset]);
-            pieces.push(Piece {
-                text: std::mem::take(&mut plain),
-                marked: false,
-            });
-            pieces.push(Piece {
-                text: word.to_string(),
-                marked: true,
-            });
-            cursor = offset + word.len();
-        }
-    }
-    plain.push_str(&text[cursor..end]);
-    if cut {
-        plain.push('…');
-    }
-    pieces.push(Piece {
-        text: plain,
-        marked: false,
-    });
-    pieces.retain(|p| !p.text.is_empty());
-    pieces
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_and_stemming() {
-        assert_eq!(fold("Brașov"), "brasov");
-        assert_eq!(fold("NIŠ"), "nis");
-        assert_eq!(
-            terms("Schools, cities and exchanges"),
-            ["school", "city", "and", "exchange"]
-        );
-        assert_eq!(terms("churches bus Paris"), ["church", "bus", "paris"]);
-    }
-
-    #[test]
-    fn snippets_mark_matches_in_the_original_text() {
-        let pieces = snippet("Leeds links with Brașov in Romania.", &terms("brasov"));
-        let marked: Vec<&str> = pieces
-            .iter()
-            .filter(|p| p.marked)
-            .map(|p| p.text.as_str())
-            .collect();
-        assert_eq!(marked, ["Brașov"]);
-        let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(joined, "Leeds links with Brașov in Romania.");
     }
 }

@@ -7,6 +7,11 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::ops::Range;
 
+mod negotiate;
+
+pub use negotiate::none_match;
+use negotiate::quality;
+
 /// How hard to compress: the best (brotli 11, gzip 9) for a small site (the bundled one has
 /// about 25 files), and fast (brotli 4,
 /// gzip 3) for a large one, so that a rebuild of 10,000 pages stays within two seconds on two
@@ -199,67 +204,6 @@ impl Packer {
     }
 }
 
-/// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for it).
-pub fn none_match(if_none_match: &str, etag: &str) -> bool {
-    if_none_match.trim() == "*"
-        || if_none_match
-            .split(',')
-            .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| tag == etag)
-}
-
-/// The quality, in thousandths, that `header` (an `Accept-Encoding` value) gives `coding`:
-/// its own entry's, else the `*` entry's, else 0 for a coding the client did not name. Identity
-/// is acceptable unless refused, but a client that names a coding would rather have it: when
-/// not named, identity gets the lowest quality above zero. Entries with a malformed quality
-/// are ignored.
-fn quality(header: &str, coding: Coding) -> u16 {
-    let names: &[&str] = match coding {
-        Coding::Identity => &["identity"],
-        Coding::Gzip => &["gzip", "x-gzip"],
-        Coding::Brotli => &["br"],
-    };
-    let mut wildcard = None;
-    for item in header.split(',') {
-        let mut parts = item.split(';');
-        let name = parts.next().unwrap_or_default().trim();
-        let mut quality = Some(1000);
-        for parameter in parts {
-            if let Some((key, value)) = parameter.split_once('=')
-                && key.trim().eq_ignore_ascii_case("q")
-            {
-                quality = parse_quality(value.trim());
-            }
-        }
-        let Some(quality) = quality else { continue };
-        if names.iter().any(|n| name.eq_ignore_ascii_case(n)) {
-            return quality;
-        }
-        if name == "*" {
-            wildcard = Some(quality);
-        }
-    }
-    match (wildcard, coding) {
-        (Some(quality), _) => quality,
-        (None, Coding::Identity) => 1,
-        (None, _) => 0,
-    }
-}
-
-/// A `qvalue` (`0`, `0.5`, `1.000`) in thousandths; `None` if it is not one.
-fn parse_quality(value: &str) -> Option<u16> {
-    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if !matches!(whole, "0" | "1") || fraction.len() > 3 || !digits(fraction) {
-        return None;
-    }
-    let thousandths: u16 = format!("{fraction:0<3}").parse().ok()?;
-    match whole {
-        "0" => Some(thousandths),
-        _ => (thousandths == 0).then_some(1000),
-    }
-}
-
 fn gzip(body: &[u8], level: u32, out: &mut Vec<u8>) {
     let mut encoder = flate2::write::GzEncoder::new(out, flate2::Compression::new(level));
     encoder
@@ -335,7 +279,7 @@ mod tests {
     }
 
     #[test]
-    fn qualities_are_honoured() {
+    fn the_client_s_qualities_are_honoured() {
         let encoded = Encoded::new(&page(), true, BEST);
         let choose = |header| encoded.choose(header).0;
         assert_eq!(choose("gzip;q=0.5, br;q=0.1"), Coding::Gzip);
@@ -345,14 +289,8 @@ mod tests {
         assert_eq!(choose("*;q=0.3, br;q=0.2"), Coding::Gzip);
         assert_eq!(choose("*;q=0"), Coding::Identity);
         assert_eq!(choose("x-gzip"), Coding::Gzip);
-        assert_eq!(choose("BR;Q=1.0"), Coding::Brotli);
         assert_eq!(choose("br;q=2, gzip;q=abc"), Coding::Identity);
         assert_eq!(choose("gzip;q=0.001"), Coding::Gzip);
-        assert_eq!(parse_quality("0.5"), Some(500));
-        assert_eq!(parse_quality("1"), Some(1000));
-        assert_eq!(parse_quality("1.001"), None);
-        assert_eq!(parse_quality("0.1234"), None);
-        assert_eq!(parse_quality(".5"), None);
     }
 
     #[test]
