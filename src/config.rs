@@ -155,15 +155,16 @@ pub struct ExportArgs {
 /// An `http` or `https` address with a host and no query, fragment or password, normalised by
 /// the `url` crate (host in lowercase, default port dropped), without its trailing slash.
 fn parse_base_url(value: &str) -> Result<String, String> {
-    let url = url::Url::parse(value.trim()).map_err(|e| match e {
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must be a plain address, without spaces".into());
+    }
+    let url = url::Url::parse(value).map_err(|e| match e {
         url::ParseError::RelativeUrlWithoutBase => "must start with https:// or http://".into(),
+        url::ParseError::EmptyHost => "has no host name".into(),
         e => format!("is not an address: {e}"),
     })?;
     if !matches!(url.scheme(), "https" | "http") {
         return Err("must start with https:// or http://".into());
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("has no host name".into());
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err("must be a plain address, without a query or a fragment".into());
@@ -204,6 +205,8 @@ mod tests {
             "https://exa mple.org",
             "https://user:secret@example.org",
             "https://example.org/#top",
+            " https://example.org",
+            "https://example.org/a b/",
         ] {
             assert!(parse_base_url(bad).is_err(), "{bad}");
         }

@@ -58,7 +58,14 @@ impl<'t> Checker<'t, '_> {
         } else {
             path
         };
-        let target = self.redirects.get(path).map_or(path, String::as_str);
+        // An old address may lead to an entry on a page: `/partnerships/#ballina`.
+        let (target, fragment) = match self.redirects.get(path) {
+            Some(to) => match to.split_once('#') {
+                Some((to, anchor)) => (to, fragment.or(Some(anchor))),
+                None => (to.as_str(), fragment),
+            },
+            None => (path, fragment),
+        };
         let reason = if let Some(route) = self.pages.get(target) {
             let fragment = fragment.filter(|f| !f.is_empty())?;
             let site = self.table.site;
@@ -76,13 +83,7 @@ impl<'t> Checker<'t, '_> {
         } else {
             self.missing(path)
         };
-        Some(ContentError::new(
-            link.location.clone(),
-            Problem::BrokenLink {
-                dest: link.dest.clone(),
-                reason,
-            },
-        ))
+        Some(broken(link, reason))
     }
 
     /// Why there is no public page at `path`, and what was probably meant.
@@ -98,4 +99,14 @@ impl<'t> Checker<'t, '_> {
             }
         }
     }
+}
+
+fn broken(link: &ContentLink, reason: String) -> ContentError {
+    ContentError::new(
+        link.location.clone(),
+        Problem::BrokenLink {
+            dest: link.dest.clone(),
+            reason,
+        },
+    )
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
-use crate::encoding::{Effort, Encoded, Packer};
+use crate::encoding::{self, Encoded};
 use crate::routes::RouteTable;
 use crate::search::SearchIndex;
 use crate::{links, render};
@@ -85,51 +85,27 @@ fn compressible(content_type: &str) -> bool {
 /// A body waiting to be compressed: its path, bytes, type and caching.
 type Unencoded = (String, Bytes, &'static str, Cache);
 
-/// Compresses every body, on every core, each core into one block of memory (see
-/// [`Packer`]). Each body is let go once it is in the block, so that a build holds the site
-/// about once, not twice.
-fn encode_all(mut bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
-    let effort = Effort::for_site(bodies.len());
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = bodies.len().div_ceil(threads).max(1);
-    let mut chunks = Vec::new();
-    while !bodies.is_empty() {
-        let rest = bodies.split_off(chunk.min(bodies.len()));
-        chunks.push(std::mem::replace(&mut bodies, rest));
-    }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let bytes = chunk.iter().map(|(_, body, _, _)| body.len()).sum();
-                    let mut packer = Packer::new(effort, bytes);
-                    let mut described = Vec::with_capacity(chunk.len());
-                    let mut packed = Vec::with_capacity(chunk.len());
-                    for (path, body, content_type, cache) in chunk {
-                        packed.push(packer.add(&body, compressible(content_type)));
-                        described.push((path, content_type, cache));
-                    }
-                    described
-                        .into_iter()
-                        .zip(packer.finish(packed))
-                        .map(|((path, content_type, cache), body)| {
-                            let resource = Resource {
-                                body,
-                                content_type,
-                                cache,
-                            };
-                            (path, resource)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().expect("compression does not panic"))
-            .collect()
-    })
+/// Compresses every body, on every core (see [`encoding::pack_all`]).
+fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
+    let (described, bodies): (Vec<_>, Vec<_>) = bodies
+        .into_iter()
+        .map(|(path, body, content_type, cache)| {
+            let worth = compressible(content_type);
+            ((path, content_type, cache), (body, worth))
+        })
+        .unzip();
+    described
+        .into_iter()
+        .zip(encoding::pack_all(bodies))
+        .map(|((path, content_type, cache), body)| {
+            let resource = Resource {
+                body,
+                content_type,
+                cache,
+            };
+            (path, resource)
+        })
+        .collect()
 }
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -322,15 +298,15 @@ impl Snapshot {
 fn overdue_reviews(table: &RouteTable<'_>, now: Timestamp) -> Vec<ContentError> {
     let today = dates::uk().to_datetime(now).date();
     table
-        .pages()
-        .filter_map(|route| {
-            let (date, location) = route.meta?.review_by.as_ref()?;
+        .metas()
+        .filter_map(|(href, meta)| {
+            let (date, location) = meta.review_by.as_ref()?;
             (*date < today).then(|| {
                 ContentError::new(
                     location.clone(),
                     Problem::Advice(format!(
                         "{} was due for review on {}; check it is still right, then set a new review_by",
-                        route.path,
+                        href,
                         dates::long_date(*date)
                     )),
                 )

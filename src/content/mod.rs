@@ -335,8 +335,14 @@ impl Site {
         self.pages.iter().find(|p| p.slug == slug)
     }
 
+    /// The page about the team's partnerships in Leeds, which the home page sums up.
+    pub fn local_partnerships(&self) -> Option<&Page> {
+        self.page("local-partnerships")
+    }
+
     /// The site as the public sees it at `now`: drafts and unpublished pages left out, with
-    /// every reference to them. With `drafts`, everything is kept.
+    /// every city's reference to them (links to them are for the link check to report).
+    /// With `drafts`, everything is kept.
     pub fn visible_at(&self, now: Timestamp, drafts: bool) -> Site {
         let mut site = self.clone();
         site.priorities.retain(|p| p.meta.is_visible(now, drafts));

@@ -8,9 +8,11 @@ use std::io::Write;
 use std::ops::Range;
 
 mod negotiate;
+mod parallel;
 
 pub use negotiate::none_match;
 use negotiate::quality;
+pub use parallel::pack_all;
 
 /// How hard to compress: the best (brotli 11, gzip 9) for a small site (the bundled one has
 /// about 25 files), and fast (brotli 4,

@@ -1,5 +1,6 @@
-//! What every request through the router passes through: logging, security headers, load
-//! shedding, size limits, the Host check, panic catching and the request timeout.
+//! What every request through the router passes through (logging, security headers, load
+//! shedding, size limits, panic catching and the request timeout), and the Host check that
+//! real connections add.
 
 use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;

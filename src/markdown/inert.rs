@@ -47,7 +47,7 @@ pub fn check_inert(html: &str) -> Result<(), String> {
 
 /// The attributes at the start of `tag` (after its name), lowercase names with their values,
 /// and how many bytes up to the closing `>`.
-fn attributes(tag: &str) -> (Vec<(String, String)>, usize) {
+pub(super) fn attributes(tag: &str) -> (Vec<(String, String)>, usize) {
     let bytes = tag.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;

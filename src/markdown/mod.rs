@@ -5,6 +5,7 @@
 
 mod ids;
 mod inert;
+mod raw;
 mod reader;
 
 use pulldown_cmark::{Options, Parser};
@@ -34,7 +35,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 pub struct Rendered {
     /// Sanitised HTML, safe to put in a page as it is.
     pub html: String,
-    /// The `id` of every heading the HTML has, in order: the anchors a link may name.
+    /// The `id` of every heading the HTML has (those of Markdown in order, then those written
+    /// in raw HTML): the anchors a link may name.
     pub ids: Vec<String>,
     /// The words a reader sees, without markup, every entity decoded: for search.
     pub text: String,
@@ -73,8 +75,9 @@ pub fn render(markdown: &str) -> Rendered {
     let mut events: Vec<_> = Parser::new_ext(markdown, OPTIONS)
         .into_offset_iter()
         .collect();
-    let ids = ids::add_heading_ids(&mut events);
+    let mut ids = ids::add_heading_ids(&mut events);
     let read = reader::read(&events);
+    ids.extend(read.raw_ids);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     Rendered {

@@ -4,6 +4,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::ops::Range;
 
+use super::raw::RawHtml;
 use super::{Finding, Image, Link};
 
 /// Link texts that say nothing out of context, as screen-reader users often hear links.
@@ -20,9 +21,6 @@ const VAGUE_LINK_TEXT: [&str; 10] = [
     "click",
 ];
 
-/// Elements of raw HTML whose content is not text a reader sees (the sanitiser drops it).
-const HIDDEN_ELEMENTS: [&str; 2] = ["script", "style"];
-
 /// What [`read`] found.
 #[derive(Debug, Default)]
 pub(super) struct Read {
@@ -30,6 +28,8 @@ pub(super) struct Read {
     pub links: Vec<Link>,
     pub images: Vec<Image>,
     pub findings: Vec<Finding>,
+    /// The ids of headings written in raw HTML.
+    pub raw_ids: Vec<String>,
 }
 
 /// Reads the text, links, images and findings of a body's events.
@@ -49,6 +49,7 @@ pub(super) fn read(events: &[(Event<'_>, Range<usize>)]) -> Read {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
+        raw_ids: std::mem::take(&mut reader.raw.ids),
         ..reader.read
     }
 }
@@ -61,9 +62,7 @@ struct Reader {
     link: Option<Link>,
     /// The image being read, its alt text so far.
     image: Option<Image>,
-    /// Raw HTML: inside a tag, the tag's name so far; and inside a hidden element.
-    tag: Option<String>,
-    hidden: bool,
+    raw: RawHtml,
 }
 
 impl Reader {
@@ -96,7 +95,7 @@ impl Reader {
 
     /// Text of the Markdown, unless it is inside a hidden element of raw HTML.
     fn text(&mut self, text: &str) {
-        if !self.hidden {
+        if !self.raw.hidden {
             self.push_text(text);
         }
     }
@@ -122,7 +121,7 @@ impl Reader {
                 link.offset,
                 format!("the link to {} has no text; say where it goes", link.dest),
             );
-        } else if VAGUE_LINK_TEXT.contains(&words.trim_end_matches('.')) {
+        } else if VAGUE_LINK_TEXT.contains(&words.trim_end_matches(['.', '…'])) {
             self.advise(
                 link.offset,
                 format!(
@@ -180,30 +179,8 @@ impl Reader {
                 "an <img> has no alt attribute; add alt=\"a description\"".into(),
             );
         }
-        let mut text = String::new();
-        for c in html.chars() {
-            match (&mut self.tag, c) {
-                (Some(name), '>') => {
-                    let name = name.trim_end().trim_end_matches('/').to_lowercase();
-                    if let Some(closed) = name.strip_prefix('/') {
-                        self.hidden &= !HIDDEN_ELEMENTS.contains(&closed);
-                    } else {
-                        self.hidden |= HIDDEN_ELEMENTS.contains(&name.as_str());
-                    }
-                    self.tag = None;
-                    text.push(' ');
-                }
-                // Only the name is kept: the attributes are not text.
-                (Some(name), c) if !name.ends_with(' ') => {
-                    name.push(if c.is_whitespace() { ' ' } else { c });
-                }
-                (Some(_), _) => {}
-                (None, '<') => self.tag = Some(String::new()),
-                (None, c) if !self.hidden => text.push(c),
-                (None, _) => {}
-            }
-        }
-        self.push_text(&html_escape::decode_html_entities(&text));
+        let text = self.raw.read(html);
+        self.push_text(&text);
     }
 
     fn advise(&mut self, offset: usize, message: String) {
@@ -256,6 +233,24 @@ mod tests {
         assert!(messages[3].contains("<img> has no alt"));
         assert!(messages[4].contains("has no text"));
         assert_eq!(&source[rendered.findings[1].offset..][..5], "[clic");
+    }
+
+    #[test]
+    fn vague_link_text_is_found_after_smart_punctuation() {
+        let rendered = render("[Read more...](/twinning/)\n");
+        assert_eq!(rendered.findings.len(), 1, "{:?}", rendered.findings);
+        assert!(rendered.findings[0].message.contains("says nothing"));
+    }
+
+    #[test]
+    fn headings_in_raw_html_are_anchors_too() {
+        let rendered = render("<h2 id=\"contact\">Contact us</h2>\n\n## Visits\n");
+        assert_eq!(rendered.ids, ["visits", "contact"]);
+        assert!(
+            rendered.html.contains("<h2 id=\"contact\">"),
+            "{}",
+            rendered.html
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use crate::assets::Assets;
 use crate::content::{Page, Settings, Site, dates};
-use crate::routes::{Collection, HOME, Route};
+use crate::routes::{ADDRESSES, Addresses, Collection, Crumb, HOME, OgType, Route};
 
 use super::structured;
 
@@ -15,12 +15,6 @@ pub struct NavItem {
     pub href: String,
     /// `aria-current`: `page` for the page itself, `true` for the section it belongs to.
     pub current: Option<&'static str>,
-}
-
-/// One step in the breadcrumb trail; the last is the page itself.
-pub struct Crumb {
-    pub title: String,
-    pub href: String,
 }
 
 /// What the base layout needs on every page.
@@ -41,8 +35,9 @@ pub struct Layout<'a> {
     pub unpublished: bool,
     /// The page's full public address; none for the 404 page.
     pub canonical: Option<String>,
-    /// Open Graph type: `website` or `article`.
-    pub og_type: &'static str,
+    pub og_type: OgType,
+    /// The fixed addresses the templates link to.
+    pub to: &'static Addresses,
     /// JSON-LD blocks, already serialised and safe inside a script element.
     pub json_ld: Vec<String>,
     /// The search box's current text, on the search page.
@@ -68,10 +63,7 @@ impl<'a> Context<'a> {
                 title: "Home".into(),
                 href: HOME.into(),
             });
-            breadcrumbs.extend(route.trail.iter().map(|(href, title)| Crumb {
-                title: title.clone(),
-                href: href.clone(),
-            }));
+            breadcrumbs.extend(route.trail.iter().cloned());
         }
         let mut json_ld = Vec::new();
         if !breadcrumbs.is_empty() {
@@ -89,7 +81,8 @@ impl<'a> Context<'a> {
             updated: meta.and_then(|m| m.updated).map(dates::long_date),
             unpublished: meta.is_some_and(|m| m.is_unpublished(self.now)),
             canonical: (!route.path.is_empty()).then(|| format!("{}{}", self.base_url, route.path)),
-            og_type: route.og_type().as_str(),
+            og_type: route.og_type(),
+            to: &ADDRESSES,
             json_ld,
             query: String::new(),
             noindex: false,
@@ -98,7 +91,7 @@ impl<'a> Context<'a> {
 
     fn nav(&self, path: &str) -> Vec<NavItem> {
         let site = self.site;
-        let index = |collection: Collection| collection.index().unwrap_or(HOME).to_string();
+        let index = |collection: Collection| collection.prefix().to_string();
         let mut items = vec![
             ("Home".to_string(), HOME.to_string()),
             (

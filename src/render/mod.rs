@@ -16,17 +16,18 @@ use crate::map;
 use crate::routes::{Kind, Route, RouteTable};
 use crate::search::Found;
 use layout::Context;
-pub use layout::{Crumb, Layout, NavItem};
+pub use layout::{Layout, NavItem};
 use templates::{
     CityTemplate, ErrorsTemplate, FeedTemplate, HomeTemplate, InternalErrorTemplate, MapView,
     NewsTemplate, NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate,
     PrioritiesTemplate, PriorityTemplate, SearchTemplate, SitemapEntry, SitemapTemplate,
 };
 
-/// Pages rendered since the process started: serving must never add to it.
+/// Pages and files (feed, sitemap) rendered since the process started, but for search
+/// results: serving must never add to it.
 static PAGES_RENDERED: AtomicU64 = AtomicU64::new(0);
 
-/// How many pages have been rendered since the process started.
+/// How many pages and files have been rendered since the process started.
 pub fn pages_rendered() -> u64 {
     PAGES_RENDERED.load(Ordering::Relaxed)
 }
@@ -109,6 +110,7 @@ fn render_route(
         }
         .render(),
         Kind::Post(post) => PostTemplate { layout, post }.render(),
+        // Not in the table (each query is rendered when asked), but an empty search is a page.
         Kind::Search => search_page(layout, "", &Found::default()),
         Kind::NotFound => NotFoundTemplate { layout, site }.render(),
         Kind::Feed => feed(cx),
@@ -129,7 +131,7 @@ fn home<'a>(cx: &Context<'a>, mut layout: Layout<'a>) -> Result<String, askama::
     HomeTemplate {
         layout,
         site,
-        local_partnerships: site.page("local-partnerships"),
+        local_partnerships: site.local_partnerships(),
         latest: &site.posts[..site.posts.len().min(3)],
         map: world_map(cx),
     }
@@ -163,6 +165,7 @@ fn feed(cx: &Context<'_>) -> Result<String, askama::Error> {
     let site = cx.site;
     FeedTemplate {
         base_url: cx.base_url,
+        to: &crate::routes::ADDRESSES,
         title: format!("News from {}", site.settings.title),
         author: &site.settings.organisation,
         // A feed with no posts says it has not changed since the epoch: honest, and stable.

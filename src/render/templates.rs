@@ -4,6 +4,7 @@ use askama::Template;
 
 use crate::content::{City, Page, Post, Priority, Section, Site};
 use crate::map::Marker;
+use crate::routes::Addresses;
 use crate::search::Hit;
 
 use super::layout::Layout;
@@ -124,6 +125,7 @@ pub struct SitemapTemplate<'a> {
 #[template(path = "feed.xml")]
 pub struct FeedTemplate<'a> {
     pub base_url: &'a str,
+    pub to: &'static Addresses,
     pub title: String,
     pub author: &'a str,
     /// RFC 3339.

@@ -2,7 +2,8 @@
 //! content: for each page, what kind of page it is, its address, its old addresses, its
 //! last-modified date, its Open Graph type, its breadcrumbs and the anchors links may name.
 //! Rendering, the sitemap, search, the map and the link checker all read from here; the
-//! addresses of the site's sections are written in this module and nowhere else.
+//! addresses of the site's sections are written in this module and nowhere else (templates
+//! take them from [`ADDRESSES`]).
 
 mod table;
 
@@ -54,21 +55,46 @@ impl Collection {
         }
     }
 
+    /// Where its pages live: the address of its own page, or the home page's for `pages/`.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Collection::Priorities => "/priorities/",
+            Collection::Partnerships => "/partnerships/",
+            Collection::Pages => HOME,
+            Collection::News => "/news/",
+        }
+    }
+
     /// The address of the collection's own page, if it has one.
     pub fn index(self) -> Option<&'static str> {
-        match self {
-            Collection::Priorities => Some("/priorities/"),
-            Collection::Partnerships => Some("/partnerships/"),
-            Collection::Pages => None,
-            Collection::News => Some("/news/"),
-        }
+        (self != Collection::Pages).then(|| self.prefix())
     }
 
     /// The address of the page `slug` of this collection.
     pub fn address(self, slug: &str) -> String {
-        format!("{}{slug}/", self.index().unwrap_or(HOME))
+        format!("{}{slug}/", self.prefix())
     }
 }
+
+/// The fixed addresses that templates link to, so that no template writes one out.
+#[derive(Debug)]
+pub struct Addresses {
+    pub home: &'static str,
+    pub priorities: &'static str,
+    pub partnerships: &'static str,
+    pub news: &'static str,
+    pub feed: &'static str,
+    pub search: &'static str,
+}
+
+pub const ADDRESSES: Addresses = Addresses {
+    home: HOME,
+    priorities: Collection::Priorities.prefix(),
+    partnerships: Collection::Partnerships.prefix(),
+    news: Collection::News.prefix(),
+    feed: FEED,
+    search: SEARCH,
+};
 
 /// Whether a page in `pages/` may not be called `slug`, because the site answers that first
 /// segment itself.
@@ -82,7 +108,7 @@ pub fn is_reserved(slug: &str) -> bool {
 
 /// The address of page `number` (from 1) of the news list.
 pub fn news_page(number: usize) -> String {
-    let first = Collection::News.index().unwrap_or(HOME);
+    let first = Collection::News.prefix();
     if number == 1 {
         first.to_string()
     } else {
@@ -95,7 +121,7 @@ pub fn city_href(city: &City) -> String {
     if city.has_page() {
         city.url()
     } else {
-        let partnerships = Collection::Partnerships.index().unwrap_or(HOME);
+        let partnerships = Collection::Partnerships.prefix();
         format!("{partnerships}#{}", city.slug)
     }
 }
@@ -128,18 +154,34 @@ pub enum Kind<'a> {
     Robots,
 }
 
-/// The Open Graph type of a page.
+/// The Open Graph type of a page: a post is an article, everything else a website.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OgType {
     Website,
     Article,
 }
 
-impl OgType {
-    pub fn as_str(self) -> &'static str {
-        match self {
+impl std::fmt::Display for OgType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
             OgType::Website => "website",
             OgType::Article => "article",
+        })
+    }
+}
+
+/// One step in a breadcrumb trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crumb {
+    pub title: String,
+    pub href: String,
+}
+
+impl Crumb {
+    pub fn new(href: &str, title: &str) -> Self {
+        Self {
+            title: title.to_string(),
+            href: href.to_string(),
         }
     }
 }
@@ -153,8 +195,8 @@ pub struct Route<'a> {
     /// The page's own title, without the site's name.
     pub title: String,
     pub description: String,
-    /// The pages above this one and this one, as (address, title); empty on the home page.
-    pub trail: Vec<(String, String)>,
+    /// The pages above this one, and this one; empty on the home page.
+    pub trail: Vec<Crumb>,
     /// When its content last changed, for the sitemap.
     pub lastmod: Option<Date>,
     /// Publishing state, dates and old addresses, for pages made from one file.
@@ -208,7 +250,7 @@ impl Route<'_> {
                 if !site.posts.is_empty() {
                     anchors.push("news-heading");
                 }
-                if site.page("local-partnerships").is_some() {
+                if site.local_partnerships().is_some() {
                     anchors.push("local-heading");
                 }
             }

@@ -4,9 +4,9 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 
 use super::{
-    Collection, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP, news_page,
+    Collection, Crumb, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP, news_page,
 };
-use crate::content::{City, Page, Post, Priority, Site};
+use crate::content::{City, Meta, Page, Post, Priority, Site};
 
 /// Every page and file the site renders from its content, in a stable order.
 #[derive(Debug)]
@@ -42,20 +42,21 @@ impl<'a> RouteTable<'a> {
         self.routes.iter().filter(|r| r.is_page())
     }
 
-    /// The route at `path`.
-    pub fn get(&self, path: &str) -> Option<&Route<'a>> {
-        self.routes.iter().find(|r| r.path == path)
+    /// The publishing details of everything made from one file, with where a link to it
+    /// goes: the pages of the table, and the cities listed without a page of their own.
+    pub fn metas(&self) -> impl Iterator<Item = (String, &'a Meta)> {
+        let pages = self.pages().filter_map(|r| Some((r.path.clone(), r.meta?)));
+        let listed = self.site.cities.iter().filter(|c| !c.has_page());
+        pages.chain(listed.map(|c| (c.href(), &c.meta)))
     }
 
-    /// Each old address, with the page it now leads to.
+    /// Each old address, with where it now leads.
     pub fn redirects(&self) -> HashMap<String, String> {
-        self.pages()
-            .flat_map(|route| {
-                let to = &route.path;
-                route
-                    .aliases()
+        self.metas()
+            .flat_map(|(to, meta)| {
+                meta.aliases
                     .iter()
-                    .map(|alias| (alias.clone(), to.clone()))
+                    .map(move |alias| (alias.clone(), to.clone()))
             })
             .collect()
     }
@@ -63,7 +64,7 @@ impl<'a> RouteTable<'a> {
     /// The search page's route, for the layout of its results.
     pub fn search(site: &Site, title: &str) -> Route<'static> {
         Route {
-            trail: vec![(SEARCH.to_string(), "Search".to_string())],
+            trail: vec![Crumb::new(SEARCH, "Search")],
             ..plain(Kind::Search, SEARCH, title, site)
         }
     }
@@ -107,9 +108,8 @@ fn home(site: &Site) -> Route<'_> {
 }
 
 /// The crumb of a collection's own page.
-fn crumb(collection: Collection, title: &str) -> (String, String) {
-    let index = collection.index().unwrap_or(HOME);
-    (index.to_string(), title.to_string())
+fn crumb(collection: Collection, title: &str) -> Crumb {
+    Crumb::new(collection.prefix(), title)
 }
 
 fn priorities(site: &Site) -> Route<'_> {
@@ -117,7 +117,7 @@ fn priorities(site: &Site) -> Route<'_> {
     let collection = Collection::Priorities;
     Route {
         kind: Kind::Priorities,
-        path: collection.index().unwrap_or(HOME).to_string(),
+        path: collection.prefix().to_string(),
         title: section.title.clone(),
         description: section.description.clone(),
         trail: vec![crumb(collection, &section.title)],
@@ -133,7 +133,7 @@ fn priority<'a>(site: &Site, priority: &'a Priority) -> Route<'a> {
         kind: Kind::Priority(priority),
         trail: vec![
             crumb(Collection::Priorities, title),
-            (path.clone(), priority.title.clone()),
+            Crumb::new(&path, &priority.title),
         ],
         path,
         title: priority.title.clone(),
@@ -148,7 +148,7 @@ fn partnerships(site: &Site) -> Route<'_> {
     let collection = Collection::Partnerships;
     Route {
         kind: Kind::Partnerships,
-        path: collection.index().unwrap_or(HOME).to_string(),
+        path: collection.prefix().to_string(),
         title: section.title.clone(),
         description: section.description.clone(),
         trail: vec![crumb(collection, &section.title)],
@@ -168,7 +168,7 @@ fn city<'a>(site: &Site, city: &'a City) -> Route<'a> {
         kind: Kind::City(city),
         trail: vec![
             crumb(Collection::Partnerships, title),
-            (path.clone(), city.title.clone()),
+            Crumb::new(&path, &city.title),
         ],
         path,
         title: city.title.clone(),
@@ -182,7 +182,7 @@ fn page(page: &Page) -> Route<'_> {
     let path = page.url();
     Route {
         kind: Kind::Page(page),
-        trail: vec![(path.clone(), page.title.clone())],
+        trail: vec![Crumb::new(&path, &page.title)],
         path,
         title: page.title.clone(),
         description: page.description.clone(),
@@ -212,7 +212,7 @@ fn news(site: &Site) -> Vec<Route<'_>> {
                 title.clone()
             } else {
                 let title = format!("{title}, page {number}");
-                trail.push((path.clone(), title.clone()));
+                trail.push(Crumb::new(&path, &title));
                 title
             };
             Route {
@@ -238,7 +238,7 @@ fn post(post: &Post) -> Route<'_> {
         kind: Kind::Post(post),
         trail: vec![
             crumb(Collection::News, "News"),
-            (path.clone(), post.title.clone()),
+            Crumb::new(&path, &post.title),
         ],
         path,
         title: post.title.clone(),

@@ -72,14 +72,18 @@ struct Document {
 }
 
 impl Document {
-    /// The plain text, for making snippets.
-    fn text(&self) -> String {
+    /// A few words around the first match: in the lead if it has one, else in the body; with
+    /// no match in either (the title matched), the start of the page.
+    fn snippet(&self, wanted: &[String]) -> Vec<Piece> {
         let body = self.body.as_ref().map_or("", Body::text);
-        match (self.lead.is_empty(), body.is_empty()) {
-            (_, true) => self.lead.to_string(),
-            (true, false) => body.to_string(),
-            (false, false) => format!("{} {body}", self.lead),
-        }
+        let text = if snippet::matches(&self.lead, wanted) {
+            &self.lead
+        } else if snippet::matches(body, wanted) || self.lead.is_empty() {
+            body
+        } else {
+            &self.lead
+        };
+        snippet::snippet(text, wanted)
     }
 }
 
@@ -326,7 +330,7 @@ impl SearchIndex {
                 title: doc.title.clone(),
                 title_lang: doc.title_lang.clone(),
                 kind: doc.category,
-                snippet: snippet::snippet(&doc.text(), &wanted),
+                snippet: doc.snippet(&wanted),
                 score,
             })
             .collect();

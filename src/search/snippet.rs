@@ -6,6 +6,11 @@ use super::text::{term, words};
 /// Words of context either side of the first match in a snippet.
 const SNIPPET_WORDS: usize = 14;
 
+/// Whether any word of `text` is one of the `wanted` terms.
+pub(super) fn matches(text: &str, wanted: &[String]) -> bool {
+    words(text).any(|(_, word)| wanted.contains(&term(word)))
+}
+
 /// A few words around the first match in `text`, matches marked.
 pub(super) fn snippet(text: &str, wanted: &[String]) -> Vec<Piece> {
     let all: Vec<(usize, &str)> = words(text).collect();

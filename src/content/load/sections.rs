@@ -45,7 +45,6 @@ impl Loader {
     ) -> Section {
         let url = collection.index().unwrap_or(HOME);
         self.urls.push((url.to_string(), Location::file(doc.path)));
-        self.require_text(doc, &[("title", &title), ("description", &description)]);
         Section {
             title,
             description,
