@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::content::{ContentError, Location, Problem};
+use crate::routes::STATIC;
 
 /// One static file, ready to send.
 #[derive(Debug, Clone)]
@@ -52,9 +53,9 @@ impl Assets {
         let hash = hex(&Sha256::digest(&body)[..6]);
         let url = match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
-                format!("/static/{stem}.{hash}.{ext}")
+                format!("{STATIC}{stem}.{hash}.{ext}")
             }
-            _ => format!("/static/{name}.{hash}"),
+            _ => format!("{STATIC}{name}.{hash}"),
         };
         let content_type = content_type(name);
         self.urls.insert(name.to_string(), url.clone());

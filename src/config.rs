@@ -152,21 +152,27 @@ pub struct ExportArgs {
     pub site: SiteArgs,
 }
 
-/// An `http` or `https` address with a host and no query or fragment, without its trailing
-/// slash.
+/// An `http` or `https` address with a host and no query, fragment or password, normalised by
+/// the `url` crate (host in lowercase, default port dropped), without its trailing slash.
 fn parse_base_url(value: &str) -> Result<String, String> {
-    let rest = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"))
-        .ok_or("must start with https:// or http://")?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() {
-        return Err("has no host name".into());
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must be a plain address, without spaces".into());
     }
-    if value.contains(['?', '#']) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("must be a plain address, without spaces, a query or a fragment".into());
+    let url = url::Url::parse(value).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => "must start with https:// or http://".into(),
+        url::ParseError::EmptyHost => "has no host name".into(),
+        e => format!("is not an address: {e}"),
+    })?;
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err("must start with https:// or http://".into());
     }
-    Ok(value.trim_end_matches('/').to_string())
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("must be a plain address, without a query or a fragment".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not carry a user name or password".into());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 #[cfg(test)]
@@ -187,12 +193,20 @@ mod tests {
             parse_base_url("https://example.org/leeds/").as_deref(),
             Ok("https://example.org/leeds")
         );
+        assert_eq!(
+            parse_base_url("HTTPS://Example.ORG:443/").as_deref(),
+            Ok("https://example.org")
+        );
         for bad in [
             "example.org",
             "https://",
             "ftp://example.org",
             "https://example.org/?a=1",
             "https://exa mple.org",
+            "https://user:secret@example.org",
+            "https://example.org/#top",
+            " https://example.org",
+            "https://example.org/a b/",
         ] {
             assert!(parse_base_url(bad).is_err(), "{bad}");
         }

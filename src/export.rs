@@ -65,8 +65,8 @@ mod tests {
         let dir = Path::new("/out");
         assert_eq!(file_for(dir, "/"), Some(PathBuf::from("/out/index.html")));
         assert_eq!(
-            file_for(dir, "/partnerships/lille/"),
-            Some(PathBuf::from("/out/partnerships/lille/index.html"))
+            file_for(dir, "/twinning/lille/"),
+            Some(PathBuf::from("/out/twinning/lille/index.html"))
         );
         assert_eq!(
             file_for(dir, "/static/style.1.css"),

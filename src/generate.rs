@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use crate::routes::Collection;
+
 /// Writes a content folder of about `pages` pages into `dir`: the bundled `site.toml` and
 /// section files from `bundled`, then generated priorities, cities, pages and posts.
 pub fn generate_site(bundled: &Path, dir: &Path, pages: usize) -> io::Result<()> {
@@ -31,12 +33,12 @@ pub fn generate_site(bundled: &Path, dir: &Path, pages: usize) -> io::Result<()>
         let latitude = -50.0 + (n * 37 % 130) as f64;
         let longitude = -170.0 + (n * 53 % 340) as f64;
         let file = format!(
-            "+++\ntitle = \"City {n}\"\ncountry = \"Country {}\"\nkind = \"partner\"\nlatitude = {latitude}\nlongitude = {longitude}\nsince = {}\npriorities = [\"priority-{}\"]\nsummary = \"What Leeds and city {n} do together.\"\nupdated = 2026-11-29\n\n[[local_names]]\nname = \"Cité {n}\"\nlang = \"fr\"\n+++\n{text}\n\nSee also [priority {}](/priorities/priority-{}/).\n",
+            "+++\ntitle = \"City {n}\"\ncountry = \"Country {}\"\nkind = \"partner\"\nlatitude = {latitude}\nlongitude = {longitude}\nsince = {}\npriorities = [\"priority-{}\"]\nsummary = \"What Leeds and city {n} do together.\"\nupdated = 2026-11-29\n\n[[local_names]]\nname = \"Cité {n}\"\nlang = \"fr\"\n+++\n{text}\n\nSee also [priority {}]({}).\n",
             n % 50,
             1950 + n % 70,
             n % priorities,
             n % priorities,
-            n % priorities,
+            Collection::Priorities.address(&format!("priority-{}", n % priorities)),
         );
         fs::write(dir.join(format!("partnerships/city-{n}.md")), file)?;
     }

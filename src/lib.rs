@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod memory;
 pub mod reload;
 pub mod render;
+pub mod routes;
 pub mod search;
 pub mod snapshot;
 pub mod suggest;

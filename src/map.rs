@@ -94,7 +94,7 @@ fn leeds() -> Marker {
         kind: MarkerKind::Leeds,
         label: "Leeds".into(),
         lang: None,
-        href: "/".into(),
+        href: crate::routes::HOME.into(),
         true_x: x,
         true_y: y,
         x,
@@ -111,11 +111,7 @@ fn city_marker(city: &City) -> Marker {
         },
         label: city.title.clone(),
         lang: city.title_lang().map(str::to_string),
-        href: if city.has_page() {
-            city.url()
-        } else {
-            format!("/partnerships/#{}", city.slug)
-        },
+        href: city.href(),
         true_x: x,
         true_y: y,
         x,

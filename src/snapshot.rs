@@ -9,7 +9,8 @@ use std::path::Path;
 
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
-use crate::encoding::{Effort, Encoded, Packer};
+use crate::encoding::{self, Encoded};
+use crate::routes::RouteTable;
 use crate::search::SearchIndex;
 use crate::{links, render};
 
@@ -84,54 +85,47 @@ fn compressible(content_type: &str) -> bool {
 /// A body waiting to be compressed: its path, bytes, type and caching.
 type Unencoded = (String, Bytes, &'static str, Cache);
 
-/// Compresses every body, on every core, each core into one block of memory (see
-/// [`Packer`]). Each body is let go once it is in the block, so that a build holds the site
-/// about once, not twice.
-fn encode_all(mut bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
-    let effort = Effort::for_site(bodies.len());
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = bodies.len().div_ceil(threads).max(1);
-    let mut chunks = Vec::new();
-    while !bodies.is_empty() {
-        let rest = bodies.split_off(chunk.min(bodies.len()));
-        chunks.push(std::mem::replace(&mut bodies, rest));
-    }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let bytes = chunk.iter().map(|(_, body, _, _)| body.len()).sum();
-                    let mut packer = Packer::new(effort, bytes);
-                    let mut described = Vec::with_capacity(chunk.len());
-                    let mut packed = Vec::with_capacity(chunk.len());
-                    for (path, body, content_type, cache) in chunk {
-                        packed.push(packer.add(&body, compressible(content_type)));
-                        described.push((path, content_type, cache));
-                    }
-                    described
-                        .into_iter()
-                        .zip(packer.finish(packed))
-                        .map(|((path, content_type, cache), body)| {
-                            let resource = Resource {
-                                body,
-                                content_type,
-                                cache,
-                            };
-                            (path, resource)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().expect("compression does not panic"))
-            .collect()
-    })
+/// Compresses every body, on every core (see [`encoding::pack_all`]).
+fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
+    let (described, bodies): (Vec<_>, Vec<_>) = bodies
+        .into_iter()
+        .map(|(path, body, content_type, cache)| {
+            let worth = compressible(content_type);
+            ((path, content_type, cache), (body, worth))
+        })
+        .unzip();
+    described
+        .into_iter()
+        .zip(encoding::pack_all(bodies))
+        .map(|((path, content_type, cache), body)| {
+            let resource = Resource {
+                body,
+                content_type,
+                cache,
+            };
+            (path, resource)
+        })
+        .collect()
 }
 
 const HTML: &str = "text/html; charset=utf-8";
+
+/// The rendered files and the assets, as bodies to compress.
+fn unencoded(rendered: Vec<render::RenderedFile>, assets: &Assets) -> Vec<Unencoded> {
+    let files = rendered.into_iter().map(|file| {
+        (
+            file.path,
+            Bytes::from(file.body),
+            file.content_type,
+            Cache::Short,
+        )
+    });
+    let assets = assets.iter().map(|(url, asset)| {
+        let body = asset.body.clone();
+        (url.to_string(), body, asset.content_type, Cache::Immutable)
+    });
+    files.chain(assets).collect()
+}
 
 /// The whole site, rendered and ready to serve.
 #[derive(Debug, Default)]
@@ -199,31 +193,10 @@ impl Snapshot {
     ) -> Result<Self, BuildError> {
         let started = std::time::Instant::now();
         let site = all.visible_at(options.now, options.drafts);
-        let rendered = render::render_site(&site, &assets, options.now, &options.base_url)?;
-        tracing::debug!(
-            ms = started.elapsed().as_millis() as u64,
-            pages = rendered.pages.len(),
-            "pages rendered"
-        );
-        let sitemap = rendered.sitemap(&options.base_url)?;
-        let html: HashMap<String, Bytes> = rendered
-            .pages
-            .into_iter()
-            .map(|page| (page.path, Bytes::from(page.html)))
-            .collect();
-        let redirects: HashMap<String, String> = site
-            .metas()
-            .flat_map(|(url, meta)| {
-                meta.aliases
-                    .iter()
-                    .map(move |alias| (alias.clone(), url.clone()))
-            })
-            .collect();
+        let table = RouteTable::build(&site);
+        let broken = links::check(&RouteTable::build(all), &table);
         let mut warnings = site.warnings.clone();
-        warnings.extend(overdue_reviews(&site, options.now));
-        let started = std::time::Instant::now();
-        let broken = links::check(all, &site, &html, &redirects);
-        tracing::debug!(ms = started.elapsed().as_millis() as u64, "links checked");
+        warnings.extend(overdue_reviews(&table, options.now));
         if !broken.is_empty() {
             return Err(LoadErrors {
                 errors: broken,
@@ -231,56 +204,19 @@ impl Snapshot {
             }
             .into());
         }
-        let mut pages: Vec<String> = html.keys().cloned().collect();
-        pages.sort_unstable();
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-            options.base_url
+        let rendered = render::render_site(&table, &assets, options.now, &options.base_url)?;
+        tracing::debug!(
+            ms = started.elapsed().as_millis() as u64,
+            files = rendered.len(),
+            "pages rendered and links checked"
         );
-        let mut bodies: Vec<Unencoded> = html
-            .into_iter()
-            .map(|(path, body)| (path, body, HTML, Cache::Short))
-            .collect();
-        for (url, asset) in assets.iter() {
-            bodies.push((
-                url.to_string(),
-                asset.body.clone(),
-                asset.content_type,
-                Cache::Immutable,
-            ));
-        }
-        let xml = "application/xml; charset=utf-8";
-        bodies.push((
-            "/sitemap.xml".into(),
-            Bytes::from(sitemap),
-            xml,
-            Cache::Short,
-        ));
-        let atom = "application/atom+xml; charset=utf-8";
-        bodies.push((
-            "/news/feed.xml".into(),
-            Bytes::from(rendered.feed),
-            atom,
-            Cache::Short,
-        ));
-        let text = "text/plain; charset=utf-8";
-        bodies.push((
-            "/robots.txt".into(),
-            Bytes::from(robots),
-            text,
-            Cache::Short,
-        ));
-        let not_found = (
-            String::new(),
-            Bytes::from(rendered.not_found),
-            HTML,
-            Cache::Short,
-        );
-        bodies.push(not_found);
+        let mut pages: Vec<String> = table.pages().map(|r| r.path.clone()).collect();
+        let redirects = table.redirects();
+        let bodies = unencoded(rendered, &assets);
         // Compressing and indexing for search are independent: do them side by side.
         let started = std::time::Instant::now();
         let (mut files, search) = std::thread::scope(|scope| {
-            let search = scope.spawn(|| SearchIndex::build(&site));
+            let search = scope.spawn(|| SearchIndex::build(&table));
             let files = encode_all(bodies);
             (files, search.join().expect("indexing does not panic"))
         });
@@ -288,12 +224,14 @@ impl Snapshot {
             ms = started.elapsed().as_millis() as u64,
             "bodies compressed and search index built"
         );
+        // The 404 page has no address.
         let not_found = files.remove("");
         let next_change = if options.drafts {
             None
         } else {
             all.next_change_after(options.now)
         };
+        pages.sort_unstable();
         Ok(Self {
             search,
             base_url: options.base_url,
@@ -357,16 +295,18 @@ impl Snapshot {
 }
 
 /// Warnings for pages whose `review_by` date has passed.
-fn overdue_reviews(site: &Site, now: Timestamp) -> Vec<ContentError> {
+fn overdue_reviews(table: &RouteTable<'_>, now: Timestamp) -> Vec<ContentError> {
     let today = dates::uk().to_datetime(now).date();
-    site.metas()
-        .filter_map(|(url, meta)| {
+    table
+        .metas()
+        .filter_map(|(href, meta)| {
             let (date, location) = meta.review_by.as_ref()?;
             (*date < today).then(|| {
                 ContentError::new(
                     location.clone(),
                     Problem::Advice(format!(
-                        "{url} was due for review on {}; check it is still right, then set a new review_by",
+                        "{} was due for review on {}; check it is still right, then set a new review_by",
+                        href,
                         dates::long_date(*date)
                     )),
                 )

@@ -12,6 +12,10 @@ pub use error::{ContentError, LoadErrors, Location, Problem};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use std::sync::Arc;
+
+use crate::markdown::Rendered;
+use crate::routes::{self, Collection};
 
 /// Everything the site says, validated and cross-checked.
 #[derive(Debug, Clone, Default)]
@@ -29,8 +33,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// News posts, newest first.
     pub posts: Vec<Post>,
-    /// Every internal link in the content, and every city's reference to a priority, to be
-    /// checked against the rendered site.
+    /// Every internal link in the content, to be checked against the route table.
     pub links: Vec<ContentLink>,
     /// Things editors should fix that do not stop the site being published.
     pub warnings: Vec<ContentError>,
@@ -46,6 +49,44 @@ pub struct ContentLink {
     /// Where it goes, as written: `/partnerships/`, `#contact`, `/pages/x/#top`.
     pub dest: String,
     pub location: Location,
+}
+
+/// A Markdown body, rendered once: shared, so that a copy of the site copies no text.
+#[derive(Debug, Clone, Default)]
+pub struct Body(Arc<BodyParts>);
+
+#[derive(Debug, Default)]
+struct BodyParts {
+    html: String,
+    text: String,
+    ids: Vec<String>,
+}
+
+impl Body {
+    /// Keeps what the site shows and searches of `rendered`; its links and findings are the
+    /// loader's.
+    pub fn new(rendered: Rendered) -> Self {
+        Self(Arc::new(BodyParts {
+            html: rendered.html,
+            text: rendered.text,
+            ids: rendered.ids,
+        }))
+    }
+
+    /// Sanitised HTML.
+    pub fn html(&self) -> &str {
+        &self.0.html
+    }
+
+    /// The plain text, for search.
+    pub fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// The ids of its headings, which links may name.
+    pub fn ids(&self) -> &[String] {
+        &self.0.ids
+    }
 }
 
 /// When a page is shown, what dates it shows, and the old addresses that lead to it.
@@ -110,7 +151,7 @@ impl Settings {
 pub struct Section {
     pub title: String,
     pub description: String,
-    pub body_html: String,
+    pub body: Body,
 }
 
 /// One of the team's priority areas.
@@ -120,13 +161,13 @@ pub struct Priority {
     pub title: String,
     pub order: u32,
     pub summary: String,
-    pub body_html: String,
+    pub body: Body,
     pub meta: Meta,
 }
 
 impl Priority {
     pub fn url(&self) -> String {
-        format!("/priorities/{}/", self.slug)
+        Collection::Priorities.address(&self.slug)
     }
 }
 
@@ -193,17 +234,23 @@ pub struct City {
     pub summary: Option<String>,
     pub local_names: Vec<LocalName>,
     /// `None` when the file has no text, and so the city has no page of its own.
-    pub body_html: Option<String>,
+    pub body: Option<Body>,
     pub meta: Meta,
 }
 
 impl City {
+    /// The address of the city's own page, if it has one.
     pub fn url(&self) -> String {
-        format!("/partnerships/{}/", self.slug)
+        Collection::Partnerships.address(&self.slug)
     }
 
     pub fn has_page(&self) -> bool {
-        self.body_html.is_some()
+        self.body.is_some()
+    }
+
+    /// Where a link to the city goes: its page, or else its entry on the partnerships page.
+    pub fn href(&self) -> String {
+        routes::city_href(self)
     }
 
     /// The language of the city's own name where the English name is written the local way
@@ -230,13 +277,13 @@ pub struct Page {
     pub summary: Option<String>,
     /// Position in the main navigation, if the page belongs there.
     pub menu: Option<u32>,
-    pub body_html: String,
+    pub body: Body,
     pub meta: Meta,
 }
 
 impl Page {
     pub fn url(&self) -> String {
-        format!("/{}/", self.slug)
+        Collection::Pages.address(&self.slug)
     }
 }
 
@@ -247,13 +294,13 @@ pub struct Post {
     pub title: String,
     pub date: Date,
     pub summary: String,
-    pub body_html: String,
+    pub body: Body,
     pub meta: Meta,
 }
 
 impl Post {
     pub fn url(&self) -> String {
-        format!("/news/{}/", self.slug)
+        Collection::News.address(&self.slug)
     }
 
     /// The date as the site shows it: `29 November 2026`.
@@ -288,8 +335,14 @@ impl Site {
         self.pages.iter().find(|p| p.slug == slug)
     }
 
+    /// The page about the team's partnerships in Leeds, which the home page sums up.
+    pub fn local_partnerships(&self) -> Option<&Page> {
+        self.page("local-partnerships")
+    }
+
     /// The site as the public sees it at `now`: drafts and unpublished pages left out, with
-    /// every reference to them. With `drafts`, everything is kept.
+    /// every city's reference to them (links to them are for the link check to report).
+    /// With `drafts`, everything is kept.
     pub fn visible_at(&self, now: Timestamp, drafts: bool) -> Site {
         let mut site = self.clone();
         site.priorities.retain(|p| p.meta.is_visible(now, drafts));
@@ -300,40 +353,21 @@ impl Site {
         for city in &mut site.cities {
             city.priorities.retain(|slug| priorities.contains(slug));
         }
-        let urls: std::collections::HashSet<String> = site.urls().into_iter().collect();
-        site.links.retain(|link| urls.contains(&link.from));
         site
     }
 
-    /// The address of every page, including sections.
-    pub fn urls(&self) -> Vec<String> {
-        let mut urls = vec![
-            "/".to_string(),
-            "/priorities/".into(),
-            "/partnerships/".into(),
-        ];
-        urls.extend(self.priorities.iter().map(Priority::url));
-        urls.extend(self.cities.iter().map(City::url));
-        urls.extend(self.pages.iter().map(Page::url));
-        urls.push("/news/".into());
-        urls.extend(self.posts.iter().map(Post::url));
-        urls
-    }
-
-    /// Each page's address with its publishing details.
-    pub fn metas(&self) -> impl Iterator<Item = (String, &Meta)> {
-        let priorities = self.priorities.iter().map(|p| (p.url(), &p.meta));
-        let cities = self.cities.iter().map(|c| (c.url(), &c.meta));
-        let pages = self.pages.iter().map(|p| (p.url(), &p.meta));
-        let posts = self.posts.iter().map(|p| (p.url(), &p.meta));
+    /// The publishing details of every page that has them.
+    pub fn metas(&self) -> impl Iterator<Item = &Meta> {
+        let priorities = self.priorities.iter().map(|p| &p.meta);
+        let cities = self.cities.iter().map(|c| &c.meta);
+        let pages = self.pages.iter().map(|p| &p.meta);
+        let posts = self.posts.iter().map(|p| &p.meta);
         priorities.chain(cities).chain(pages).chain(posts)
     }
 
     /// The next moment after `now` when a page appears or disappears, so the site can be
     /// rebuilt then.
     pub fn next_change_after(&self, now: Timestamp) -> Option<Timestamp> {
-        self.metas()
-            .flat_map(|(_, meta)| meta.changes_after(now))
-            .min()
+        self.metas().flat_map(|meta| meta.changes_after(now)).min()
     }
 }

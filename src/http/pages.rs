@@ -133,12 +133,22 @@ fn set(response: &mut Response, name: header::HeaderName, value: &'static str) {
         .insert(name, HeaderValue::from_static(value));
 }
 
-/// A permanent redirect to `path`, keeping the query string.
-fn moved(path: &str, query: Option<&str>) -> Response {
-    let location = match query {
-        Some(query) => format!("{path}?{query}"),
-        None => path.to_string(),
+/// A permanent redirect to `target` (a path, perhaps with a `#fragment`), keeping the query
+/// string.
+fn moved(target: &str, query: Option<&str>) -> Response {
+    let (path, fragment) = match target.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (target, None),
     };
+    let mut location = path.to_string();
+    if let Some(query) = query {
+        location.push('?');
+        location.push_str(query);
+    }
+    if let Some(fragment) = fragment {
+        location.push('#');
+        location.push_str(fragment);
+    }
     match HeaderValue::try_from(location) {
         Ok(location) => (
             StatusCode::MOVED_PERMANENTLY,

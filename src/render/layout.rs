@@ -4,7 +4,8 @@
 use jiff::Timestamp;
 
 use crate::assets::Assets;
-use crate::content::{Meta, Page, Settings, Site, dates};
+use crate::content::{Page, Settings, Site, dates};
+use crate::routes::{ADDRESSES, Addresses, Collection, Crumb, HOME, OgType, Route};
 
 use super::structured;
 
@@ -14,12 +15,6 @@ pub struct NavItem {
     pub href: String,
     /// `aria-current`: `page` for the page itself, `true` for the section it belongs to.
     pub current: Option<&'static str>,
-}
-
-/// One step in the breadcrumb trail; the last is the page itself.
-pub struct Crumb {
-    pub title: String,
-    pub href: String,
 }
 
 /// What the base layout needs on every page.
@@ -40,42 +35,15 @@ pub struct Layout<'a> {
     pub unpublished: bool,
     /// The page's full public address; none for the 404 page.
     pub canonical: Option<String>,
-    /// Open Graph type: `website` or `article`.
-    pub og_type: &'static str,
+    pub og_type: OgType,
+    /// The fixed addresses the templates link to.
+    pub to: &'static Addresses,
     /// JSON-LD blocks, already serialised and safe inside a script element.
     pub json_ld: Vec<String>,
     /// The search box's current text, on the search page.
     pub query: String,
     /// Asks search engines not to index the page (search results).
     pub noindex: bool,
-}
-
-/// Describes one page to [`Context::layout`].
-pub struct PageInfo<'a> {
-    pub path: &'a str,
-    pub title: &'a str,
-    pub description: &'a str,
-    /// The pages above this one, and this one, as (address, title).
-    pub trail: &'a [(&'a str, &'a str)],
-    pub meta: Option<&'a Meta>,
-}
-
-impl<'a> PageInfo<'a> {
-    pub fn new(
-        path: &'a str,
-        title: &'a str,
-        description: &'a str,
-        trail: &'a [(&'a str, &'a str)],
-        meta: Option<&'a Meta>,
-    ) -> Self {
-        Self {
-            path,
-            title,
-            description,
-            trail,
-            meta,
-        }
-    }
 }
 
 /// What every page's layout is made from.
@@ -87,39 +55,34 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The layout of the page that `info` describes.
-    pub fn layout(&self, info: &PageInfo<'_>) -> Layout<'a> {
+    /// The layout of the page at `route`.
+    pub fn layout(&self, route: &Route<'_>) -> Layout<'a> {
         let mut breadcrumbs = Vec::new();
-        if !info.trail.is_empty() {
+        if !route.trail.is_empty() {
             breadcrumbs.push(Crumb {
                 title: "Home".into(),
-                href: "/".into(),
+                href: HOME.into(),
             });
-            breadcrumbs.extend(info.trail.iter().map(|(href, title)| Crumb {
-                title: (*title).to_string(),
-                href: (*href).to_string(),
-            }));
+            breadcrumbs.extend(route.trail.iter().cloned());
         }
         let mut json_ld = Vec::new();
         if !breadcrumbs.is_empty() {
             json_ld.push(structured::breadcrumbs(&breadcrumbs, self.base_url));
         }
+        let meta = route.meta;
         Layout {
             settings: &self.site.settings,
-            title: info.title.to_string(),
-            description: info.description.to_string(),
+            title: route.title.clone(),
+            description: route.description.clone(),
             style_url: self.assets.url("style.css").unwrap_or("/static/style.css"),
             icon_url: self.assets.url("icon.svg"),
-            nav: self.nav(info.path),
+            nav: self.nav(&route.path),
             breadcrumbs,
-            updated: info.meta.and_then(|m| m.updated).map(dates::long_date),
-            unpublished: info.meta.is_some_and(|m| m.is_unpublished(self.now)),
-            canonical: (!info.path.is_empty()).then(|| format!("{}{}", self.base_url, info.path)),
-            og_type: if info.path.starts_with("/news/") && info.path != "/news/" {
-                "article"
-            } else {
-                "website"
-            },
+            updated: meta.and_then(|m| m.updated).map(dates::long_date),
+            unpublished: meta.is_some_and(|m| m.is_unpublished(self.now)),
+            canonical: (!route.path.is_empty()).then(|| format!("{}{}", self.base_url, route.path)),
+            og_type: route.og_type(),
+            to: &ADDRESSES,
             json_ld,
             query: String::new(),
             noindex: false,
@@ -128,27 +91,28 @@ impl<'a> Context<'a> {
 
     fn nav(&self, path: &str) -> Vec<NavItem> {
         let site = self.site;
+        let index = |collection: Collection| collection.prefix().to_string();
         let mut items = vec![
-            ("Home".to_string(), "/".to_string()),
+            ("Home".to_string(), HOME.to_string()),
             (
                 site.priorities_section.title.clone(),
-                "/priorities/".to_string(),
+                index(Collection::Priorities),
             ),
-            ("Partnerships".to_string(), "/partnerships/".to_string()),
+            ("Partnerships".to_string(), index(Collection::Partnerships)),
         ];
         let mut menu: Vec<&Page> = site.pages.iter().filter(|p| p.menu.is_some()).collect();
         menu.sort_by_key(|p| p.menu);
         items.extend(menu.into_iter().map(|p| (p.title.clone(), p.url())));
         // News joins the navigation only once there is some.
         if !site.posts.is_empty() {
-            items.push(("News".to_string(), "/news/".to_string()));
+            items.push(("News".to_string(), index(Collection::News)));
         }
         items
             .into_iter()
             .map(|(title, href)| {
                 let current = if href == path {
                     Some("page")
-                } else if href != "/" && path.starts_with(&href) {
+                } else if href != HOME && path.starts_with(&href) {
                     Some("true")
                 } else {
                     None

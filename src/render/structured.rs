@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::content::{City, Settings};
 
-use super::layout::Crumb;
+use crate::routes::Crumb;
 
 /// Serialises `value` for a `<script type="application/ld+json">` element: `</` is escaped
 /// so that no text in the content can close the element.

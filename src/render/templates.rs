@@ -4,6 +4,7 @@ use askama::Template;
 
 use crate::content::{City, Page, Post, Priority, Section, Site};
 use crate::map::Marker;
+use crate::routes::Addresses;
 use crate::search::Hit;
 
 use super::layout::Layout;
@@ -95,6 +96,12 @@ pub struct NotFoundTemplate<'a> {
     pub site: &'a Site,
 }
 
+/// What a visitor sees when something fails inside the server: no detail, a way on. It
+/// needs nothing from the content, so that it can be shown whatever went wrong.
+#[derive(Template)]
+#[template(path = "internal_error.html")]
+pub struct InternalErrorTemplate;
+
 #[derive(Template)]
 #[template(path = "errors.html")]
 pub struct ErrorsTemplate<'a> {
@@ -118,6 +125,7 @@ pub struct SitemapTemplate<'a> {
 #[template(path = "feed.xml")]
 pub struct FeedTemplate<'a> {
     pub base_url: &'a str,
+    pub to: &'static Addresses,
     pub title: String,
     pub author: &'a str,
     /// RFC 3339.

@@ -7,6 +7,13 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::ops::Range;
 
+mod negotiate;
+mod parallel;
+
+pub use negotiate::none_match;
+use negotiate::quality;
+pub use parallel::pack_all;
+
 /// How hard to compress: the best (brotli 11, gzip 9) for a small site (the bundled one has
 /// about 25 files), and fast (brotli 4,
 /// gzip 3) for a large one, so that a rebuild of 10,000 pages stays within two seconds on two
@@ -82,19 +89,25 @@ impl Encoded {
         self.gzip.is_some() || self.brotli.is_some()
     }
 
-    /// The best form that `accept_encoding` allows: brotli, then gzip, then identity.
+    /// The best form that `accept_encoding` allows (RFC 9110, section 12.5.3): the one the
+    /// client gives the highest quality, brotli before gzip before identity when it gives
+    /// them the same. When it refuses every form, even identity, it gets identity all the
+    /// same, as the RFC allows, rather than an error page.
     pub fn choose(&self, accept_encoding: &str) -> (Coding, &Bytes) {
-        if let Some(brotli) = &self.brotli
-            && accepts(accept_encoding, "br")
-        {
-            return (Coding::Brotli, brotli);
+        let forms = [
+            (Coding::Brotli, self.brotli.as_ref()),
+            (Coding::Gzip, self.gzip.as_ref()),
+            (Coding::Identity, Some(&self.identity)),
+        ];
+        let mut best = (Coding::Identity, &self.identity, 0);
+        for (coding, body) in forms {
+            let Some(body) = body else { continue };
+            let quality = quality(accept_encoding, coding);
+            if quality > best.2 {
+                best = (coding, body, quality);
+            }
         }
-        if let Some(gzip) = &self.gzip
-            && accepts(accept_encoding, "gzip")
-        {
-            return (Coding::Gzip, gzip);
-        }
-        (Coding::Identity, &self.identity)
+        (best.0, best.1)
     }
 
     /// The strong ETag of one form; each form has its own, as HTTP requires.
@@ -193,36 +206,6 @@ impl Packer {
     }
 }
 
-/// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for it).
-pub fn none_match(if_none_match: &str, etag: &str) -> bool {
-    if_none_match.trim() == "*"
-        || if_none_match
-            .split(',')
-            .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| tag == etag)
-}
-
-/// Whether `header` (an `Accept-Encoding` value) accepts `coding` with a quality above zero.
-fn accepts(header: &str, coding: &str) -> bool {
-    let mut wildcard = None;
-    for item in header.split(',') {
-        let mut parts = item.split(';');
-        let name = parts.next().unwrap_or_default().trim();
-        let quality = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .filter_map(|q| q.trim().parse::<f32>().ok())
-            .next()
-            .unwrap_or(1.0);
-        if name.eq_ignore_ascii_case(coding) {
-            return quality > 0.0;
-        }
-        if name == "*" {
-            wildcard = Some(quality > 0.0);
-        }
-    }
-    wildcard.unwrap_or(false)
-}
-
 fn gzip(body: &[u8], level: u32, out: &mut Vec<u8>) {
     let mut encoder = flate2::write::GzEncoder::new(out, flate2::Compression::new(level));
     encoder
@@ -295,6 +278,21 @@ mod tests {
         assert_eq!(text.as_bytes(), &page()[..]);
         let (_, br) = encoded.choose("br");
         assert_eq!(unbrotli(br).as_bytes(), &page()[..]);
+    }
+
+    #[test]
+    fn the_client_s_qualities_are_honoured() {
+        let encoded = Encoded::new(&page(), true, BEST);
+        let choose = |header| encoded.choose(header).0;
+        assert_eq!(choose("gzip;q=0.5, br;q=0.1"), Coding::Gzip);
+        assert_eq!(choose("br;q=0.5, gzip;q=0.5"), Coding::Brotli);
+        assert_eq!(choose("identity;q=0, gzip;q=0.2"), Coding::Gzip);
+        assert_eq!(choose("br;q=0.1, identity;q=0.5"), Coding::Identity);
+        assert_eq!(choose("*;q=0.3, br;q=0.2"), Coding::Gzip);
+        assert_eq!(choose("*;q=0"), Coding::Identity);
+        assert_eq!(choose("x-gzip"), Coding::Gzip);
+        assert_eq!(choose("br;q=2, gzip;q=abc"), Coding::Identity);
+        assert_eq!(choose("gzip;q=0.001"), Coding::Gzip);
     }
 
     #[test]

@@ -1,0 +1,208 @@
+//! The steps every kind of page shares: publishing fields and aliases, required text, the
+//! slug and its address, and the body rendered once with its links and advice recorded.
+
+use super::{Loader, Location, invalid};
+use crate::content::document::Document;
+use crate::content::schema::MetaFields;
+use crate::content::{Body, ContentError, ContentLink, Meta, Problem, dates};
+use crate::markdown;
+use crate::routes::{self, Collection};
+
+impl Loader {
+    /// Renders the body of `doc`, the page at `url`: its internal links are kept for the link
+    /// check, and what would hurt readers becomes a warning at its line.
+    pub(super) fn body(&mut self, doc: &Document<'_>, url: &str) -> Body {
+        let rendered = markdown::render(doc.body);
+        let at = |offset: usize| Location::at(doc.path, doc.text, doc.body_offset() + offset);
+        for finding in &rendered.findings {
+            self.warnings.push(ContentError::new(
+                at(finding.offset),
+                Problem::Advice(finding.message.clone()),
+            ));
+        }
+        // Images' sources are not checked yet: the site has no place for pictures that
+        // editors could name (static files are served under fingerprinted names).
+        for link in &rendered.links {
+            if link.dest.starts_with('/') || link.dest.starts_with('#') {
+                self.links.push(ContentLink {
+                    from: url.to_string(),
+                    dest: link.dest.clone(),
+                    location: at(link.offset),
+                });
+            }
+        }
+        Body::new(rendered)
+    }
+
+    /// Reports each of `fields` (name and value) that is empty.
+    pub(super) fn require_text(&mut self, doc: &Document<'_>, fields: &[(&str, &str)]) {
+        for (name, value) in fields {
+            if value.trim().is_empty() {
+                self.push(
+                    doc.field_location(doc.path, name),
+                    invalid(name, "must not be empty"),
+                );
+            }
+        }
+    }
+
+    /// Reports a body with no text, for `what` ("a news post") that needs one.
+    pub(super) fn require_body(&mut self, doc: &Document<'_>, what: &str) {
+        if doc.body.trim().is_empty() {
+            self.push(
+                Location::at(doc.path, doc.text, doc.text.len()),
+                invalid("text", &format!("{what} needs text below its front matter")),
+            );
+        }
+    }
+
+    /// The slug from the `slug` field or else the file name, checked, and its address in
+    /// `collection` claimed.
+    pub(super) fn slug(
+        &mut self,
+        doc: &Document<'_>,
+        field: Option<&toml::Spanned<String>>,
+        collection: Collection,
+    ) -> Option<String> {
+        let (slug, location) = match field {
+            Some(spanned) => (
+                spanned.get_ref().clone(),
+                doc.locate(doc.path, spanned.span().start),
+            ),
+            None => (
+                super::files::file_stem(doc.path),
+                Location::at(doc.path, doc.text, 0),
+            ),
+        };
+        if !is_valid_slug(&slug) {
+            let fix = markdown::slugify(&slug);
+            let reason = format!(
+                "`{slug}` cannot be an address; use lowercase letters, digits and single hyphens, such as `{fix}` (rename the file or set `slug`)"
+            );
+            self.push(location, invalid("slug", &reason));
+            return None;
+        }
+        if collection == Collection::Pages && routes::is_reserved(&slug) {
+            let reason = format!("`{slug}` is reserved for the site itself; choose another name");
+            self.push(
+                Location::at(doc.path, doc.text, 0),
+                invalid("slug", &reason),
+            );
+            return None;
+        }
+        self.urls.push((collection.address(&slug), location));
+        Some(slug)
+    }
+
+    /// Publishing state, dates and aliases, checked; aliases claim their addresses.
+    pub(super) fn meta(&mut self, doc: &Document<'_>, fields: MetaFields) -> Meta {
+        let publish_at = self.when(doc, "publish_at", fields.publish_at.as_ref(), dates::moment);
+        let unpublish_at = self.when(
+            doc,
+            "unpublish_at",
+            fields.unpublish_at.as_ref(),
+            dates::moment,
+        );
+        let updated = self.when(doc, "updated", fields.updated.as_ref(), dates::date);
+        let review_by_at = fields
+            .review_by
+            .as_ref()
+            .map(|v| doc.locate(doc.path, v.span().start));
+        let review_by = self
+            .when(doc, "review_by", fields.review_by.as_ref(), dates::date)
+            .zip(review_by_at);
+        if let (Some(publish), Some(unpublish)) = (publish_at, unpublish_at)
+            && unpublish <= publish
+        {
+            self.push(
+                doc.field_location(doc.path, "unpublish_at"),
+                invalid("unpublish_at", "must come after publish_at"),
+            );
+        }
+        Meta {
+            draft: fields.draft,
+            publish_at,
+            unpublish_at,
+            updated,
+            review_by,
+            aliases: self.aliases(doc, fields.aliases),
+        }
+    }
+
+    /// Old addresses, checked, each claiming its address.
+    fn aliases(&mut self, doc: &Document<'_>, aliases: Vec<toml::Spanned<String>>) -> Vec<String> {
+        let mut valid = Vec::new();
+        for alias in aliases {
+            let location = doc.locate(doc.path, alias.span().start);
+            let alias = alias.into_inner();
+            if is_valid_alias(&alias) {
+                self.urls.push((alias.clone(), location));
+                valid.push(alias);
+            } else {
+                let reason = format!(
+                    "`{alias}` is not an address on this site; write it as a path such as \"/twinning/lille/\""
+                );
+                self.push(location, invalid("aliases", &reason));
+            }
+        }
+        valid
+    }
+
+    /// Reads a date or moment field with `parse`, reporting a bad one at its place.
+    pub(super) fn when<T>(
+        &mut self,
+        doc: &Document<'_>,
+        field: &str,
+        value: Option<&toml::Spanned<toml::value::Datetime>>,
+        parse: fn(&toml::value::Datetime) -> Result<T, String>,
+    ) -> Option<T> {
+        let value = value?;
+        parse(value.get_ref())
+            .map_err(|reason| {
+                self.push(
+                    doc.locate(doc.path, value.span().start),
+                    invalid(field, &reason),
+                )
+            })
+            .ok()
+    }
+}
+
+/// An old address: a path on this site, without `..`, a query or a fragment.
+fn is_valid_alias(alias: &str) -> bool {
+    alias.starts_with('/')
+        && !alias.contains("//")
+        && !alias
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+        && alias
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '?' | '#' | '\\' | '%'))
+}
+
+fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_aliases() {
+        assert!(is_valid_slug("saint-mary"));
+        for bad in ["", "Brno", "a--b", "-a", "a-", "niš", "a b"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+        assert!(is_valid_alias("/twinning/lille/"));
+        for bad in ["twinning", "/a//b/", "/a/../b/", "/a?b", "/a#b"] {
+            assert!(!is_valid_alias(bad), "{bad}");
+        }
+    }
+}

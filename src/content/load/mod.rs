@@ -1,0 +1,129 @@
+//! Reading `content/` into a [`Site`]: every file is parsed and checked, every problem is
+//! collected, and the cross-file checks (addresses, priority references) run once at the end.
+//! Each kind of file has its own module; what they share (front matter, publishing fields,
+//! required text, the slug and the body's links) is in `fields` and `files`, written once.
+
+mod checks;
+mod cities;
+mod fields;
+mod files;
+mod news;
+mod pages;
+mod priorities;
+mod sections;
+mod settings;
+
+use std::path::Path;
+
+use super::error::{ContentError, LoadErrors, Location, Problem};
+use super::{ContentLink, Site};
+use crate::routes::Collection;
+pub(crate) use files::is_ignored;
+
+/// Loads and validates the content in `dir`, reporting every problem found.
+pub fn load(dir: &Path) -> Result<Site, LoadErrors> {
+    let (site, problems) = load_partial(dir);
+    if problems.errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Loads as much of the content in `dir` as can be read, with every problem found: the
+/// partial site lets `check` go on to find broken links too.
+pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
+    let mut loader = Loader::default();
+    loader.check_layout(dir);
+    let settings = loader.settings(&dir.join("site.toml"));
+    let folder = |collection: Collection| dir.join(collection.folder());
+
+    let priorities_section = loader.priorities_section(&folder(Collection::Priorities));
+    let files = loader.section_files(&folder(Collection::Priorities));
+    let mut priorities = loader.load_each(files, Collection::Priorities, Loader::priority);
+    priorities.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+
+    let partnerships = loader.partnerships_section(&folder(Collection::Partnerships));
+    let files = loader.section_files(&folder(Collection::Partnerships));
+    let mut cities = loader.load_each(files, Collection::Partnerships, Loader::city);
+    cities.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let files = loader.section_files(&folder(Collection::Pages));
+    let mut pages = loader.load_each(files, Collection::Pages, Loader::page);
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let files = loader.section_files(&folder(Collection::News));
+    let mut posts = loader.load_each(files, Collection::News, Loader::post);
+    // Newest first; on one day, by title.
+    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+
+    loader.check_priority_references(&priorities);
+    loader.check_urls();
+
+    let (partnerships_section, friendship_intro) = partnerships.unwrap_or_default();
+    let site = Site {
+        settings: settings.unwrap_or_default(),
+        priorities_section: priorities_section.unwrap_or_default(),
+        priorities,
+        partnerships_section,
+        friendship_intro,
+        cities,
+        pages,
+        posts,
+        links: loader.links,
+        warnings: loader.warnings.clone(),
+        unloaded: loader.unloaded,
+    };
+    let problems = LoadErrors {
+        errors: loader.errors,
+        warnings: loader.warnings,
+    };
+    (site, problems)
+}
+
+/// Accumulates problems while files are read, and what the cross-file checks need.
+#[derive(Default)]
+struct Loader {
+    errors: Vec<ContentError>,
+    warnings: Vec<ContentError>,
+    /// Internal links found so far, checked once the route table is built.
+    links: Vec<ContentLink>,
+    /// Every address claimed so far, with the place that claims it.
+    urls: Vec<(String, Location)>,
+    /// References from cities to priorities, checked once all priorities are read.
+    priority_refs: Vec<(String, Location)>,
+    /// Addresses of files that could not be read, so links to them are not reported twice.
+    unloaded: Vec<String>,
+}
+
+impl Loader {
+    fn push(&mut self, location: Location, problem: Problem) {
+        self.errors.push(ContentError::new(location, problem));
+    }
+
+    /// Takes in what another loader found.
+    fn absorb(&mut self, other: Loader) {
+        let Loader {
+            errors,
+            warnings,
+            links,
+            urls,
+            priority_refs,
+            unloaded,
+        } = other;
+        self.errors.extend(errors);
+        self.warnings.extend(warnings);
+        self.links.extend(links);
+        self.urls.extend(urls);
+        self.priority_refs.extend(priority_refs);
+        self.unloaded.extend(unloaded);
+    }
+}
+
+/// The problem of a field with a bad value, and why.
+fn invalid(field: &str, reason: &str) -> Problem {
+    Problem::InvalidField {
+        field: field.to_string(),
+        reason: reason.to_string(),
+    }
+}

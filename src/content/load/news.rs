@@ -1,0 +1,40 @@
+//! `news/*.md`: dated news posts.
+
+use std::path::Path;
+
+use super::{Loader, invalid};
+use crate::content::schema::PostFields;
+use crate::content::{Post, dates};
+use crate::routes::Collection;
+
+impl Loader {
+    pub(super) fn post(&mut self, path: &Path) -> Option<Post> {
+        self.document(path, |this, doc, mut fields: PostFields| {
+            let meta = this.meta(doc, fields.take_meta());
+            this.require_text(
+                doc,
+                &[("title", &fields.title), ("summary", &fields.summary)],
+            );
+            let date = dates::date(fields.date.get_ref())
+                .map_err(|reason| {
+                    this.push(
+                        doc.locate(path, fields.date.span().start),
+                        invalid("date", &reason),
+                    )
+                })
+                .ok();
+            this.require_body(doc, "a news post");
+            let collection = Collection::News;
+            let slug = this.slug(doc, fields.slug.as_ref(), collection)?;
+            let body = this.body(doc, &collection.address(&slug));
+            Some(Post {
+                slug,
+                title: fields.title,
+                date: date?,
+                summary: fields.summary,
+                body,
+                meta,
+            })
+        })
+    }
+}

@@ -1,0 +1,126 @@
+//! The application as a service: the files of the snapshot, nearly every request, answered at
+//! once with a lookup; everything else through the router and its layers.
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Method, Request, StatusCode, Version, header};
+use axum::routing::get;
+use axum::{BoxError, Router};
+use futures_util::future::Either;
+use http_body::Body as _;
+use tower::Service;
+
+use super::layers::{self, hsts, oversized, require_host};
+use super::{AppState, headers, pages};
+use crate::routes;
+
+/// The whole application, for the server and for tests.
+pub fn app(state: AppState) -> App {
+    App {
+        hsts: hsts(&state.http),
+        router: router(state.clone()),
+        state,
+        require_host: false,
+    }
+}
+
+/// Every route with its layers: all of the application but the shortcut for files.
+pub fn router(state: AppState) -> Router {
+    let http = state.http.clone();
+    let routes = Router::new()
+        .route(routes::HEALTH, get(pages::health))
+        .route(routes::SEARCH, get(pages::search))
+        .fallback_service(get(pages::serve).with_state(state.clone()))
+        .with_state(state);
+    layers::with_layers(routes, &http)
+}
+
+/// The application as a service. A request for a file of the snapshot cannot wait, time out
+/// or need shedding, so it skips the router's machinery for that, and is answered exactly as
+/// the router would answer it, only sooner.
+#[derive(Clone)]
+pub struct App {
+    state: AppState,
+    hsts: Option<HeaderValue>,
+    router: Router,
+    require_host: bool,
+}
+
+impl App {
+    /// Refuses HTTP/1.1 requests without a Host header with 400, as RFC 9112 requires;
+    /// hyper accepts them. (Only for real connections: tests call the application directly.)
+    pub fn requiring_host(mut self) -> Self {
+        self.router = require_host(self.router);
+        self.require_host = true;
+        self
+    }
+
+    /// The answer for a file of the snapshot, or `None` for anything the router must see:
+    /// other methods, other paths, oversized or host-less requests, preview mode.
+    fn prepared<B>(&self, request: &Request<B>) -> Option<Response> {
+        let started = std::time::Instant::now();
+        let head = *request.method() == Method::HEAD;
+        if !(head || *request.method() == Method::GET) || self.state.live.dev {
+            return None;
+        }
+        let missing_host = self.require_host
+            && request.version() == Version::HTTP_11
+            && !request.headers().contains_key(header::HOST);
+        if missing_host || oversized(request).is_some() {
+            return None;
+        }
+        let snapshot = self.state.live.snapshot();
+        let resource = snapshot.file(request.uri().path())?;
+        // A lookup has nothing in it that should panic; if it ever does, the router answers.
+        let mut response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pages::respond(StatusCode::OK, resource, request.headers())
+        }))
+        .ok()?;
+        headers::secure(response.headers_mut(), self.hsts.as_ref());
+        // As the router does: the length of the body, which for HEAD is the one GET would get.
+        let bytes = response.body().size_hint().exact();
+        if let Some(length) = bytes {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+        if head {
+            *response.body_mut() = Body::empty();
+        }
+        if tracing::enabled!(tracing::Level::INFO) {
+            // The same span and event as the router's trace layer.
+            let span = layers::request_span(request);
+            let _entered = span.enter();
+            layers::log_response(&response, bytes, started.elapsed());
+        }
+        Some(response)
+    }
+}
+
+type Response = axum::response::Response;
+
+impl<B> Service<Request<B>> for App
+where
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = Either<
+        std::future::Ready<Result<Response, Self::Error>>,
+        axum::routing::future::RouteFuture<Self::Error>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        match self.prepared(&request) {
+            Some(response) => Either::Left(std::future::ready(Ok(response))),
+            None => Either::Right(self.router.call(request)),
+        }
+    }
+}

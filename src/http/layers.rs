@@ -1,0 +1,136 @@
+//! What every request through the router passes through (logging, security headers, load
+//! shedding, size limits, panic catching and the request timeout), and the Host check that
+//! real connections add.
+
+use axum::body::Body;
+use axum::error_handling::HandleErrorLayer;
+use axum::http::{HeaderValue, Request, StatusCode, Version, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::{BoxError, Router};
+use http_body::Body as _;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use super::{HttpConfig, headers};
+
+/// The longest request target the site answers; real addresses are far shorter.
+const MAX_URI_BYTES: usize = 4096;
+/// The most header fields, and header bytes, in a request the site answers. Browsers send
+/// a dozen fields and a few kilobytes.
+const MAX_HEADERS: usize = 100;
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// Wraps `routes` in what every request passes through: logging, security headers, load
+/// shedding, size limits, panic catching and the request timeout.
+pub fn with_layers(routes: Router, http: &HttpConfig) -> Router {
+    let limits = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(|_: BoxError| async {
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Too busy: please try again in a moment.\n",
+            )
+        }))
+        .load_shed()
+        .concurrency_limit(http.max_concurrent_requests);
+    let timeout = TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, http.request_timeout);
+    routes
+        .layer(timeout)
+        .layer(CatchPanicLayer::custom(|_| internal_error()))
+        .layer(middleware::from_fn(refuse_oversized))
+        .layer(limits)
+        .layer(middleware::map_response_with_state(
+            hsts(http),
+            headers::add_security_headers,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span::<Body>)
+                .on_request(())
+                .on_response(
+                    |response: &Response, latency: Duration, _: &tracing::Span| {
+                        log_response(response, response.body().size_hint().exact(), latency);
+                    },
+                )
+                .on_failure(()),
+        )
+}
+
+/// The `Strict-Transport-Security` value, when configured.
+pub(super) fn hsts(http: &HttpConfig) -> Option<HeaderValue> {
+    http.hsts_max_age
+        .and_then(|age| HeaderValue::try_from(format!("max-age={age}; includeSubDomains")).ok())
+}
+
+/// Refuses HTTP/1.1 requests without a Host header with 400.
+pub(super) fn require_host(app: Router) -> Router {
+    app.layer(middleware::from_fn(
+        |request: Request<Body>, next: Next| async move {
+            let missing = request.version() == Version::HTTP_11
+                && !request.headers().contains_key(header::HOST);
+            if missing {
+                return (StatusCode::BAD_REQUEST, "A Host header is required.\n").into_response();
+            }
+            next.run(request).await
+        },
+    ))
+}
+
+/// The span every request is logged in.
+pub(super) fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+}
+
+/// The log line for every answer.
+pub(super) fn log_response(response: &Response, bytes: Option<u64>, latency: Duration) {
+    tracing::info!(
+        status = response.status().as_u16(),
+        latency_us = latency.as_micros() as u64,
+        bytes,
+        "response"
+    );
+}
+
+/// A panic in a handler becomes a plain 500, logged, and the server goes on.
+fn internal_error() -> Response {
+    tracing::error!("a handler panicked; answered 500");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        crate::render::internal_error_page(),
+    )
+        .into_response()
+}
+
+/// Answers 414 for a huge address and 431 for too many or too large headers. hyper bounds
+/// the whole request head too, but only loosely.
+async fn refuse_oversized(request: Request<Body>, next: Next) -> Response {
+    match oversized(&request) {
+        Some(StatusCode::URI_TOO_LONG) => {
+            (StatusCode::URI_TOO_LONG, "That address is too long.\n").into_response()
+        }
+        Some(status) => (status, "The request's headers are too large.\n").into_response(),
+        None => next.run(request).await,
+    }
+}
+
+/// 414 for an address over the limit, 431 for headers over it.
+pub(super) fn oversized<B>(request: &Request<B>) -> Option<StatusCode> {
+    let length = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if length > MAX_URI_BYTES {
+        return Some(StatusCode::URI_TOO_LONG);
+    }
+    let headers = request.headers();
+    let header_bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    (headers.len() > MAX_HEADERS || header_bytes > MAX_HEADER_BYTES)
+        .then_some(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+}

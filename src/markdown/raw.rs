@@ -1,0 +1,116 @@
+//! Raw HTML in a body, read as it streams past in pulldown-cmark's events: the text a reader
+//! sees between the tags, and the ids of the headings it writes. Tags may span events, their
+//! attribute values may hold `>`, and comments and script or style are not text.
+
+use super::inert::attributes;
+
+/// Elements of raw HTML whose content is not text a reader sees (the sanitiser drops it).
+const HIDDEN_ELEMENTS: [&str; 2] = ["script", "style"];
+/// Headings whose `id` the sanitiser keeps, so that links may name it.
+const HEADINGS: [&str; 5] = ["h2", "h3", "h4", "h5", "h6"];
+
+#[derive(Debug, Default)]
+enum State {
+    #[default]
+    Text,
+    /// Inside a tag: what it says so far, and the quote of an attribute value it is in.
+    Tag { text: String, quote: Option<char> },
+    /// Inside `<!-- … -->`: how many `-` were just seen.
+    Comment { dashes: usize },
+}
+
+#[derive(Debug, Default)]
+pub(super) struct RawHtml {
+    state: State,
+    /// Inside a script or style element.
+    pub hidden: bool,
+    /// The ids of the headings written in raw HTML.
+    pub ids: Vec<String>,
+}
+
+impl RawHtml {
+    /// Reads `html`, returning the text between its tags, entities decoded.
+    pub fn read(&mut self, html: &str) -> String {
+        let mut text = String::new();
+        for c in html.chars() {
+            match &mut self.state {
+                State::Text if c == '<' => {
+                    self.state = State::Tag {
+                        text: String::new(),
+                        quote: None,
+                    };
+                }
+                State::Text if !self.hidden => text.push(c),
+                State::Text => {}
+                State::Tag { quote: None, .. } if c == '>' => {
+                    if let State::Tag { text: tag, .. } = std::mem::take(&mut self.state) {
+                        self.tag(&tag);
+                    }
+                    text.push(' ');
+                }
+                State::Tag { text: tag, quote } => {
+                    match *quote {
+                        Some(q) if q == c => *quote = None,
+                        None if matches!(c, '"' | '\'') && tag.contains('=') => *quote = Some(c),
+                        _ => {}
+                    }
+                    tag.push(c);
+                    if tag == "!--" {
+                        self.state = State::Comment { dashes: 0 };
+                    }
+                }
+                State::Comment { dashes } => match c {
+                    '>' if *dashes >= 2 => self.state = State::Text,
+                    '-' => *dashes += 1,
+                    _ => *dashes = 0,
+                },
+            }
+        }
+        html_escape::decode_html_entities(&text).into_owned()
+    }
+
+    /// A whole tag, without its `<` and `>`.
+    fn tag(&mut self, tag: &str) {
+        let closing = tag.starts_with('/');
+        let tag = tag.trim_start_matches('/');
+        let name_end = tag
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        let name = tag[..name_end].to_ascii_lowercase();
+        if HIDDEN_ELEMENTS.contains(&name.as_str()) {
+            self.hidden = !closing;
+        }
+        if !closing && HEADINGS.contains(&name.as_str()) {
+            let (found, _) = attributes(&format!("{}>", &tag[name_end..]));
+            if let Some((_, id)) = found.into_iter().find(|(name, _)| name == "id") {
+                self.ids
+                    .push(html_escape::decode_html_entities(&id).into_owned());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_between_tags_without_comments_scripts_or_attributes() {
+        let mut raw = RawHtml::default();
+        let text = raw.read(
+            "<p title=\"a > b\">Caf&eacute;</p><!-- a > b --><script>x > y</script><b>bold</b>",
+        );
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>(),
+            ["Café", "bold"]
+        );
+    }
+
+    #[test]
+    fn heading_ids_across_events() {
+        let mut raw = RawHtml::default();
+        raw.read("<h2 class=\"x\"");
+        raw.read(" id='contact&amp;us'>Contact</h2><H3 ID=plain>P</H3><p id=\"not\">");
+        assert_eq!(raw.ids, ["contact&us", "plain"]);
+    }
+}

@@ -1,0 +1,309 @@
+//! Every address the site answers, and the one table of its pages, built once from the loaded
+//! content: for each page, what kind of page it is, its address, its old addresses, its
+//! last-modified date, its Open Graph type, its breadcrumbs and the anchors links may name.
+//! Rendering, the sitemap, search, the map and the link checker all read from here; the
+//! addresses of the site's sections are written in this module and nowhere else (templates
+//! take them from [`ADDRESSES`]).
+
+mod table;
+
+use jiff::civil::Date;
+
+use crate::content::{City, CityKind, Meta, Page, Post, Priority, Site};
+pub use table::RouteTable;
+
+pub const HOME: &str = "/";
+/// Search results, rendered for each request.
+pub const SEARCH: &str = "/search";
+pub const FEED: &str = "/news/feed.xml";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+pub const HEALTH: &str = "/healthz";
+/// Stylesheets, icons and the map, under fingerprinted names.
+pub const STATIC: &str = "/static/";
+
+/// News posts per page of the list.
+pub const POSTS_PER_PAGE: usize = 10;
+
+/// Ids that the layout gives every page: the skip link's target and the search box.
+const LAYOUT_ANCHORS: [&str; 2] = ["main", "search-q"];
+
+/// A folder of `content/` whose files are pages, and where those pages live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collection {
+    Priorities,
+    Partnerships,
+    Pages,
+    News,
+}
+
+impl Collection {
+    pub const ALL: [Collection; 4] = [
+        Collection::Priorities,
+        Collection::Partnerships,
+        Collection::Pages,
+        Collection::News,
+    ];
+
+    /// Its folder in `content/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Collection::Priorities => "priorities",
+            Collection::Partnerships => "partnerships",
+            Collection::Pages => "pages",
+            Collection::News => "news",
+        }
+    }
+
+    /// Where its pages live: the address of its own page, or the home page's for `pages/`.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Collection::Priorities => "/priorities/",
+            Collection::Partnerships => "/partnerships/",
+            Collection::Pages => HOME,
+            Collection::News => "/news/",
+        }
+    }
+
+    /// The address of the collection's own page, if it has one.
+    pub fn index(self) -> Option<&'static str> {
+        (self != Collection::Pages).then(|| self.prefix())
+    }
+
+    /// The address of the page `slug` of this collection.
+    pub fn address(self, slug: &str) -> String {
+        format!("{}{slug}/", self.prefix())
+    }
+}
+
+/// The fixed addresses that templates link to, so that no template writes one out.
+#[derive(Debug)]
+pub struct Addresses {
+    pub home: &'static str,
+    pub priorities: &'static str,
+    pub partnerships: &'static str,
+    pub news: &'static str,
+    pub feed: &'static str,
+    pub search: &'static str,
+}
+
+pub const ADDRESSES: Addresses = Addresses {
+    home: HOME,
+    priorities: Collection::Priorities.prefix(),
+    partnerships: Collection::Partnerships.prefix(),
+    news: Collection::News.prefix(),
+    feed: FEED,
+    search: SEARCH,
+};
+
+/// Whether a page in `pages/` may not be called `slug`, because the site answers that first
+/// segment itself.
+pub fn is_reserved(slug: &str) -> bool {
+    let indexes = Collection::ALL.iter().filter_map(|c| c.index());
+    let answered = [SEARCH, FEED, SITEMAP, ROBOTS, HEALTH, STATIC];
+    indexes
+        .chain(answered)
+        .any(|address| address.split('/').nth(1) == Some(slug))
+}
+
+/// The address of page `number` (from 1) of the news list.
+pub fn news_page(number: usize) -> String {
+    let first = Collection::News.prefix();
+    if number == 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+/// Where a link to `city` goes: its own page, or its entry on the partnerships page.
+pub fn city_href(city: &City) -> String {
+    if city.has_page() {
+        city.url()
+    } else {
+        let partnerships = Collection::Partnerships.prefix();
+        format!("{partnerships}#{}", city.slug)
+    }
+}
+
+/// What a page is, and what it is made from. A new kind of page is a new variant here and a
+/// template in `render`.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind<'a> {
+    Home,
+    /// The overview of the priorities.
+    Priorities,
+    Priority(&'a Priority),
+    /// The partner and friendship cities.
+    Partnerships,
+    City(&'a City),
+    Page(&'a Page),
+    /// One page of the news list: `number` of `count`, from 1.
+    News {
+        number: usize,
+        count: usize,
+        posts: &'a [Post],
+    },
+    Post(&'a Post),
+    /// Search results: not in the table, since each query is rendered when asked.
+    Search,
+    /// The page answered with status 404.
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+/// The Open Graph type of a page: a post is an article, everything else a website.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OgType {
+    Website,
+    Article,
+}
+
+impl std::fmt::Display for OgType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OgType::Website => "website",
+            OgType::Article => "article",
+        })
+    }
+}
+
+/// One step in a breadcrumb trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crumb {
+    pub title: String,
+    pub href: String,
+}
+
+impl Crumb {
+    pub fn new(href: &str, title: &str) -> Self {
+        Self {
+            title: title.to_string(),
+            href: href.to_string(),
+        }
+    }
+}
+
+/// One address of the site and everything known about it before it is rendered.
+#[derive(Debug, Clone)]
+pub struct Route<'a> {
+    pub kind: Kind<'a>,
+    /// Where it is served; empty for the 404 page, which has no address.
+    pub path: String,
+    /// The page's own title, without the site's name.
+    pub title: String,
+    pub description: String,
+    /// The pages above this one, and this one; empty on the home page.
+    pub trail: Vec<Crumb>,
+    /// When its content last changed, for the sitemap.
+    pub lastmod: Option<Date>,
+    /// Publishing state, dates and old addresses, for pages made from one file.
+    pub meta: Option<&'a Meta>,
+}
+
+impl Route<'_> {
+    /// Whether it is an HTML page with an address, listed in the sitemap.
+    pub fn is_page(&self) -> bool {
+        !matches!(
+            self.kind,
+            Kind::NotFound | Kind::Feed | Kind::Sitemap | Kind::Robots | Kind::Search
+        )
+    }
+
+    pub fn content_type(&self) -> &'static str {
+        match self.kind {
+            Kind::Feed => "application/atom+xml; charset=utf-8",
+            Kind::Sitemap => "application/xml; charset=utf-8",
+            Kind::Robots => "text/plain; charset=utf-8",
+            _ => "text/html; charset=utf-8",
+        }
+    }
+
+    pub fn og_type(&self) -> OgType {
+        match self.kind {
+            Kind::Post(_) => OgType::Article,
+            _ => OgType::Website,
+        }
+    }
+
+    /// Old addresses that redirect here.
+    pub fn aliases(&self) -> &[String] {
+        self.meta.map_or(&[], |meta| &meta.aliases)
+    }
+
+    /// The ids of the elements a link to this page may name with `#`.
+    pub fn anchors<'s>(&'s self, site: &'s Site) -> Vec<&'s str> {
+        let mut anchors = LAYOUT_ANCHORS.to_vec();
+        let friendship = || {
+            site.cities
+                .iter()
+                .filter(|c| c.kind == CityKind::Friendship)
+                .map(|c| c.slug.as_str())
+        };
+        match self.kind {
+            Kind::Home => {
+                anchors.extend(["priorities-heading", "map-heading"]);
+                anchors.extend(["partners-heading", "friendship-heading"]);
+                anchors.extend(friendship());
+                if !site.posts.is_empty() {
+                    anchors.push("news-heading");
+                }
+                if site.local_partnerships().is_some() {
+                    anchors.push("local-heading");
+                }
+            }
+            Kind::Priorities => anchors.extend(ids(site.priorities_section.body.ids())),
+            Kind::Partnerships => {
+                anchors.extend(ids(site.partnerships_section.body.ids()));
+                anchors.extend(["partners-heading", "friendship-heading"]);
+                anchors.extend(friendship());
+            }
+            Kind::Priority(priority) => anchors.extend(ids(priority.body.ids())),
+            Kind::City(city) => anchors.extend(city.body.iter().flat_map(|b| ids(b.ids()))),
+            Kind::Page(page) => anchors.extend(ids(page.body.ids())),
+            Kind::Post(post) => anchors.extend(ids(post.body.ids())),
+            Kind::News { .. } | Kind::Search | Kind::NotFound => {}
+            Kind::Feed | Kind::Sitemap | Kind::Robots => anchors.clear(),
+        }
+        anchors
+    }
+}
+
+fn ids(ids: &[String]) -> impl Iterator<Item = &str> {
+    ids.iter().map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_of_each_collection() {
+        assert_eq!(Collection::Priorities.address("a"), "/priorities/a/");
+        assert_eq!(Collection::Partnerships.address("a"), "/partnerships/a/");
+        assert_eq!(Collection::Pages.address("a"), "/a/");
+        assert_eq!(Collection::News.address("a"), "/news/a/");
+        assert_eq!(news_page(1), "/news/");
+        assert_eq!(news_page(3), "/news/page/3/");
+    }
+
+    #[test]
+    fn reserved_first_segments() {
+        for reserved in [
+            "priorities",
+            "partnerships",
+            "news",
+            "search",
+            "static",
+            "healthz",
+            "sitemap.xml",
+            "robots.txt",
+        ] {
+            assert!(is_reserved(reserved), "{reserved}");
+        }
+        assert!(!is_reserved("accessibility"));
+        assert!(!is_reserved(""));
+    }
+}
