@@ -8,18 +8,23 @@ mod common;
 /// The longest a function may be, from its `fn` line to its closing brace.
 const MAX_FUNCTION_LINES: usize = 80;
 
-fn sources(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read src") {
+/// The files below `dir`, sorted, those ending in `.ext` only if given.
+fn files(dir: &Path, ext: Option<&str>) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read a folder") {
         let path = entry.expect("an entry").path();
         if path.is_dir() {
-            files.extend(sources(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            files.push(path);
+            found.extend(files(&path, ext));
+        } else if ext.is_none_or(|ext| path.extension().is_some_and(|e| e == ext)) {
+            found.push(path);
         }
     }
-    files.sort();
-    files
+    found.sort();
+    found
+}
+
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    files(dir, Some("rs"))
 }
 
 /// The code of `line` with comments, strings and character literals blanked, so that braces
@@ -136,7 +141,7 @@ fn section_addresses_are_written_in_the_route_table_only() {
     let files = sources(&common::repo_path("src"))
         .into_iter()
         .filter(|path| !path.starts_with(common::repo_path("src/routes")))
-        .chain(templates(&common::repo_path("templates")));
+        .chain(files(&common::repo_path("templates"), None));
     let mut found = Vec::new();
     for path in files {
         let text = std::fs::read_to_string(&path).expect("read a source file");
@@ -147,17 +152,4 @@ fn section_addresses_are_written_in_the_route_table_only() {
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
-}
-
-fn templates(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read templates") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            files.extend(templates(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }

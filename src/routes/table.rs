@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::{
     Collection, Crumb, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP, news_page,
 };
-use crate::content::{City, Meta, Page, Post, Priority, Site};
+use crate::content::{City, Meta, Page, Post, Priority, Section, Site};
 
 /// Every page and file the site renders from its content, in a stable order.
 #[derive(Debug)]
@@ -112,18 +112,32 @@ fn crumb(collection: Collection, title: &str) -> Crumb {
     Crumb::new(collection.prefix(), title)
 }
 
-fn priorities(site: &Site) -> Route<'_> {
-    let section = &site.priorities_section;
-    let collection = Collection::Priorities;
+/// A collection's own page, made from its `_index.md`.
+fn index<'a>(
+    kind: Kind<'a>,
+    collection: Collection,
+    section: &Section,
+    lastmod: Option<Date>,
+) -> Route<'a> {
     Route {
-        kind: Kind::Priorities,
+        kind,
         path: collection.prefix().to_string(),
         title: section.title.clone(),
         description: section.description.clone(),
         trail: vec![crumb(collection, &section.title)],
-        lastmod: priorities_changed(site),
+        lastmod,
         meta: None,
     }
+}
+
+fn priorities(site: &Site) -> Route<'_> {
+    let section = &site.priorities_section;
+    index(
+        Kind::Priorities,
+        Collection::Priorities,
+        section,
+        priorities_changed(site),
+    )
 }
 
 fn priority<'a>(site: &Site, priority: &'a Priority) -> Route<'a> {
@@ -145,16 +159,12 @@ fn priority<'a>(site: &Site, priority: &'a Priority) -> Route<'a> {
 
 fn partnerships(site: &Site) -> Route<'_> {
     let section = &site.partnerships_section;
-    let collection = Collection::Partnerships;
-    Route {
-        kind: Kind::Partnerships,
-        path: collection.prefix().to_string(),
-        title: section.title.clone(),
-        description: section.description.clone(),
-        trail: vec![crumb(collection, &section.title)],
-        lastmod: cities_changed(site),
-        meta: None,
-    }
+    index(
+        Kind::Partnerships,
+        Collection::Partnerships,
+        section,
+        cities_changed(site),
+    )
 }
 
 fn city<'a>(site: &Site, city: &'a City) -> Route<'a> {
