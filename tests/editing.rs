@@ -63,7 +63,7 @@ fn one_check_run_lists_every_problem_with_file_line_and_column() {
         "priorities/no-front-matter.md:1:1: error: no front matter",
         "priorities/missing-field.md:2:1: error: missing field `summary`",
         "partnerships/unknown-field.md:3:1: error: unknown field `contry`, did you mean `country`?",
-        "priorities/wrong-type.md:3:9: error: invalid type: string \"first\", expected u32",
+        "priorities/wrong-type.md:3:9: error: order is a whole number, written without quotes: `order = 1`",
         "pages/two.md:3:8: error: the address /same/ is also used by",
         "partnerships/dangling.md:7:23: error: unknown priority `nope`; the priorities are: good",
         "pages/bad-date.md:4:11: error: invalid date",

@@ -128,7 +128,7 @@ const BROKEN: &[(&str, &str, &str)] = &[
     (
         "priorities/wrong-type.md",
         "3:9",
-        "invalid type: string \"first\", expected u32",
+        "order is a whole number, written without quotes: `order = 1`",
     ),
     (
         "partnerships/out-of-range.md",

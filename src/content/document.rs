@@ -125,7 +125,15 @@ pub fn parse_toml<T: DeserializeOwned>(
             Some(span) => Location::at(path, text, offset + span.start),
             None => Location::at(path, text, offset),
         };
-        ContentError::new(location, Problem::Toml(with_suggestion(e.message().trim())))
+        let message = e.message().trim();
+        let first_line = text[..offset.min(text.len())].matches('\n').count() + 1;
+        let explained = super::advice::explain(message, toml, e.span(), first_line);
+        let message = if explained == message {
+            with_suggestion(message)
+        } else {
+            explained
+        };
+        ContentError::new(location, Problem::Toml(message))
     })
 }
 

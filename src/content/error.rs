@@ -65,6 +65,10 @@ pub enum Problem {
     Unreadable(String),
     #[error("the file is empty; give it front matter between `+++` lines, or delete it")]
     Empty,
+    #[error(
+        "the file is empty; site.toml gives the site's title, organisation, description, intro, news_url, news_label and twitter_handle, one a line (docs/editing.md shows them)"
+    )]
+    EmptySettings,
     #[error("the file is not valid UTF-8 text; save it with UTF-8 encoding")]
     NotUtf8,
     #[error(
@@ -85,6 +89,21 @@ pub enum Problem {
         "the address {url} is also used by {other}; give one of them another file name or `slug`"
     )]
     DuplicateUrl { url: String, other: String },
+    /// An old address (alias) here that another file claims.
+    #[error(
+        "the address {url} is also used by {other}; remove this old address from `aliases`, or change it"
+    )]
+    AliasTaken { url: String, other: String },
+    /// This page's address, which another file lists as an old address.
+    #[error(
+        "the address {url} is also used by {other}, as an old address in its `aliases`; remove it from there, or change it"
+    )]
+    TakenByAlias { url: String, other: String },
+    #[error("this looks like {what}, which belongs in the {folder}/ folder; move the file there")]
+    Misplaced {
+        what: &'static str,
+        folder: &'static str,
+    },
     #[error("missing file: {0}")]
     MissingFile(String),
     #[error("unexpected {0}")]

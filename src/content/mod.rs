@@ -1,5 +1,6 @@
 //! The site's content as typed, validated data: read once from `content/`, then never changed.
 
+mod advice;
 pub mod dates;
 pub mod document;
 pub mod error;

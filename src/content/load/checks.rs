@@ -23,21 +23,22 @@ impl Loader {
         }
     }
 
-    /// Reports every address claimed twice, at the later file, naming the earlier one.
+    /// Reports every address claimed twice, at the later file, naming the earlier one. When
+    /// one of the two is an old address (an alias), the fix is to the alias, not the page.
     pub(super) fn check_urls(&mut self) {
         let mut first = HashMap::new();
         let mut duplicates = Vec::new();
-        for (url, location) in &self.urls {
-            if let Some(other) = first.insert(url, location) {
+        for (url, location, alias) in &self.urls {
+            if let Some((other, other_alias)) = first.insert(url, (location, *alias)) {
                 // Keep the earlier as first.
-                first.insert(url, other);
-                duplicates.push(ContentError::new(
-                    location.clone(),
-                    Problem::DuplicateUrl {
-                        url: url.clone(),
-                        other: other.path.display().to_string(),
-                    },
-                ));
+                first.insert(url, (other, other_alias));
+                let (url, other) = (url.clone(), other.path.display().to_string());
+                let problem = match (alias, other_alias) {
+                    (true, _) => Problem::AliasTaken { url, other },
+                    (false, true) => Problem::TakenByAlias { url, other },
+                    (false, false) => Problem::DuplicateUrl { url, other },
+                };
+                duplicates.push(ContentError::new(location.clone(), problem));
             }
         }
         self.errors.extend(duplicates);

@@ -75,10 +75,14 @@ impl Loader {
             ),
         };
         if !is_valid_slug(&slug) {
-            let fix = markdown::slugify(&slug);
-            let reason = format!(
-                "`{slug}` cannot be an address; use lowercase letters, digits and single hyphens, such as `{fix}` (rename the file or set `slug`)"
-            );
+            let reason = match ascii_slug(&slug) {
+                fix if fix.is_empty() => format!(
+                    "`{slug}` cannot be an address; use lowercase letters a to z, digits and single hyphens (rename the file or set `slug`)"
+                ),
+                fix => format!(
+                    "`{slug}` cannot be an address; use lowercase letters, digits and single hyphens, such as `{fix}` (rename the file or set `slug`)"
+                ),
+            };
             self.push(location, invalid("slug", &reason));
             return None;
         }
@@ -90,7 +94,7 @@ impl Loader {
             );
             return None;
         }
-        self.urls.push((collection.address(&slug), location));
+        self.urls.push((collection.address(&slug), location, false));
         Some(slug)
     }
 
@@ -136,7 +140,7 @@ impl Loader {
             let location = doc.locate(doc.path, alias.span().start);
             let alias = alias.into_inner();
             if is_valid_alias(&alias) {
-                self.urls.push((alias.clone(), location));
+                self.urls.push((alias.clone(), location, true));
                 valid.push(alias);
             } else {
                 let reason = format!(
@@ -180,6 +184,26 @@ fn is_valid_alias(alias: &str) -> bool {
             .all(|c| c.is_ascii_graphic() && !matches!(c, '?' | '#' | '\\' | '%'))
 }
 
+/// An address for `name` in the letters addresses use: accents dropped (`kraków` is
+/// `krakow`), a few letters spelt the usual way (`ł` as `l`, `ß` as `ss`), others left out.
+fn ascii_slug(name: &str) -> String {
+    let mut spelt = String::with_capacity(name.len());
+    for c in crate::search::fold(name).chars() {
+        match c {
+            'ł' => spelt.push('l'),
+            'đ' => spelt.push('d'),
+            'ø' => spelt.push('o'),
+            'ı' => spelt.push('i'),
+            'ß' => spelt.push_str("ss"),
+            'æ' => spelt.push_str("ae"),
+            'œ' => spelt.push_str("oe"),
+            c if c.is_ascii() => spelt.push(c),
+            _ => spelt.push(' '),
+        }
+    }
+    markdown::slugify(&spelt)
+}
+
 fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.split('-').all(|part| {
@@ -193,6 +217,15 @@ fn is_valid_slug(slug: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggested_addresses_use_plain_letters() {
+        assert_eq!(ascii_slug("kraków"), "krakow");
+        assert_eq!(ascii_slug("Łódź"), "lodz");
+        assert_eq!(ascii_slug("Bad_Name"), "bad-name");
+        assert_eq!(ascii_slug("Brașov & Niš"), "brasov-nis");
+        assert_eq!(ascii_slug("杭州"), "");
+    }
 
     #[test]
     fn slugs_and_aliases() {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Loader, Location, Problem};
 use crate::content::document::{self, Document};
+use crate::content::schema::{CityFields, PageFields, PostFields, PriorityFields};
 use crate::routes::Collection;
 
 impl Loader {
@@ -114,7 +115,10 @@ impl Loader {
         });
         match parsed {
             Ok((doc, fields)) => build(self, &doc, fields),
-            Err(e) => {
+            Err(mut e) => {
+                if let Some(problem) = misplaced(path, &bytes, &e.problem) {
+                    e.problem = problem;
+                }
                 self.errors.push(e);
                 None
             }
@@ -181,6 +185,46 @@ impl Loader {
     }
 }
 
+/// When a file's fields do not fit its folder (`problem` is an unknown or missing field) but
+/// fit another's, such as a news post saved in `partnerships/`: where it belongs.
+fn misplaced(path: &Path, bytes: &[u8], problem: &Problem) -> Option<Problem> {
+    let Problem::Toml(message) = problem else {
+        return None;
+    };
+    // A section's own `_index.md` belongs where it is, whatever its fields.
+    if path.file_name().is_some_and(|n| n == "_index.md") {
+        return None;
+    }
+    if !(message.starts_with("unknown field") || message.starts_with("missing field")) {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let doc = document::split(path, text.strip_prefix('\u{feff}').unwrap_or(text)).ok()?;
+    let fits = |collection: Collection| {
+        let toml = doc.front_matter;
+        match collection {
+            Collection::Priorities => toml::from_str::<PriorityFields>(toml).is_ok(),
+            Collection::Partnerships => toml::from_str::<CityFields>(toml).is_ok(),
+            Collection::Pages => toml::from_str::<PageFields>(toml).is_ok(),
+            Collection::News => toml::from_str::<PostFields>(toml).is_ok(),
+        }
+    };
+    let folder = path.parent()?.file_name()?.to_str()?;
+    let home = Collection::ALL
+        .into_iter()
+        .find(|c| c.folder() != folder && fits(*c))?;
+    let what = match home {
+        Collection::Priorities => "a priority",
+        Collection::Partnerships => "a city",
+        Collection::Pages => "a page",
+        Collection::News => "a news post",
+    };
+    Some(Problem::Misplaced {
+        what,
+        folder: home.folder(),
+    })
+}
+
 pub(super) fn file_stem(path: &Path) -> String {
     path.file_stem()
         .unwrap_or_default()
@@ -188,9 +232,18 @@ pub(super) fn file_stem(path: &Path) -> String {
         .into_owned()
 }
 
-/// Hidden files and the temporary files that editors leave beside the ones they save.
+/// Hidden files, and what editors and systems leave beside the files an editor saves: backups
+/// and swap files (`brno.md~`, `.brno.md.swp`, Emacs' `#brno.md#`, LibreOffice's
+/// `.~lock.brno.md#`, Word's `~$brno.md`), and Windows' `Thumbs.db` and `desktop.ini`.
 pub(crate) fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+    let system = ["thumbs.db", "desktop.ini"];
+    name.starts_with('.')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || system.iter().any(|s| name.eq_ignore_ascii_case(s))
 }
 
 #[cfg(test)]
@@ -199,9 +252,22 @@ mod tests {
 
     #[test]
     fn editor_temp_files_are_ignored() {
-        for name in [".brno.md.swp", "brno.md~", ".#brno.md", "brno.md.tmp"] {
+        for name in [
+            ".brno.md.swp",
+            "brno.md~",
+            ".#brno.md",
+            "brno.md.tmp",
+            "#brno.md#",
+            ".~lock.brno.md#",
+            "~$brno.md",
+            "Thumbs.db",
+            "desktop.ini",
+            ".DS_Store",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
-        assert!(!is_ignored("brno.md"));
+        for name in ["brno.md", "#brno.md", "thumbs.md"] {
+            assert!(!is_ignored(name), "{name}");
+        }
     }
 }

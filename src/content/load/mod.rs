@@ -88,8 +88,9 @@ struct Loader {
     warnings: Vec<ContentError>,
     /// Internal links found so far, checked once the route table is built.
     links: Vec<ContentLink>,
-    /// Every address claimed so far, with the place that claims it.
-    urls: Vec<(String, Location)>,
+    /// Every address claimed so far, with the place that claims it and whether it is an old
+    /// address (an alias).
+    urls: Vec<(String, Location, bool)>,
     /// References from cities to priorities, checked once all priorities are read.
     priority_refs: Vec<(String, Location)>,
     /// Addresses of files that could not be read, so links to them are not reported twice.

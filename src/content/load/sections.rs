@@ -44,7 +44,8 @@ impl Loader {
         description: String,
     ) -> Section {
         let url = collection.index().unwrap_or(HOME);
-        self.urls.push((url.to_string(), Location::file(doc.path)));
+        self.urls
+            .push((url.to_string(), Location::file(doc.path), false));
         Section {
             title,
             description,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Loader, Location, invalid};
+use super::{Loader, Location, Problem, invalid};
 use crate::content::Settings;
 use crate::content::document;
 
@@ -23,7 +23,11 @@ impl Loader {
                 }
                 Some(settings)
             }
-            Err(e) => {
+            Err(mut e) => {
+                // site.toml has no front matter: an empty one needs its fields, not `+++`.
+                if e.problem == Problem::Empty {
+                    e.problem = Problem::EmptySettings;
+                }
                 self.errors.push(e);
                 None
             }

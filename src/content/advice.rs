@@ -1,0 +1,224 @@
+//! Mistakes in front matter in an editor's words: what the TOML parser and serde report about a
+//! field, turned into what is wrong with it and how to write it instead.
+
+use std::ops::Range;
+
+/// Fields that hold dates or moments.
+const DATE_FIELDS: [&str; 5] = ["date", "updated", "review_by", "publish_at", "unpublish_at"];
+/// Quotes that word processors put in place of `"` and `'`.
+const CURLY_QUOTES: [char; 6] = ['“', '”', '„', '‘', '’', '‚'];
+
+/// The parser's `message` about the TOML `toml` at `span`, said as an instruction where it
+/// is one that editors meet; `first_line` is the line of the file where `toml` starts.
+pub fn explain(message: &str, toml: &str, span: Option<Range<usize>>, first_line: usize) -> String {
+    let start = span.map_or(0, |s| s.start.min(toml.len()));
+    let (line_start, line) = line_at(toml, start);
+    let (key, value) = match line.split_once('=') {
+        Some((key, value)) => (key.trim(), value.trim()),
+        None => (line.trim(), ""),
+    };
+    if message.starts_with("invalid type: string") {
+        return wrong_text(message, key, value).unwrap_or_else(|| message.to_string());
+    }
+    if message == "invalid type: map, expected a sequence" {
+        return format!(
+            "each of the {key} starts with a line `[[{name}]]`, in two square brackets, and its fields follow on the lines below",
+            key = key.trim_matches(['[', ']']).replace('_', " "),
+            name = key.trim_matches(['[', ']'])
+        );
+    }
+    if message.starts_with("string values must be quoted") {
+        return unquoted(key, value);
+    }
+    if message == "duplicate key" {
+        let line = first_line + toml[..line_start].matches('\n').count();
+        return match first_setting(toml, key, line_start) {
+            Some(first) => format!(
+                "`{key}` is set twice, on lines {} and {line}; keep one of them",
+                first_line + first
+            ),
+            None => format!("`{key}` is set twice; keep one of them"),
+        };
+    }
+    if message.starts_with("unexpected key or value") && decimal_comma(value) {
+        let fixed = value.replacen(',', ".", 1);
+        return format!("write decimal numbers with a point, not a comma: `{key} = {fixed}`");
+    }
+    if let Some(missing) = missing_field(message) {
+        return missing;
+    }
+    message.to_string()
+}
+
+/// The line of `toml` that holds byte `offset`, with the offset where it starts.
+fn line_at(toml: &str, offset: usize) -> (usize, &str) {
+    let start = toml[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = toml[start..].find('\n').map_or(toml.len(), |i| start + i);
+    (start, toml[start..end].trim_end_matches('\r'))
+}
+
+/// A value written in quotes where the field wants a number or a list.
+fn wrong_text(message: &str, key: &str, value: &str) -> Option<String> {
+    let bare = value.trim_matches(['"', '\'']);
+    let expected = message.rsplit("expected ").next().unwrap_or_default();
+    // The value without its quotes, if it is a number; else an example.
+    let number = |example: &'static str| {
+        if bare.parse::<f64>().is_ok() {
+            bare
+        } else {
+            example
+        }
+    };
+    Some(match (key, expected) {
+        ("latitude" | "longitude", _) => format!(
+            "{key} is a number of degrees, written without quotes: `{key} = {}`. Use decimal degrees (50.63, not 50° 38′), negative for south and west; a city's Wikipedia page gives them (click its coordinates)",
+            number("50.63")
+        ),
+        ("since", _) => {
+            let year = number("1969");
+            format!("since is the year the link began, written without quotes: `since = {year}`")
+        }
+        (_, "a sequence") => {
+            format!("{key} is a list: put the values in square brackets, `{key} = [\"{bare}\"]`")
+        }
+        (_, "f64") => format!(
+            "{key} is a number, written without quotes: `{key} = {}`",
+            number("1.5")
+        ),
+        (_, "u16" | "u32" | "u64" | "i64") => format!(
+            "{key} is a whole number, written without quotes: `{key} = {}`",
+            number("1")
+        ),
+        _ => return None,
+    })
+}
+
+/// A value the parser cannot read: a date written the British way, curly quotes, or text
+/// without quotes.
+fn unquoted(key: &str, value: &str) -> String {
+    if value.contains(CURLY_QUOTES) {
+        let straight: String = value
+            .chars()
+            .map(|c| if CURLY_QUOTES.contains(&c) { '"' } else { c })
+            .collect();
+        return format!(
+            "the text is in curly quotes (“ ”), which a word processor puts in; use straight quotes: `{key} = {straight}`"
+        );
+    }
+    if DATE_FIELDS.contains(&key) {
+        return format!(
+            "dates are written year-month-day, without quotes: `{key} = 2026-11-29` for 29 November 2026"
+        );
+    }
+    format!("text is written in straight double quotes: `{key} = \"{value}\"`")
+}
+
+/// The line (counted from 0 in `toml`) where `key` is first set, before `before`.
+fn first_setting(toml: &str, key: &str, before: usize) -> Option<usize> {
+    toml[..before]
+        .lines()
+        .position(|line| line.split_once('=').is_some_and(|(k, _)| k.trim() == key))
+}
+
+/// A number written with a comma for its decimal point: `50,63`.
+fn decimal_comma(value: &str) -> bool {
+    let mut parts = value.splitn(2, ',');
+    let whole = parts.next().unwrap_or_default().trim_start_matches('-');
+    let fraction = parts.next().unwrap_or_default();
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "missing field `kind`", with the line to add.
+fn missing_field(message: &str) -> Option<String> {
+    let field = message.strip_prefix("missing field `")?.strip_suffix('`')?;
+    let example = match field {
+        "kind" => "kind = \"partner\"` or `kind = \"friendship\"".to_string(),
+        "latitude" | "longitude" => format!("{field} = 0.0` with the city's {field}"),
+        "date" => "date = 2026-11-29".to_string(),
+        "order" => "order = 1".to_string(),
+        "local_names" => {
+            "[[local_names]]`, then `name = \"…\"` and `lang = \"…\"` on the lines below it"
+                .to_string()
+        }
+        _ => format!("{field} = \"…\""),
+    };
+    Some(format!(
+        "missing field `{field}`: add a line `{example}` between the `+++` lines"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `explain` says of `toml` parsed as `T`.
+    fn said<T: serde::de::DeserializeOwned>(toml: &str) -> String {
+        let error = toml::from_str::<T>(toml).err().expect("a mistake");
+        explain(error.message(), toml, error.span(), 2)
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct City {
+        title: String,
+        latitude: Option<f64>,
+        since: Option<u16>,
+        priorities: Option<Vec<String>>,
+        updated: Option<toml::value::Datetime>,
+        local_names: Option<Vec<Local>>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Local {
+        name: String,
+    }
+
+    #[test]
+    fn type_mistakes_say_how_to_write_the_value() {
+        assert_eq!(
+            said::<City>("title = \"Lille\"\nsince = \"2003\"\n"),
+            "since is the year the link began, written without quotes: `since = 2003`"
+        );
+        assert!(
+            said::<City>("title = \"Lille\"\nlatitude = \"50.63\"\n").starts_with(
+                "latitude is a number of degrees, written without quotes: `latitude = 50.63`"
+            )
+        );
+        assert_eq!(
+            said::<City>("title = \"Lille\"\npriorities = \"health-wellbeing\"\n"),
+            "priorities is a list: put the values in square brackets, `priorities = [\"health-wellbeing\"]`"
+        );
+        assert_eq!(
+            said::<City>("title = \"Lille\"\n[local_names]\nname = \"Lille\"\n"),
+            "each of the local names starts with a line `[[local_names]]`, in two square brackets, and its fields follow on the lines below"
+        );
+    }
+
+    #[test]
+    fn syntax_mistakes_say_what_editors_did() {
+        assert_eq!(
+            said::<City>("title = \"Lille\"\nupdated = 29/11/2026\n"),
+            "dates are written year-month-day, without quotes: `updated = 2026-11-29` for 29 November 2026"
+        );
+        assert_eq!(
+            said::<City>("title = “Lille”\n"),
+            "the text is in curly quotes (“ ”), which a word processor puts in; use straight quotes: `title = \"Lille\"`"
+        );
+        assert_eq!(
+            said::<City>("title = \"Lille\"\nlatitude = 50,63\n"),
+            "write decimal numbers with a point, not a comma: `latitude = 50.63`"
+        );
+        assert_eq!(
+            said::<City>("title = \"Lille\"\nsince = 2003\ntitle = \"Again\"\n"),
+            "`title` is set twice, on lines 2 and 4; keep one of them"
+        );
+        assert_eq!(
+            said::<City>("since = 2003\n"),
+            "missing field `title`: add a line `title = \"…\"` between the `+++` lines"
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! Mistakes editors make, each told in their words with the fix: the bundled content with one
+//! file changed as an editor would change it, and the message the loader gives for it.
+
+mod common;
+
+use international_leeds::content;
+use std::path::Path;
+
+/// The bundled content with `relative` replaced by what `change` makes of it (or written
+/// anew); the errors of loading it, each as `file:line:column: message` with the file relative
+/// to the content folder.
+fn errors_after(relative: &str, change: impl FnOnce(String) -> String) -> Vec<String> {
+    let dir = common::content_copy();
+    let path = dir.path().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("make the folder");
+    common::write(dir.path(), relative, &change(text));
+    errors(dir.path())
+}
+
+fn errors(dir: &Path) -> Vec<String> {
+    let (_, problems) = content::load_partial(dir);
+    let prefix = format!("{}/", dir.display());
+    problems
+        .errors
+        .iter()
+        .map(|e| e.to_string().replace(&prefix, ""))
+        .collect()
+}
+
+/// Lille's file with `from` replaced by `to`: the one error it gives.
+fn lille(from: &str, to: &str) -> String {
+    let errors = errors_after("partnerships/lille.md", |text| {
+        assert!(text.contains(from), "{from}");
+        text.replacen(from, to, 1)
+    });
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    errors[0].clone()
+}
+
+#[test]
+fn values_of_the_wrong_type_say_how_to_write_them() {
+    assert_eq!(
+        lille("since = 1968", "since = \"1968\""),
+        "partnerships/lille.md:8:9: since is the year the link began, written without quotes: `since = 1968`"
+    );
+    assert!(
+        lille("latitude = 50.63", "latitude = \"50.63\"").starts_with(
+            "partnerships/lille.md:6:12: latitude is a number of degrees, written without quotes: `latitude = 50.63`. Use decimal degrees"
+        )
+    );
+    assert_eq!(
+        lille(
+            "priorities = [\"children-young-people\"]",
+            "priorities = \"children-young-people\""
+        ),
+        "partnerships/lille.md:9:14: priorities is a list: put the values in square brackets, `priorities = [\"children-young-people\"]`"
+    );
+    assert!(
+        lille("[[local_names]]", "[local_names]")
+            .contains("each of the local names starts with a line `[[local_names]]`")
+    );
+}
+
+#[test]
+fn what_a_word_processor_or_a_british_date_does_is_named() {
+    assert_eq!(
+        lille("updated = 2026-11-29", "updated = 29/11/2026"),
+        "partnerships/lille.md:3:11: dates are written year-month-day, without quotes: `updated = 2026-11-29` for 29 November 2026"
+    );
+    assert_eq!(
+        lille("country = \"France\"", "country = “France”"),
+        "partnerships/lille.md:4:11: the text is in curly quotes (“ ”), which a word processor puts in; use straight quotes: `country = \"France\"`"
+    );
+    assert_eq!(
+        lille("longitude = 3.06", "longitude = 3,06"),
+        "partnerships/lille.md:7:14: write decimal numbers with a point, not a comma: `longitude = 3.06`"
+    );
+    assert_eq!(
+        lille(
+            "country = \"France\"",
+            "country = \"France\"\ntitle = \"Lille\""
+        ),
+        "partnerships/lille.md:5:1: `title` is set twice, on lines 2 and 5; keep one of them"
+    );
+}
+
+#[test]
+fn no_wrong_advice() {
+    let empty = errors_after("site.toml", |_| String::new());
+    assert_eq!(empty.len(), 1, "{empty:#?}");
+    assert!(
+        empty[0].starts_with("site.toml:1:1: the file is empty; site.toml gives the site's title"),
+        "{empty:#?}"
+    );
+
+    let post = "+++\ntitle = \"A visit\"\ndate = 2026-11-02\nsummary = \"Who came.\"\n+++\nText.\n";
+    let misplaced = errors_after("partnerships/visit.md", |_| post.to_string());
+    assert_eq!(
+        misplaced,
+        [
+            "partnerships/visit.md:3:1: this looks like a news post, which belongs in the news/ folder; move the file there"
+        ]
+    );
+
+    let page = "+++\ntitle = \"Kraków\"\ndescription = \"A city\"\n+++\nText.\n";
+    let named = errors_after("pages/kraków.md", |_| page.to_string());
+    assert_eq!(named.len(), 1, "{named:#?}");
+    assert!(named[0].contains("such as `krakow`"), "{named:#?}");
+
+    let aliased = errors_after("partnerships/lille.md", |text| {
+        text.replacen(
+            "kind = \"partner\"",
+            "kind = \"partner\"\naliases = [\"/accessibility/\"]",
+            1,
+        )
+    });
+    assert_eq!(
+        aliased,
+        [
+            "pages/accessibility.md:1:1: the address /accessibility/ is also used by partnerships/lille.md, as an old address in its `aliases`; remove it from there, or change it"
+        ]
+    );
+}
+
+#[test]
+fn an_old_address_that_clashes_is_fixed_in_aliases() {
+    let post = "+++\ntitle = \"A visit\"\ndate = 2026-11-02\nsummary = \"Who came.\"\naliases = [\"/accessibility/\"]\n+++\nText.\n";
+    let errors = errors_after("news/visit.md", |_| post.to_string());
+    assert_eq!(
+        errors,
+        [
+            "news/visit.md:5:12: the address /accessibility/ is also used by pages/accessibility.md; remove this old address from `aliases`, or change it"
+        ]
+    );
+}
+
+#[test]
+fn leftovers_of_editors_and_systems_are_ignored() {
+    let dir = common::content_copy();
+    for name in [
+        "partnerships/#lille.md#",
+        "partnerships/.~lock.lille.md#",
+        "partnerships/~$lille.md",
+        "partnerships/Thumbs.db",
+        "pages/desktop.ini",
+        "Thumbs.db",
+    ] {
+        common::write(dir.path(), name, "not content");
+    }
+    assert_eq!(errors(dir.path()), Vec::<String>::new());
+}
