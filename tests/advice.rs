@@ -136,6 +136,60 @@ fn an_old_address_that_clashes_is_fixed_in_aliases() {
 }
 
 #[test]
+fn one_city_in_two_files_and_two_priorities_in_one_place_are_caught() {
+    let dir = common::content_copy();
+    let lille = std::fs::read_to_string(dir.path().join("partnerships/lille.md")).expect("Lille");
+    common::write(dir.path(), "partnerships/lille-again.md", &lille);
+    let rijsel = lille
+        .replacen("title = \"Lille\"", "title = \"Rijsel\"", 1)
+        .replacen("latitude = 50.63", "latitude = 50.65", 1);
+    common::write(dir.path(), "partnerships/rijsel.md", &rijsel);
+    let health = std::fs::read_to_string(dir.path().join("priorities/health-wellbeing.md"))
+        .expect("a priority");
+    let order = health
+        .lines()
+        .find(|l| l.starts_with("order = "))
+        .expect("an order")
+        .to_string();
+    let regeneration = dir.path().join("priorities/regeneration.md");
+    let text = std::fs::read_to_string(&regeneration).expect("a priority");
+    let changed: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("order = ") {
+                order.as_str()
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    common::write(dir.path(), "priorities/regeneration.md", &changed);
+    let errors = errors(dir.path());
+    let expected = [
+        "partnerships/lille.md:2:1: title: Lille is already in partnerships/lille-again.md; a city has one file (delete one, or correct its name and coordinates)",
+        "partnerships/rijsel.md:2:1: title: Rijsel is already in partnerships/lille-again.md; a city has one file (delete one, or correct its name and coordinates)",
+    ];
+    for line in expected {
+        assert!(
+            errors.iter().any(|e| e == line),
+            "missing {line} in {errors:#?}"
+        );
+    }
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("priorities/regeneration.md:")
+                && e.contains(&format!(
+                    "order: {} is also the order of priorities/health-wellbeing.md",
+                    &order[8..]
+                ))),
+        "{errors:#?}"
+    );
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+}
+
+#[test]
 fn leftovers_of_editors_and_systems_are_ignored() {
     let dir = common::content_copy();
     for name in [

@@ -1,9 +1,9 @@
-//! The checks across files, once every file is read: each address claimed once, and every
-//! city's priorities known.
+//! The checks across files, once every file is read: each address claimed once, every city's
+//! priorities known, each priority in its own place in the list, and each city in one file.
 
 use std::collections::HashMap;
 
-use super::Loader;
+use super::{Loader, Location, invalid};
 use crate::content::{ContentError, Priority, Problem};
 use crate::routes::Collection;
 use crate::suggest;
@@ -43,4 +43,81 @@ impl Loader {
         }
         self.errors.extend(duplicates);
     }
+}
+
+/// Two cities closer than this are one city in two files.
+const SAME_PLACE_KM: f64 = 5.0;
+
+/// A city's name and coordinates, and where its file gives them.
+pub(super) struct Place {
+    pub title: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub location: Location,
+}
+
+impl Loader {
+    /// Reports a priority given the same `order` as an earlier one.
+    pub(super) fn check_orders(&mut self) {
+        let mut first: HashMap<u32, Location> = HashMap::new();
+        for (order, location) in std::mem::take(&mut self.orders) {
+            match first.get(&order) {
+                Some(other) => {
+                    let reason = format!(
+                        "{order} is also the order of {}; give each priority its own place in the list",
+                        other.path.display()
+                    );
+                    self.push(location, invalid("order", &reason));
+                }
+                None => {
+                    first.insert(order, location);
+                }
+            }
+        }
+    }
+
+    /// Reports a city whose name, or place, is an earlier file's: one city in two files.
+    /// Cities are compared with those in nearby cells of a grid of a tenth of a degree
+    /// (three cells either way in longitude, whose degrees shrink away from the equator), so
+    /// that a site of thousands of cities is not compared pair by pair.
+    pub(super) fn check_places(&mut self) {
+        let places = std::mem::take(&mut self.places);
+        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        let cell = |p: &Place| {
+            (
+                (p.latitude * 10.0).floor() as i64,
+                (p.longitude * 10.0).floor() as i64,
+            )
+        };
+        for (i, place) in places.iter().enumerate() {
+            let (row, column) = cell(place);
+            let near = (row - 1..=row + 1)
+                .flat_map(|r| (column - 3..=column + 3).map(move |c| (r, c)))
+                .filter_map(|key| grid.get(&key))
+                .flatten()
+                .find(|&&j| kilometres(&places[j], place) < SAME_PLACE_KM);
+            let earlier = names.get(&place.title.to_lowercase()).or(near);
+            if let Some(&j) = earlier {
+                let reason = format!(
+                    "{} is already in {}; a city has one file (delete one, or correct its name and coordinates)",
+                    place.title,
+                    places[j].location.path.display()
+                );
+                self.push(place.location.clone(), invalid("title", &reason));
+            }
+            names.entry(place.title.to_lowercase()).or_insert(i);
+            grid.entry((row, column)).or_default().push(i);
+        }
+    }
+}
+
+/// The distance between two places on the Earth, in kilometres (haversine).
+fn kilometres(a: &Place, b: &Place) -> f64 {
+    const EARTH_RADIUS_KM: f64 = 6371.0;
+    let (lat1, lat2) = (a.latitude.to_radians(), b.latitude.to_radians());
+    let dlat = lat2 - lat1;
+    let dlon = (b.longitude - a.longitude).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().asin()
 }

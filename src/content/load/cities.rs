@@ -21,6 +21,12 @@ impl Loader {
                 this.require_partner_fields(doc, &fields, priorities.is_empty());
             }
             this.check_place(doc, &fields);
+            this.places.push(super::checks::Place {
+                title: fields.title.clone(),
+                latitude: *fields.latitude.get_ref(),
+                longitude: *fields.longitude.get_ref(),
+                location: doc.field_location(path, "title"),
+            });
             let local_names = this.local_names(doc, fields.local_names);
             for reference in &priorities {
                 let location = doc.locate(path, reference.span().start);

@@ -59,6 +59,8 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
 
     loader.check_priority_references(&priorities);
     loader.check_urls();
+    loader.check_orders();
+    loader.check_places();
 
     let (partnerships_section, friendship_intro) = partnerships.unwrap_or_default();
     let site = Site {
@@ -95,6 +97,11 @@ struct Loader {
     priority_refs: Vec<(String, Location)>,
     /// Addresses of files that could not be read, so links to them are not reported twice.
     unloaded: Vec<String>,
+    /// Each priority's place in the list, and where it is given, to find two in one place.
+    orders: Vec<(u32, Location)>,
+    /// Each city's name and coordinates, and where its file gives them, to find one city
+    /// in two files.
+    places: Vec<checks::Place>,
 }
 
 impl Loader {
@@ -111,6 +118,8 @@ impl Loader {
             urls,
             priority_refs,
             unloaded,
+            orders,
+            places,
         } = other;
         self.errors.extend(errors);
         self.warnings.extend(warnings);
@@ -118,6 +127,8 @@ impl Loader {
         self.urls.extend(urls);
         self.priority_refs.extend(priority_refs);
         self.unloaded.extend(unloaded);
+        self.orders.extend(orders);
+        self.places.extend(places);
     }
 }
 

@@ -11,6 +11,8 @@ impl Loader {
     pub(super) fn priority(&mut self, path: &Path) -> Option<Priority> {
         self.document(path, |this, doc, mut fields: PriorityFields| {
             let meta = this.meta(doc, fields.take_meta());
+            this.orders
+                .push((fields.order, doc.field_location(path, "order")));
             this.require_text(
                 doc,
                 &[("title", &fields.title), ("summary", &fields.summary)],
