@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use international_leeds::config::{Cli, Command, ExportArgs, LogFormat, ServeArgs};
 use international_leeds::http::server;
 use international_leeds::live::Live;
-use international_leeds::reload::Reloader;
+use international_leeds::reload::{self, Reloader};
 use international_leeds::snapshot::{BuildOptions, Snapshot};
 use international_leeds::{AppState, app, check, export};
 
@@ -111,7 +111,10 @@ async fn serve(args: ServeArgs) -> ExitCode {
         live: Arc::new(Live::new(Snapshot::default(), args.dev)),
     };
     match reloader.build() {
-        Ok(snapshot) => reloader.live.replace(snapshot),
+        Ok(snapshot) => {
+            reload::log_warnings(&snapshot);
+            reloader.live.replace(snapshot);
+        }
         // Preview mode starts anyway and shows the problems in the browser.
         Err(error) if args.dev => reloader.fail(&error),
         Err(error) => {

@@ -56,7 +56,11 @@ impl Reloader {
             BuildError::Render(error) => vec![format!("a template failed to render: {error}")],
         };
         for line in &lines {
-            tracing::error!(problem = %line, "content reload failed; still serving the last good site");
+            if self.live.dev {
+                tracing::error!(problem = %line, "the content has errors; the preview shows them");
+            } else {
+                tracing::error!(problem = %line, "content reload failed; still serving the last good site");
+            }
         }
         let style_url = self
             .live
@@ -160,6 +164,7 @@ impl Reloader {
                         ms = started.elapsed().as_millis() as u64,
                         "content reloaded"
                     );
+                    log_warnings(&snapshot);
                     self.live.replace(snapshot);
                 }
                 Ok(Err(error)) => self.fail(&error),
@@ -168,6 +173,13 @@ impl Reloader {
                 }
             }
         }
+    }
+}
+
+/// Logs the advice for editors that a build found, one line each.
+pub fn log_warnings(snapshot: &Snapshot) {
+    for warning in &snapshot.warnings {
+        tracing::warn!(warning = %warning, "content warning");
     }
 }
 

@@ -3,7 +3,9 @@
 
 mod common;
 
+use axum::http::Method;
 use international_leeds::content;
+use international_leeds::snapshot::{BuildOptions, Snapshot};
 use std::path::Path;
 
 /// The bundled content with `relative` replaced by what `change` makes of it (or written
@@ -203,4 +205,47 @@ fn leftovers_of_editors_and_systems_are_ignored() {
         common::write(dir.path(), name, "not content");
     }
     assert_eq!(errors(dir.path()), Vec::<String>::new());
+}
+
+const VAGUE: &str =
+    "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n[click here](/partnerships/)\n";
+
+#[tokio::test]
+async fn warnings_are_listed_by_healthz() {
+    let dir = common::content_copy();
+    common::write(dir.path(), "pages/guide.md", VAGUE);
+    let snapshot = Snapshot::build(
+        dir.path(),
+        &common::repo_path("static"),
+        BuildOptions::public(),
+    )
+    .expect("warnings do not stop a build");
+    let answer = common::request(snapshot, Method::GET, "/healthz").await;
+    let json: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");
+    assert_eq!(json["warning_count"], 1, "{json}");
+    let warning = json["warnings"][0].as_str().expect("a warning");
+    assert!(
+        warning.ends_with("pages/guide.md:5:1: the link text \"click here\" says nothing on its own; name where the link goes"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn warnings_are_logged_when_the_server_starts() {
+    let dir = common::content_copy();
+    common::write(dir.path(), "pages/guide.md", VAGUE);
+    let content = dir.path().to_str().expect("UTF-8");
+    let (_server, logs) = common::start_server_logged(&["--content", content, "--no-watch"]);
+    let logged = common::wait_until(common::DEADLINE, || {
+        !logs.with_message("content warning").is_empty()
+    });
+    assert!(logged, "{:#?}", logs.lines());
+    let line = &logs.with_message("content warning")[0];
+    assert_eq!(line["level"], "WARN", "{line}");
+    assert!(
+        line["warning"]
+            .as_str()
+            .is_some_and(|w| w.contains("\"click here\" says nothing")),
+        "{line}"
+    );
 }

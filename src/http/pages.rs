@@ -159,11 +159,21 @@ fn moved(target: &str, query: Option<&str>) -> Response {
     }
 }
 
+/// The most warnings `/healthz` lists; it gives the count of all.
+const MAX_HEALTH_WARNINGS: usize = 50;
+
 /// Liveness and what is being served: 200 while the server can answer, with `"status":
-/// "stale"` and the reason when the last reload failed and an older site is being served.
+/// "stale"` and the reason when the last reload failed and an older site is being served, and
+/// the advice for editors that did not stop the site being published.
 pub async fn health(State(state): State<AppState>) -> Response {
     let snapshot = state.live.snapshot();
     let failure = state.live.failure();
+    let warnings: Vec<String> = snapshot
+        .warnings
+        .iter()
+        .take(MAX_HEALTH_WARNINGS)
+        .map(ToString::to_string)
+        .collect();
     let body = serde_json::json!({
         "status": if failure.is_some() { "stale" } else { "ok" },
         "version": env!("CARGO_PKG_VERSION"),
@@ -174,6 +184,8 @@ pub async fn health(State(state): State<AppState>) -> Response {
             "at": f.at.to_string(),
             "message": f.message,
         })),
+        "warning_count": snapshot.warnings.len(),
+        "warnings": warnings,
     });
     let mut response = Bytes::from(body.to_string()).into_response();
     set(&mut response, header::CONTENT_TYPE, "application/json");
