@@ -6,6 +6,7 @@ use bytes::Bytes;
 use jiff::Timestamp;
 use std::sync::Arc;
 
+use crate::assets::Assets;
 use crate::snapshot::Snapshot;
 
 /// A reload that failed: the last good site is still served.
@@ -16,6 +17,9 @@ pub struct Failure {
     pub at: Timestamp,
     /// The page that preview mode shows instead of the site.
     pub page: Bytes,
+    /// The static files as they are on disk, so that the page has its stylesheet even when
+    /// no build has succeeded yet.
+    pub assets: Assets,
 }
 
 /// The current snapshot and the state of reloading.

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+use crate::assets::Assets;
 use crate::content::is_ignored;
 use crate::live::{Failure, Live};
 use crate::render;
@@ -62,18 +63,15 @@ impl Reloader {
                 tracing::error!(problem = %line, "content reload failed; still serving the last good site");
             }
         }
-        let style_url = self
-            .live
-            .snapshot()
-            .assets()
-            .url("style.css")
-            .map(str::to_string);
-        let page = render::render_errors(&lines, style_url.as_deref())
+        // Read from disk: the first build may be the one that failed.
+        let assets = Assets::load(&self.static_dir).unwrap_or_default();
+        let page = render::render_errors(&lines, assets.url("style.css"))
             .unwrap_or_else(|_| lines.join("\n"));
         self.live.fail(Failure {
             message: lines.join("\n"),
             at: Timestamp::now(),
             page: Bytes::from(page),
+            assets,
         });
     }
 

@@ -3,10 +3,16 @@
 
 mod common;
 
-use axum::http::Method;
+use axum::body::Body;
+use axum::http::{Method, Request};
 use international_leeds::content;
-use international_leeds::snapshot::{BuildOptions, Snapshot};
+use international_leeds::live::Live;
+use international_leeds::reload::Reloader;
+use international_leeds::snapshot::{BuildOptions, DEFAULT_BASE_URL, Snapshot};
+use international_leeds::{AppState, app};
 use std::path::Path;
+use std::sync::Arc;
+use tower::ServiceExt;
 
 /// The bundled content with `relative` replaced by what `change` makes of it (or written
 /// anew); the errors of loading it, each as `file:line:column: message` with the file relative
@@ -248,4 +254,70 @@ fn warnings_are_logged_when_the_server_starts() {
             .is_some_and(|w| w.contains("\"click here\" says nothing")),
         "{line}"
     );
+}
+
+/// GETs `path` from a preview of `dir`, built as `serve --dev` builds it at start: the status,
+/// the Cache-Control header and the body.
+async fn preview(dir: &Path, paths: &[&str]) -> Vec<(u16, String, String)> {
+    let live = Arc::new(Live::new(Snapshot::default(), true));
+    let reloader = Reloader {
+        content_dir: dir.to_path_buf(),
+        static_dir: common::repo_path("static"),
+        drafts: true,
+        base_url: DEFAULT_BASE_URL.to_string(),
+        live: Arc::clone(&live),
+    };
+    match reloader.build() {
+        Ok(snapshot) => live.replace(snapshot),
+        Err(error) => reloader.fail(&error),
+    }
+    let mut answers = Vec::new();
+    for path in paths {
+        let request = Request::get(*path).body(Body::empty()).expect("a request");
+        let response = app(AppState::from_live(Arc::clone(&live)))
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status().as_u16();
+        let cache = response.headers()["cache-control"]
+            .to_str()
+            .expect("ASCII")
+            .to_string();
+        let body = String::from_utf8_lossy(&common::body(response).await).into_owned();
+        answers.push((status, cache, body));
+    }
+    answers
+}
+
+#[tokio::test]
+async fn a_broken_preview_has_its_stylesheet_and_a_preview_is_never_cached() {
+    let dir = common::content_copy();
+    let answers = preview(dir.path(), &["/", "/no-such-page/"]).await;
+    for (status, cache, _) in &answers {
+        assert!(*status == 200 || *status == 404, "{status}");
+        assert_eq!(cache, "no-store");
+    }
+    let stylesheet = answers[0]
+        .2
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a stylesheet")
+        .to_string();
+
+    common::write(dir.path(), "pages/broken.md", "+++\ntitle = \"Broken\"\n");
+    let answers = preview(dir.path(), &["/", &stylesheet]).await;
+    let (status, cache, page) = &answers[0];
+    assert_eq!((*status, cache.as_str()), (500, "no-store"));
+    assert!(page.contains("never closed"), "{page}");
+    assert!(
+        page.contains(&stylesheet),
+        "the error page has the stylesheet: {page}"
+    );
+    let (status, _, css) = &answers[1];
+    assert_eq!(
+        *status, 200,
+        "the stylesheet is served while the page shows errors"
+    );
+    assert!(css.contains('{'), "{css}");
 }

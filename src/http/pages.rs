@@ -9,8 +9,9 @@ use bytes::Bytes;
 
 use super::AppState;
 use crate::encoding::none_match;
+use crate::live::Failure;
 use crate::search::MAX_QUERY_CHARS;
-use crate::snapshot::Resource;
+use crate::snapshot::{Cache, Resource};
 
 /// Pages, assets, the sitemap, old addresses, the trailing-slash redirect and the 404 page.
 pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
@@ -18,20 +19,17 @@ pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) 
     if live.dev
         && let Some(failure) = live.failure()
     {
-        let mut response =
-            (StatusCode::INTERNAL_SERVER_ERROR, failure.page.clone()).into_response();
-        set(
-            &mut response,
-            header::CONTENT_TYPE,
-            "text/html; charset=utf-8",
-        );
-        set(&mut response, header::CACHE_CONTROL, "no-store");
-        return response;
+        return preview_failure(&failure, uri.path());
     }
     let snapshot = live.snapshot();
     let path = uri.path();
     if let Some(resource) = snapshot.file(path) {
-        return respond(StatusCode::OK, resource, &headers);
+        let mut response = respond(StatusCode::OK, resource, &headers);
+        // A preview shows each save at once: no page of it is kept by the browser.
+        if live.dev && resource.cache == Cache::Short {
+            set(&mut response, header::CACHE_CONTROL, "no-store");
+        }
+        return response;
     }
     if let Some(target) = snapshot.redirect(path) {
         return moved(target, uri.query());
@@ -46,9 +44,42 @@ pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) 
         }
     }
     match snapshot.not_found() {
-        Some(not_found) => respond(StatusCode::NOT_FOUND, not_found, &headers),
+        Some(not_found) => {
+            let mut response = respond(StatusCode::NOT_FOUND, not_found, &headers);
+            if live.dev {
+                set(&mut response, header::CACHE_CONTROL, "no-store");
+            }
+            response
+        }
         None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
+}
+
+/// What preview mode answers while the content is broken: the page of problems for every
+/// address, but the static files (its stylesheet) as they are.
+fn preview_failure(failure: &Failure, path: &str) -> Response {
+    if let Some((_, asset)) = failure.assets.iter().find(|(url, _)| *url == path) {
+        let mut response = asset.body.clone().into_response();
+        if let Ok(content_type) = HeaderValue::from_str(asset.content_type) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, content_type);
+        }
+        set(
+            &mut response,
+            header::CACHE_CONTROL,
+            Cache::Immutable.header(),
+        );
+        return response;
+    }
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, failure.page.clone()).into_response();
+    set(
+        &mut response,
+        header::CONTENT_TYPE,
+        "text/html; charset=utf-8",
+    );
+    set(&mut response, header::CACHE_CONTROL, "no-store");
+    response
 }
 
 /// The query string of `/search`.
