@@ -20,7 +20,8 @@ pub fn explain(message: &str, toml: &str, span: Option<Range<usize>>, first_line
     if message.starts_with("invalid type: string") {
         return wrong_text(message, key, value).unwrap_or_else(|| message.to_string());
     }
-    if message == "invalid type: map, expected a sequence" {
+    // A table written `[name]` where a list of tables, `[[name]]`, is wanted.
+    if message == "invalid type: map, expected a sequence" && key.starts_with('[') {
         return format!(
             "each of the {key} starts with a line `[[{name}]]`, in two square brackets, and its fields follow on the lines below",
             key = key.trim_matches(['[', ']']).replace('_', " "),
