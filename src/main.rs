@@ -110,6 +110,9 @@ async fn serve(args: ServeArgs) -> ExitCode {
         base_url: args.site.base_url.clone(),
         live: Arc::new(Live::new(Snapshot::default(), args.dev)),
     };
+    // Watching starts before the first build, so that no save made meanwhile is missed; a
+    // failure to watch is reported once the content is known to be good.
+    let watching = reloader.watch_files(!args.no_watch);
     match reloader.build() {
         Ok(snapshot) => {
             reload::log_warnings(&snapshot);
@@ -136,8 +139,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
         .local_addr()
         .expect("a bound listener has an address");
     let live = Arc::clone(&reloader.live);
-    let _watching = match reloader.spawn(!args.no_watch, hangup) {
-        Ok(guard) => guard,
+    let _watching = match watching {
+        Ok(watching) => reloader.spawn(watching, hangup),
         Err(error) => {
             eprintln!("error: cannot watch the content for changes: {error}");
             return ExitCode::FAILURE;

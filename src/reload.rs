@@ -39,6 +39,13 @@ pub struct Reloader {
 pub type WatchGuard =
     Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
 
+/// The file watcher and the changes it has seen, from before the first build on.
+pub struct Watching {
+    guard: Option<WatchGuard>,
+    trigger: mpsc::Sender<()>,
+    triggered: mpsc::Receiver<()>,
+}
+
 impl Reloader {
     /// Builds the site as it is now on disk.
     pub fn build(&self) -> Result<Snapshot, BuildError> {
@@ -83,12 +90,12 @@ impl Reloader {
         None
     }
 
-    /// Starts watching (unless `watch` is false) and reloading; runs until the process ends.
-    pub fn spawn(
-        self,
+    /// Starts watching the folders (unless `watch` is false). Call it before the first
+    /// build: a file saved while that build runs then triggers the next one.
+    pub fn watch_files(
+        &self,
         watch: bool,
-        hangup: Hangup,
-    ) -> Result<Option<WatchGuard>, notify_debouncer_full::notify::Error> {
+    ) -> Result<Watching, notify_debouncer_full::notify::Error> {
         // One pending trigger is enough: a rebuild always reads everything.
         let (trigger, triggered) = mpsc::channel::<()>(1);
         let guard = if watch {
@@ -96,12 +103,27 @@ impl Reloader {
         } else {
             None
         };
+        Ok(Watching {
+            guard,
+            trigger,
+            triggered,
+        })
+    }
+
+    /// Starts reloading on what `watching` sees, on SIGHUP and at publishing times; runs until
+    /// the process ends. Keep the guard it returns: dropping it stops watching.
+    pub fn spawn(self, watching: Watching, hangup: Hangup) -> Option<WatchGuard> {
+        let Watching {
+            guard,
+            trigger,
+            triggered,
+        } = watching;
         #[cfg(unix)]
         tokio::spawn(forward_sighup(hangup, trigger));
         #[cfg(not(unix))]
-        let _ = hangup;
+        let _ = (hangup, trigger);
         tokio::spawn(self.run(triggered));
-        Ok(guard)
+        guard
     }
 
     fn watch(

@@ -420,3 +420,36 @@ fn preview_mode_shows_the_errors_on_every_page() {
         "the preview did not recover"
     );
 }
+
+#[test]
+fn a_file_saved_while_the_server_starts_is_not_missed() {
+    // A site large enough that its first build takes a while, even on a fast machine.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    international_leeds::generate::generate_site(&common::repo_path("content"), dir.path(), 1000)
+        .expect("generate a site");
+    let site = dir.path().join("site.toml");
+    let text = std::fs::read_to_string(&site).expect("read site.toml");
+    let title = text
+        .lines()
+        .find_map(|line| line.strip_prefix("title = "))
+        .expect("a title")
+        .trim_matches('"')
+        .to_string();
+    let renamed = text.replacen(
+        &format!("title = \"{title}\""),
+        "title = \"Renamed at start\"",
+        1,
+    );
+    // Saved while the first build runs: site.toml has been read by then, so only the watcher
+    // can bring the change in.
+    let editor = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::write(&site, renamed).expect("save site.toml");
+    });
+    let server = serve(&dir, &[]);
+    editor.join().expect("the edit was saved");
+    assert!(
+        wait_until(DEADLINE, || server.get("/").1.contains("Renamed at start")),
+        "the edit made while the server started never showed"
+    );
+}
