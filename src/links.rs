@@ -7,9 +7,14 @@ use crate::content::{ContentError, ContentLink, Problem};
 use crate::routes::{Route, RouteTable};
 use crate::suggest;
 
-/// The broken links of the public site `table`; `all` is the table of the site with its
-/// drafts, to explain why a link to one of them is broken.
-pub fn check(all: &RouteTable<'_>, table: &RouteTable<'_>) -> Vec<ContentError> {
+/// The broken links of the public site `table`, whose old addresses lead as `redirects` say;
+/// `all` is the table of the site with its drafts, to explain why a link to one of them is
+/// broken.
+pub fn check(
+    all: &RouteTable<'_>,
+    table: &RouteTable<'_>,
+    redirects: &HashMap<String, String>,
+) -> Vec<ContentError> {
     let pages: HashMap<&str, &Route<'_>> = table.pages().map(|r| (r.path.as_str(), r)).collect();
     let hidden: HashSet<&str> = all
         .pages()
@@ -20,7 +25,7 @@ pub fn check(all: &RouteTable<'_>, table: &RouteTable<'_>) -> Vec<ContentError> 
         table,
         pages,
         hidden,
-        redirects: table.redirects(),
+        redirects,
         unloaded: &all.site.unloaded,
     };
     let mut anchors = HashMap::new();
@@ -37,7 +42,7 @@ struct Checker<'t, 'a> {
     table: &'t RouteTable<'a>,
     pages: HashMap<&'t str, &'t Route<'a>>,
     hidden: HashSet<&'t str>,
-    redirects: HashMap<String, String>,
+    redirects: &'t HashMap<String, String>,
     /// Addresses of files that failed to load, whose errors are already reported.
     unloaded: &'t [String],
 }

@@ -194,7 +194,8 @@ impl Snapshot {
         let started = std::time::Instant::now();
         let site = all.visible_at(options.now, options.drafts);
         let table = RouteTable::build(&site);
-        let broken = links::check(&RouteTable::build(all), &table);
+        let redirects = table.redirects();
+        let broken = links::check(&RouteTable::build(all), &table, &redirects);
         let mut warnings = site.warnings.clone();
         warnings.extend(overdue_reviews(&table, options.now));
         if !broken.is_empty() {
@@ -211,7 +212,6 @@ impl Snapshot {
             "pages rendered and links checked"
         );
         let mut pages: Vec<String> = table.pages().map(|r| r.path.clone()).collect();
-        let redirects = table.redirects();
         let bodies = unencoded(rendered, &assets);
         // Compressing and indexing for search are independent: do them side by side.
         let started = std::time::Instant::now();

@@ -79,7 +79,6 @@ impl Collection {
 /// The fixed addresses that templates link to, so that no template writes one out.
 #[derive(Debug)]
 pub struct Addresses {
-    pub home: &'static str,
     pub priorities: &'static str,
     pub partnerships: &'static str,
     pub news: &'static str,
@@ -88,7 +87,6 @@ pub struct Addresses {
 }
 
 pub const ADDRESSES: Addresses = Addresses {
-    home: HOME,
     priorities: Collection::Priorities.prefix(),
     partnerships: Collection::Partnerships.prefix(),
     news: Collection::News.prefix(),

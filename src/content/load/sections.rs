@@ -6,7 +6,7 @@ use super::{Loader, Location};
 use crate::content::Section;
 use crate::content::document::Document;
 use crate::content::schema::{PartnershipsFields, SectionFields};
-use crate::routes::{Collection, HOME};
+use crate::routes::Collection;
 
 const INDEX: &str = "_index.md";
 
@@ -43,7 +43,7 @@ impl Loader {
         title: String,
         description: String,
     ) -> Section {
-        let url = collection.index().unwrap_or(HOME);
+        let url = collection.prefix();
         self.urls
             .push((url.to_string(), Location::file(doc.path), false));
         Section {
