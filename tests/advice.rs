@@ -94,6 +94,55 @@ fn what_a_word_processor_or_a_british_date_does_is_named() {
 }
 
 #[test]
+fn every_mistake_in_a_file_is_told_at_once_and_other_files_are_still_read() {
+    let dir = common::content_copy();
+    let lille = dir.path().join("partnerships/lille.md");
+    let text = std::fs::read_to_string(&lille).expect("Lille's file");
+    let broken = [
+        ("updated = 2026-11-29", "updated = 29/11/2026"),
+        ("country = \"France\"", "contry = \"France\""),
+        ("kind = \"partner\"", "kind = \"partnr\""),
+        ("latitude = 50.63", "latitude = 95.63"),
+        ("since = 1968", "since = \"1968\""),
+        ("lang = \"fr\"", "lang = \"french\""),
+    ]
+    .iter()
+    .fold(text, |text, (from, to)| {
+        assert!(text.contains(from), "{from}");
+        text.replacen(from, to, 1)
+    });
+    common::write(dir.path(), "partnerships/lille.md", &broken);
+    // A syntax error in another file stops only that file.
+    let brno = dir.path().join("partnerships/brno.md");
+    let text = std::fs::read_to_string(&brno).expect("Brno's file");
+    common::write(
+        dir.path(),
+        "partnerships/brno.md",
+        &text.replacen("since = ", "since = = ", 1),
+    );
+    let errors = errors(dir.path());
+    let lille: Vec<&String> = errors.iter().filter(|e| e.contains("lille.md")).collect();
+    let expected = [
+        "lille.md:3:11: dates are written year-month-day",
+        "lille.md:4:1: unknown field `contry`, did you mean `country`?",
+        "lille.md:5:8: `partnr` is not a value kind can take",
+        "lille.md:6:12: latitude: must be between -90 and 90 degrees",
+        "lille.md:8:9: since is the year the link began, written without quotes: `since = 1968`",
+        "lille.md:14:8: lang: `french` is not a language tag",
+    ];
+    assert_eq!(lille.len(), expected.len(), "{errors:#?}");
+    for (error, expected) in lille.iter().zip(expected) {
+        assert!(error.contains(expected), "{error} is not {expected}");
+    }
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("partnerships/brno.md:")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
 fn no_wrong_advice() {
     let empty = errors_after("site.toml", |_| String::new());
     assert_eq!(empty.len(), 1, "{empty:#?}");

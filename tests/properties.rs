@@ -4,6 +4,7 @@
 
 mod common;
 
+use international_leeds::content::schema::CityFields;
 use international_leeds::content::{self, Problem, document};
 use international_leeds::markdown;
 use proptest::prelude::*;
@@ -33,10 +34,17 @@ proptest! {
     #[test]
     fn splitting_and_parsing_any_text_never_panics_and_errors_have_a_line(text in content_like()) {
         let path = Path::new("content/pages/random.md");
-        let result = document::decode(path, text.as_bytes())
-            .and_then(|text| document::split(path, text).map(|doc| doc.fields::<toml::Table>(path).map(|_| ())))
-            .and_then(|inner| inner);
-        if let Err(error) = result {
+        let errors = match document::decode(path, text.as_bytes())
+            .and_then(|text| document::split(path, text))
+        {
+            Ok(doc) => {
+                let fields = doc.fields::<CityFields>();
+                prop_assert_eq!(fields.errors.is_empty(), fields.value.is_some() && fields.set_aside.is_empty());
+                fields.errors
+            }
+            Err(error) => vec![error],
+        };
+        for error in errors {
             prop_assert_eq!(error.location.path.as_path(), path);
             prop_assert!(error.location.line >= 1, "{}", error);
             prop_assert!(error.to_string().starts_with("content/pages/random.md:"));

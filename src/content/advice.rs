@@ -45,6 +45,12 @@ pub fn explain(message: &str, toml: &str, span: Option<Range<usize>>, first_line
         let fixed = value.replacen(',', ".", 1);
         return format!("write decimal numbers with a point, not a comma: `{key} = {fixed}`");
     }
+    if let Some(fields) = message.strip_prefix("unknown field ") {
+        return unknown_field(fields);
+    }
+    if let Some(values) = message.strip_prefix("unknown variant ") {
+        return unknown_value(key, values);
+    }
     if let Some(missing) = missing_field(message) {
         return missing;
     }
@@ -132,6 +138,46 @@ fn decimal_comma(value: &str) -> bool {
         && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// serde's "`contry`, expected one of `title`, `country`", with "did you mean" when one
+/// expected name is close to the unknown one.
+fn unknown_field(fields: &str) -> String {
+    let mut quoted = fields.split('`').skip(1).step_by(2);
+    let unknown = quoted.next().unwrap_or_default();
+    let expected: Vec<&str> = quoted.collect();
+    let list = expected
+        .iter()
+        .map(|e| format!("`{e}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match crate::suggest::closest(unknown, expected.iter().copied()) {
+        Some(near) => {
+            format!("unknown field `{unknown}`, did you mean `{near}`? (expected one of {list})")
+        }
+        None => format!(
+            "unknown field `{unknown}`: correct its name or remove the line; the fields this file can have are {list}"
+        ),
+    }
+}
+
+/// serde's "`partnr`, expected `partner` or `friendship`" about field `key`, as the lines
+/// that could be written instead.
+fn unknown_value(key: &str, values: &str) -> String {
+    let mut quoted = values.split('`').skip(1).step_by(2);
+    let wrong = quoted.next().unwrap_or_default();
+    let allowed: Vec<&str> = quoted.collect();
+    let lines: Vec<String> = allowed
+        .iter()
+        .map(|value| format!("`{key} = \"{value}\"`"))
+        .collect();
+    let near = crate::suggest::closest(wrong, allowed.iter().copied())
+        .map(|near| format!(" (did you mean `{near}`?)"))
+        .unwrap_or_default();
+    format!(
+        "`{wrong}` is not a value {key} can take; write {}{near}",
+        lines.join(" or ")
+    )
+}
+
 /// "missing field `kind`", with the line to add.
 fn missing_field(message: &str) -> Option<String> {
     let field = message.strip_prefix("missing field `")?.strip_suffix('`')?;
@@ -162,6 +208,7 @@ mod tests {
     }
 
     #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct City {
         title: String,
@@ -196,6 +243,37 @@ mod tests {
         assert_eq!(
             said::<City>("title = \"Lille\"\n[local_names]\nname = \"Lille\"\n"),
             "each of the local names starts with a line `[[local_names]]`, in two square brackets, and its fields follow on the lines below"
+        );
+    }
+
+    #[test]
+    fn unknown_names_get_a_suggestion_when_one_is_close() {
+        assert_eq!(
+            said::<Kinded>("kind = \"partner\"\nknid = 1\n"),
+            "unknown field `knid`, did you mean `kind`? (expected one of `kind`)"
+        );
+        assert_eq!(
+            said::<City>("title = \"Lille\"\ncolour = \"red\"\n"),
+            "unknown field `colour`: correct its name or remove the line; the fields this file can have are `title`, `latitude`, `since`, `priorities`, `updated`, `local_names`"
+        );
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Kinded {
+        kind: crate::content::CityKind,
+    }
+
+    #[test]
+    fn unknown_values_list_the_lines_to_write() {
+        assert_eq!(
+            said::<Kinded>("kind = \"partnr\"\n"),
+            "`partnr` is not a value kind can take; write `kind = \"partner\"` or `kind = \"friendship\"` (did you mean `partner`?)"
+        );
+        assert_eq!(
+            said::<Kinded>("kind = \"twin\"\n"),
+            "`twin` is not a value kind can take; write `kind = \"partner\"` or `kind = \"friendship\"`"
         );
     }
 

@@ -2,10 +2,10 @@
 //! and reading the front matter into a typed struct. Pure functions of a path and a string, so
 //! tests feed them plain text.
 
-use serde::de::DeserializeOwned;
 use std::path::Path;
 
 use super::error::{ContentError, Location, Problem};
+use super::reading::{self, Schema};
 
 const DELIMITER: &str = "+++";
 
@@ -85,9 +85,14 @@ fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 impl Document<'_> {
-    /// Reads the front matter into `T`, placing any error at its line in the whole file.
-    pub fn fields<T: DeserializeOwned>(&self, path: &Path) -> Result<T, ContentError> {
-        parse_toml(path, self.text, self.front_matter, self.front_matter_offset)
+    /// Reads the front matter into `T`, placing every mistake at its line in the whole file.
+    pub fn fields<T: Schema>(&self) -> Fields<T> {
+        read_toml(
+            self.path,
+            self.text,
+            self.front_matter,
+            self.front_matter_offset,
+        )
     }
 
     /// The line where the front matter sets `field`, or the first line if it does not.
@@ -113,67 +118,66 @@ impl Document<'_> {
     }
 }
 
-/// Reads `toml`, which starts at byte `offset` of `text`, into `T`.
-pub fn parse_toml<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    toml: &str,
-    offset: usize,
-) -> Result<T, ContentError> {
-    toml::from_str(toml).map_err(|e| {
-        let location = match e.span() {
-            Some(span) => Location::at(path, text, offset + span.start),
-            None => Location::at(path, text, offset),
-        };
-        let message = e.message().trim();
-        let first_line = text[..offset.min(text.len())].matches('\n').count() + 1;
-        let explained = super::advice::explain(message, toml, e.span(), first_line);
-        let message = if explained == message {
-            with_suggestion(message)
-        } else {
-            explained
-        };
-        ContentError::new(location, Problem::Toml(message))
-    })
+/// The fields of a file, read, and every mistake in them.
+#[derive(Debug)]
+pub struct Fields<T> {
+    /// The fields; when there are mistakes, with stand-ins for the wrong and missing ones,
+    /// so that the checks of the other fields can still run.
+    pub value: Option<T>,
+    /// Every mistake, in the order of the file.
+    pub errors: Vec<ContentError>,
+    /// The fields whose values are stand-ins or left out.
+    pub set_aside: Vec<String>,
 }
 
-/// Adds "did you mean …?" to serde's "unknown field `x`, expected one of `a`, `b`" (and the
-/// same for unknown variants), when one expected name is close to the unknown one.
-fn with_suggestion(message: &str) -> String {
-    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    let is_unknown = message.starts_with("unknown field") || message.starts_with("unknown variant");
-    if let [unknown, expected @ ..] = quoted.as_slice()
-        && is_unknown
-        && let Some(near) = crate::suggest::closest(unknown, expected.iter().copied())
-    {
-        let kind = if message.starts_with("unknown field") {
-            "field"
-        } else {
-            "value"
-        };
-        return format!(
-            "unknown {kind} `{unknown}`, did you mean `{near}`? (expected one of {})",
-            expected
-                .iter()
-                .map(|e| format!("`{e}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+/// Reads `toml`, which starts at byte `offset` of `text`, into `T`, with every mistake in it
+/// told in an editor's words.
+pub fn read_toml<T: Schema>(path: &Path, text: &str, toml: &str, offset: usize) -> Fields<T> {
+    let mut reading = reading::read::<T>(toml);
+    drop_misspelt_as_missing(&mut reading.mistakes);
+    let first_line = text[..offset.min(text.len())].matches('\n').count() + 1;
+    let mut errors: Vec<ContentError> = reading
+        .mistakes
+        .into_iter()
+        .map(|mistake| {
+            let start = mistake.span.as_ref().map_or(0, |span| span.start);
+            let location = Location::at(path, text, offset + start);
+            let message = super::advice::explain(&mistake.message, toml, mistake.span, first_line);
+            ContentError::new(location, Problem::Toml(message))
+        })
+        .collect();
+    errors.sort_by_key(|e| (e.location.line, e.location.column));
+    Fields {
+        value: reading.fields,
+        errors,
+        set_aside: reading.set_aside,
     }
-    message.to_string()
+}
+
+/// A field written with a typo is told as unknown, with "did you mean"; it is not told
+/// again as missing under its right name.
+fn drop_misspelt_as_missing(mistakes: &mut Vec<reading::Mistake>) {
+    let name = |message: &str, prefix: &str| {
+        let rest = message.strip_prefix(prefix)?;
+        rest.split('`').next().map(str::to_string)
+    };
+    let unknown: Vec<String> = mistakes
+        .iter()
+        .filter_map(|m| name(&m.message, "unknown field `"))
+        .collect();
+    mistakes.retain(|m| {
+        name(&m.message, "missing field `").is_none_or(|missing| {
+            !unknown
+                .iter()
+                .any(|u| crate::suggest::closest(u, [missing.as_str()]).is_some())
+        })
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Fields {
-        #[allow(dead_code)]
-        title: String,
-    }
+    use crate::content::schema::SectionFields;
 
     fn path() -> &'static Path {
         Path::new("content/pages/a.md")
@@ -206,28 +210,18 @@ mod tests {
 
     #[test]
     fn toml_errors_are_placed_in_the_whole_file() {
-        let text = "+++\ntitle = \"A\"\ncontry = \"B\"\n+++\n";
+        let text = "+++\ntitle = \"A\"\ncontry = \"B\"\ndescription = \"C\"\n+++\n";
         let doc = split(path(), text).expect("valid split");
-        let error = doc.fields::<Fields>(path()).expect_err("unknown field");
+        let fields = doc.fields::<SectionFields>();
+        let [error] = fields.errors.as_slice() else {
+            panic!("one mistake: {:?}", fields.errors)
+        };
         assert_eq!(error.location.line, 3);
         assert_eq!(error.location.column, 1);
         assert!(
             error.to_string().contains("unknown field `contry`"),
             "{error}"
         );
-    }
-
-    #[test]
-    fn unknown_names_get_a_suggestion_when_one_is_close() {
-        let message = "unknown field `contry`, expected one of `title`, `country`";
-        assert_eq!(
-            with_suggestion(message),
-            "unknown field `contry`, did you mean `country`? (expected one of `title`, `country`)"
-        );
-        let message = "unknown variant `partnr`, expected `partner` or `friendship`";
-        assert!(with_suggestion(message).contains("did you mean `partner`?"));
-        let far = "unknown field `colour`, expected one of `title`, `country`";
-        assert_eq!(with_suggestion(far), far);
     }
 
     #[test]

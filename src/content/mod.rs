@@ -7,7 +7,8 @@ pub mod error;
 mod load;
 pub(crate) use load::is_ignored;
 pub use load::{load, load_partial};
-mod schema;
+pub mod reading;
+pub mod schema;
 
 pub use error::{ContentError, LoadErrors, Location, Problem};
 

@@ -6,6 +6,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::CityKind;
+use super::reading::Schema;
 
 /// Fields that every page-like file may set: publishing state, dates and old addresses.
 #[derive(Debug, Default)]
@@ -126,3 +127,32 @@ page_fields!(
         summary: String,
     }
 );
+
+impl Schema for SectionFields {
+    const MINIMAL: &'static str = "title = \"-\"\ndescription = \"-\"\n";
+}
+
+impl Schema for PartnershipsFields {
+    const MINIMAL: &'static str = "title = \"-\"\ndescription = \"-\"\nfriendship_intro = \"-\"\n";
+}
+
+impl Schema for PriorityFields {
+    const MINIMAL: &'static str = "title = \"-\"\norder = 1\nsummary = \"-\"\n";
+}
+
+impl Schema for CityFields {
+    // A friendship city needs no summary, priorities or text.
+    const MINIMAL: &'static str = "title = \"-\"\ncountry = \"-\"\nkind = \"friendship\"\nlatitude = 0.0\nlongitude = 0.0\nlocal_names = [{ name = \"-\", lang = \"en\" }]\n";
+}
+
+impl Schema for PageFields {
+    const MINIMAL: &'static str = "title = \"-\"\ndescription = \"-\"\n";
+}
+
+impl Schema for PostFields {
+    const MINIMAL: &'static str = "title = \"-\"\ndate = 2000-01-01\nsummary = \"-\"\n";
+}
+
+impl Schema for super::Settings {
+    const MINIMAL: &'static str = "title = \"-\"\norganisation = \"-\"\ndescription = \"-\"\nintro = \"-\"\nnews_url = \"https://example.org/\"\nnews_label = \"-\"\ntwitter_handle = \"-\"\n";
+}

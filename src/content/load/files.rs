@@ -1,12 +1,12 @@
 //! Finding and reading the files of `content/`: what belongs where, each file's bytes and
 //! front matter, and a collection's files loaded on every core when there are many.
 
-use serde::de::DeserializeOwned;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{Loader, Location, Problem};
+use super::{ContentError, Loader, Location, Problem};
 use crate::content::document::{self, Document};
+use crate::content::reading::Schema;
 use crate::content::schema::{CityFields, PageFields, PostFields, PriorityFields};
 use crate::routes::Collection;
 
@@ -101,28 +101,55 @@ impl Loader {
         }
     }
 
-    /// Reads, decodes, splits and parses one Markdown file, then hands it to `build`.
-    pub(super) fn document<T: DeserializeOwned, R>(
+    /// Reads, decodes, splits and parses one Markdown file, then hands it to `build`. A file
+    /// with mistakes in its fields is not built, but its other fields are still checked.
+    pub(super) fn document<T: Schema, R>(
         &mut self,
         path: &Path,
         build: impl FnOnce(&mut Self, &Document<'_>, T) -> Option<R>,
     ) -> Option<R> {
         let bytes = self.read(path)?;
-        let parsed = document::decode(path, &bytes).and_then(|text| {
-            let doc = document::split(path, text)?;
-            let fields = doc.fields::<T>(path)?;
-            Ok((doc, fields))
-        });
-        match parsed {
-            Ok((doc, fields)) => build(self, &doc, fields),
-            Err(mut e) => {
-                if let Some(problem) = misplaced(path, &bytes, &e.problem) {
-                    e.problem = problem;
-                }
-                self.errors.push(e);
-                None
-            }
+        let doc = document::decode(path, &bytes).and_then(|text| document::split(path, text));
+        let doc = doc.map_err(|e| self.errors.push(e)).ok()?;
+        let fields = doc.fields::<T>();
+        if fields.errors.is_empty() {
+            return build(self, &doc, fields.value?);
         }
+        if let Some(problem) = misplaced(&doc, &fields.errors) {
+            // At the first field that belongs to another kind of file.
+            let at = fields
+                .errors
+                .iter()
+                .find(|e| e.to_string().contains("unknown field"));
+            let at = at.unwrap_or(&fields.errors[0]).location.clone();
+            self.push(at, problem);
+            return None;
+        }
+        let first = self.errors.len();
+        self.errors.extend(fields.errors);
+        if let Some(value) = fields.value {
+            self.check_anyway(&doc, value, &fields.set_aside, build);
+        }
+        self.errors[first..].sort_by_key(|e| (e.location.line, e.location.column));
+        None
+    }
+
+    /// Runs `build` on fields with stand-ins, for the mistakes in the editor's own fields;
+    /// what it finds about the stand-ins, and the page it builds, are dropped.
+    fn check_anyway<T, R>(
+        &mut self,
+        doc: &Document<'_>,
+        value: T,
+        set_aside: &[String],
+        build: impl FnOnce(&mut Self, &Document<'_>, T) -> Option<R>,
+    ) {
+        let mut scratch = Loader::default();
+        build(&mut scratch, doc, value);
+        let about_stand_in = |e: &ContentError| matches!(&e.problem, Problem::InvalidField { field, .. } if set_aside.contains(field));
+        self.errors
+            .extend(scratch.errors.into_iter().filter(|e| !about_stand_in(e)));
+        self.warnings.extend(scratch.warnings);
+        self.priority_refs.extend(scratch.priority_refs);
     }
 
     /// Loads each file of a collection with `load`, on every core when there are many,
@@ -185,21 +212,20 @@ impl Loader {
     }
 }
 
-/// When a file's fields do not fit its folder (`problem` is an unknown or missing field) but
-/// fit another's, such as a news post saved in `partnerships/`: where it belongs.
-fn misplaced(path: &Path, bytes: &[u8], problem: &Problem) -> Option<Problem> {
-    let Problem::Toml(message) = problem else {
-        return None;
-    };
+/// When a file's fields do not fit its folder (an unknown or missing field) but fit
+/// another's, such as a news post saved in `partnerships/`: where it belongs.
+fn misplaced(doc: &Document<'_>, errors: &[ContentError]) -> Option<Problem> {
     // A section's own `_index.md` belongs where it is, whatever its fields.
-    if path.file_name().is_some_and(|n| n == "_index.md") {
+    if doc.path.file_name().is_some_and(|n| n == "_index.md") {
         return None;
     }
-    if !(message.starts_with("unknown field") || message.starts_with("missing field")) {
+    let unfit = errors.iter().any(|e| {
+        matches!(&e.problem, Problem::Toml(message)
+            if message.starts_with("unknown field") || message.starts_with("missing field"))
+    });
+    if !unfit {
         return None;
     }
-    let text = std::str::from_utf8(bytes).ok()?;
-    let doc = document::split(path, text.strip_prefix('\u{feff}').unwrap_or(text)).ok()?;
     let fits = |collection: Collection| {
         let toml = doc.front_matter;
         match collection {
@@ -209,7 +235,7 @@ fn misplaced(path: &Path, bytes: &[u8], problem: &Problem) -> Option<Problem> {
             Collection::News => toml::from_str::<PostFields>(toml).is_ok(),
         }
     };
-    let folder = path.parent()?.file_name()?.to_str()?;
+    let folder = doc.path.parent()?.file_name()?.to_str()?;
     let home = Collection::ALL
         .into_iter()
         .find(|c| c.folder() != folder && fits(*c))?;
