@@ -67,6 +67,13 @@ impl Assets {
         self.urls.get(name).map(String::as_str)
     }
 
+    /// Each file's plain name (`style.css`, `photos/lille.jpg`) and fingerprinted URL.
+    pub fn names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.urls
+            .iter()
+            .map(|(name, url)| (name.as_str(), url.as_str()))
+    }
+
     /// Every asset with its URL, for exports and link checks.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Asset)> {
         self.by_url.iter().map(|(url, asset)| (url.as_str(), asset))
@@ -95,10 +102,18 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn content_type(name: &str) -> &'static str {
-    match name.rsplit_once('.').map(|(_, ext)| ext) {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase());
+    match ext.as_deref() {
         Some("css") => "text/css; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("pdf") => "application/pdf",
         Some("ico") => "image/x-icon",
         Some("woff2") => "font/woff2",
         Some("txt") => "text/plain; charset=utf-8",

@@ -1,19 +1,28 @@
-//! Checks every internal link in the content against the route table: the page must exist and
-//! be public, and a `#fragment` must name an anchor of it.
+//! Checks every internal link and picture in the content against the route table and the
+//! static files: the page must exist and be public, a `#fragment` must name an anchor of it,
+//! and a picture or a file must be in `static/`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+use url::Url;
 
+use crate::assets::Assets;
 use crate::content::{ContentError, ContentLink, Problem};
-use crate::routes::{Route, RouteTable};
+use crate::routes::{Route, RouteTable, STATIC};
 use crate::suggest;
 
-/// The broken links of the public site `table`, whose old addresses lead as `redirects` say;
-/// `all` is the table of the site with its drafts, to explain why a link to one of them is
-/// broken.
+/// Where links are resolved from: an address that no link can name by accident.
+static SITE: LazyLock<Url> =
+    LazyLock::new(|| Url::parse("http://site.invalid/").expect("a valid address"));
+
+/// The broken links of the public site `table`, whose old addresses lead as `redirects` say
+/// and whose static files are `assets`; `all` is the table of the site with its drafts, to
+/// explain why a link to one of them is broken.
 pub fn check(
     all: &RouteTable<'_>,
     table: &RouteTable<'_>,
     redirects: &HashMap<String, String>,
+    assets: &Assets,
 ) -> Vec<ContentError> {
     let pages: HashMap<&str, &Route<'_>> = table.pages().map(|r| (r.path.as_str(), r)).collect();
     let hidden: HashSet<&str> = all
@@ -27,15 +36,26 @@ pub fn check(
         hidden,
         redirects,
         unloaded: &all.site.unloaded,
+        files: assets
+            .names()
+            .flat_map(|(name, url)| [format!("{STATIC}{name}"), url.to_string()])
+            .collect(),
     };
     let mut anchors = HashMap::new();
-    table
+    let mut broken: Vec<ContentError> = table
         .site
         .links
         .iter()
         .filter(|link| checker.pages.contains_key(link.from.as_str()))
         .filter_map(|link| checker.broken(link, &mut anchors))
-        .collect()
+        .collect();
+    // Links and pictures are found apart: tell them in the order of the files.
+    broken.sort_by(|a, b| {
+        let place =
+            |e: &ContentError| (e.location.path.clone(), e.location.line, e.location.column);
+        place(a).cmp(&place(b))
+    });
+    broken
 }
 
 struct Checker<'t, 'a> {
@@ -45,6 +65,8 @@ struct Checker<'t, 'a> {
     redirects: &'t HashMap<String, String>,
     /// Addresses of files that failed to load, whose errors are already reported.
     unloaded: &'t [String],
+    /// The addresses of the static files, plain and fingerprinted.
+    files: HashSet<String>,
 }
 
 impl<'t> Checker<'t, '_> {
@@ -53,16 +75,12 @@ impl<'t> Checker<'t, '_> {
         link: &ContentLink,
         anchors: &mut HashMap<&'t str, HashSet<&'t str>>,
     ) -> Option<ContentError> {
-        let (path, fragment) = match link.dest.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
-            None => (link.dest.as_str(), None),
-        };
-        let path = path.split('?').next().unwrap_or_default();
-        let path = if path.is_empty() {
-            link.from.as_str()
-        } else {
-            path
-        };
+        let (path, fragment) = resolve(&link.from, &link.dest)?;
+        let (path, fragment) = (path.as_str(), fragment.as_deref());
+        if link.picture || path.starts_with(STATIC) {
+            let problem = self.missing_file(link, path)?;
+            return Some(ContentError::new(link.location.clone(), problem));
+        }
         // An old address may lead to an entry on a page: `/partnerships/#ballina`.
         let (target, fragment) = match self.redirects.get(path) {
             Some(to) => match to.split_once('#') {
@@ -91,6 +109,39 @@ impl<'t> Checker<'t, '_> {
         Some(broken(link, reason))
     }
 
+    /// What is wrong with `link`, to a picture or a static file at `path`, if anything.
+    fn missing_file(&self, link: &ContentLink, path: &str) -> Option<Problem> {
+        if self.files.contains(path) {
+            return None;
+        }
+        let near = suggest::closest(path, self.files.iter().map(String::as_str))
+            .map(|near| format!("; did you mean {near}?"))
+            .unwrap_or_default();
+        let dest = link.dest.clone();
+        let name = path.rsplit('/').next().unwrap_or_default();
+        Some(match (link.picture, path.strip_prefix(STATIC)) {
+            (true, Some(file)) => Problem::MissingPicture {
+                dest,
+                reason: format!(
+                    "there is no file {file} in the static folder; put the picture there, or correct the address{near}"
+                ),
+            },
+            (true, None) => Problem::MissingPicture {
+                dest,
+                reason: format!(
+                    "pictures are files in the static folder, written with its address: `{STATIC}{name}`{near}"
+                ),
+            },
+            (false, _) => Problem::BrokenLink {
+                dest,
+                reason: format!(
+                    "there is no file {} in the static folder; put the file there, or correct the address{near}",
+                    path.strip_prefix(STATIC).unwrap_or(path)
+                ),
+            },
+        })
+    }
+
     /// Why there is no public page at `path`, and what was probably meant.
     fn missing(&self, path: &str) -> String {
         if self.hidden.contains(path) {
@@ -104,6 +155,21 @@ impl<'t> Checker<'t, '_> {
             }
         }
     }
+}
+
+/// The path (decoded) and fragment that `dest`, written on the page at `from`, leads to on
+/// this site; `None` for other sites and for schemes such as `mailto:`.
+fn resolve(from: &str, dest: &str) -> Option<(String, Option<String>)> {
+    let url = SITE.join(from).ok()?.join(dest).ok()?;
+    if url.origin() != SITE.origin() {
+        return None;
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    Some((decode(url.path()), url.fragment().map(decode)))
 }
 
 fn broken(link: &ContentLink, reason: String) -> ContentError {

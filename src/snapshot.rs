@@ -195,7 +195,7 @@ impl Snapshot {
         let site = all.visible_at(options.now, options.drafts);
         let table = RouteTable::build(&site);
         let redirects = table.redirects();
-        let broken = links::check(&RouteTable::build(all), &table, &redirects);
+        let broken = links::check(&RouteTable::build(all), &table, &redirects, &assets);
         let mut warnings = site.warnings.clone();
         warnings.extend(overdue_reviews(&table, options.now));
         if !broken.is_empty() {
@@ -226,6 +226,7 @@ impl Snapshot {
         );
         // The 404 page has no address.
         let not_found = files.remove("");
+        add_plain_addresses(&mut files, &assets);
         let next_change = if options.drafts {
             None
         } else {
@@ -293,6 +294,44 @@ impl Snapshot {
         paths
     }
 }
+
+/// Each static file at its plain address too (`/static/lille.jpg`), as editors write it in
+/// the content: the same bodies, cached briefly since the address stays when the file changes.
+fn add_plain_addresses(files: &mut HashMap<String, Resource>, assets: &Assets) {
+    for (name, url) in assets.names() {
+        let Some(resource) = files.get(url) else {
+            continue;
+        };
+        let plain = Resource {
+            cache: Cache::Short,
+            ..resource.clone()
+        };
+        files.insert(plain_address(name), plain);
+    }
+}
+
+/// The address a browser asks for to fetch the static file `name`: percent-encoded as a URL's
+/// path is.
+fn plain_address(name: &str) -> String {
+    let encoded: Vec<String> = name
+        .split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT).to_string())
+        .collect();
+    format!("{}{}", crate::routes::STATIC, encoded.join("/"))
+}
+
+/// What a URL's path segment percent-encodes (the WHATWG URL standard's path set, and `/`).
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/');
 
 /// Warnings for pages whose `review_by` date has passed.
 fn overdue_reviews(table: &RouteTable<'_>, now: Timestamp) -> Vec<ContentError> {

@@ -8,7 +8,7 @@ use axum::http::{Method, Request};
 use international_leeds::content;
 use international_leeds::live::Live;
 use international_leeds::reload::Reloader;
-use international_leeds::snapshot::{BuildOptions, DEFAULT_BASE_URL, Snapshot};
+use international_leeds::snapshot::{BuildError, BuildOptions, DEFAULT_BASE_URL, Snapshot};
 use international_leeds::{AppState, app};
 use std::path::Path;
 use std::sync::Arc;
@@ -369,4 +369,97 @@ async fn a_broken_preview_has_its_stylesheet_and_a_preview_is_never_cached() {
         "the stylesheet is served while the page shows errors"
     );
     assert!(css.contains('{'), "{css}");
+}
+
+#[tokio::test]
+async fn pictures_and_files_the_text_names_must_be_in_the_static_folder() {
+    let content = common::content_copy();
+    let statics = tempfile::tempdir().expect("a temporary folder");
+    let photo = b"\xff\xd8\xff\xe0 a JPEG, as far as the server cares";
+    std::fs::create_dir_all(statics.path().join("photos")).expect("a folder");
+    std::fs::write(statics.path().join("photos/lille-school.jpg"), photo).expect("a photo");
+    std::fs::write(statics.path().join("report.pdf"), b"%PDF-1.7").expect("a file");
+    let good = "![Pupils in Lille](/static/photos/lille-school.jpg)\n\n[The 2025 report](/static/report.pdf)\n";
+    let bad = "![A map](map.png)\n\n![A photo](/static/photos/lile-school.jpg)\n\n[The 2019 report](/static/report-2019.pdf)\n";
+    let page = |body: &str| format!("+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n{body}");
+    common::write(
+        content.path(),
+        "pages/guide.md",
+        &page(&format!("{good}\n{bad}")),
+    );
+    let build = || Snapshot::build(content.path(), statics.path(), BuildOptions::public());
+    let Err(BuildError::Content(problems)) = build() else {
+        panic!("missing pictures and files are errors");
+    };
+    let prefix = format!("{}/", content.path().display());
+    let errors: Vec<String> = problems
+        .errors
+        .iter()
+        .map(|e| e.to_string().replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "pages/guide.md:9:1: the picture map.png is missing: pictures are files in the static folder, written with its address: `/static/map.png`",
+            "pages/guide.md:11:1: the picture /static/photos/lile-school.jpg is missing: there is no file photos/lile-school.jpg in the static folder; put the picture there, or correct the address; did you mean /static/photos/lille-school.jpg?",
+            "pages/guide.md:13:1: the link to /static/report-2019.pdf is broken: there is no file report-2019.pdf in the static folder; put the file there, or correct the address; did you mean /static/report.pdf?",
+        ]
+    );
+
+    common::write(content.path(), "pages/guide.md", &page(good));
+    let snapshot = Arc::new(build().expect("the pictures and files are there"));
+    let html = String::from_utf8_lossy(snapshot.page("/guide/").expect("the page")).into_owned();
+    assert!(
+        html.contains("src=\"/static/photos/lille-school.jpg\""),
+        "{html}"
+    );
+    for (path, content_type) in [
+        ("/static/photos/lille-school.jpg", "image/jpeg"),
+        ("/static/report.pdf", "application/pdf"),
+    ] {
+        let answer = common::request(Arc::clone(&snapshot), Method::HEAD, path).await;
+        assert_eq!(answer.status, 200, "{path}");
+        assert_eq!(answer.header("content-type"), content_type, "{path}");
+        assert_eq!(
+            answer.header("cache-control"),
+            "public, max-age=60",
+            "{path}"
+        );
+    }
+    let served = snapshot
+        .file("/static/photos/lille-school.jpg")
+        .expect("served");
+    assert_eq!(served.body.identity.as_ref(), photo);
+}
+
+#[test]
+fn coordinates_outside_the_country_say_what_slipped() {
+    assert_eq!(
+        lille(
+            "latitude = 50.63\nlongitude = 3.06",
+            "latitude = 3.06\nlongitude = 50.63"
+        ),
+        "partnerships/lille.md:6:12: latitude: 3.06, 50.63 is not in France; latitude and longitude look swapped: write `latitude = 50.63` and `longitude = 3.06`"
+    );
+    let louisville = errors_after("partnerships/louisville.md", |text| {
+        text.replacen("longitude = -85.75", "longitude = 85.75", 1)
+    });
+    assert_eq!(
+        louisville,
+        [
+            "partnerships/louisville.md:6:12: latitude: 38.26, 85.75 is not in USA; longitude is negative west of Greenwich: write `longitude = -85.75`"
+        ]
+    );
+    let durban = errors_after("partnerships/durban.md", |text| {
+        text.replacen("latitude = -29.88", "latitude = 29.88", 1)
+    });
+    assert!(
+        durban[0].ends_with("latitude is negative south of the equator: write `latitude = -29.88`"),
+        "{durban:#?}"
+    );
+    // A longitude written wrong is told once, as such: its stand-in does not move the city.
+    assert_eq!(
+        lille("longitude = 3.06", "longitude = \"3.06\""),
+        "partnerships/lille.md:7:13: longitude is a number of degrees, written without quotes: `longitude = 3.06`. Use decimal degrees (50.63, not 50° 38′), negative for south and west; a city's Wikipedia page gives them (click its coordinates)"
+    );
 }

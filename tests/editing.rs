@@ -89,7 +89,7 @@ fn check_warns_of_what_hurts_readers_without_failing() {
     write(
         dir.path(),
         "pages/guide.md",
-        "+++\ntitle = \"Guide\"\ndescription = \"d\"\nreview_by = 2026-01-31\n+++\n#### Too deep\n\n![](/static/x.png)\n\n[read more](/partnerships/)\n",
+        "+++\ntitle = \"Guide\"\ndescription = \"d\"\nreview_by = 2026-01-31\n+++\n#### Too deep\n\n![](/static/world.svg)\n\n[read more](/partnerships/)\n",
     );
     let (ok, out) = check(&["--content", dir.path().to_str().expect("UTF-8")]);
     assert!(ok, "warnings do not fail a check: {out}");

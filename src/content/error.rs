@@ -110,6 +110,8 @@ pub enum Problem {
     Unexpected(String),
     #[error("the link to {dest} is broken: {reason}")]
     BrokenLink { dest: String, reason: String },
+    #[error("the picture {dest} is missing: {reason}")]
+    MissingPicture { dest: String, reason: String },
     /// Advice that does not stop publishing.
     #[error("{0}")]
     Advice(String),

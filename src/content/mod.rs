@@ -48,9 +48,12 @@ pub struct Site {
 pub struct ContentLink {
     /// The address of the page that holds the link.
     pub from: String,
-    /// Where it goes, as written: `/partnerships/`, `#contact`, `/pages/x/#top`.
+    /// Where it goes, as written: `/partnerships/`, `#contact`, `/pages/x/#top`,
+    /// `/static/lille.jpg`, `https://…`.
     pub dest: String,
     pub location: Location,
+    /// A picture's source (`![…](dest)`), which must be a file, not a page.
+    pub picture: bool,
 }
 
 /// A Markdown body, rendered once: shared, so that a copy of the site copies no text.

@@ -103,6 +103,7 @@ impl Loader {
                 );
             }
         }
+        self.check_country(doc, fields);
         if let Some(since) = &fields.since
             && !(1900..=2100).contains(since.get_ref())
         {
@@ -111,6 +112,45 @@ impl Loader {
                 invalid("since", "must be the year the link began, such as 1969"),
             );
         }
+    }
+
+    /// Coordinates inside the city's country, where the map data knows the country: a slip
+    /// such as latitude and longitude swapped, or a missing minus sign, puts a city at sea.
+    fn check_country(&mut self, doc: &Document<'_>, fields: &CityFields) {
+        use crate::map::countries::contains;
+        let (latitude, longitude) = (*fields.latitude.get_ref(), *fields.longitude.get_ref());
+        let country = fields.country.as_str();
+        let mistaken = ["latitude", "longitude", "country"];
+        if self
+            .stand_ins
+            .iter()
+            .any(|f| mistaken.contains(&f.as_str()))
+            || contains(country, latitude, longitude) != Some(false)
+        {
+            return;
+        }
+        let fix = if contains(country, longitude, latitude) == Some(true) {
+            format!(
+                "latitude and longitude look swapped: write `latitude = {longitude}` and `longitude = {latitude}`"
+            )
+        } else if contains(country, latitude, -longitude) == Some(true) {
+            format!(
+                "longitude is negative west of Greenwich: write `longitude = {}`",
+                -longitude
+            )
+        } else if contains(country, -latitude, longitude) == Some(true) {
+            format!(
+                "latitude is negative south of the equator: write `latitude = {}`",
+                -latitude
+            )
+        } else {
+            "check them on the city's Wikipedia page (click its coordinates)".to_string()
+        };
+        let reason = format!("{latitude}, {longitude} is not in {country}; {fix}");
+        self.push(
+            doc.locate(doc.path, fields.latitude.span().start),
+            invalid("latitude", &reason),
+        );
     }
 
     fn local_names(

@@ -20,16 +20,16 @@ impl Loader {
                 Problem::Advice(finding.message.clone()),
             ));
         }
-        // Images' sources are not checked yet: the site has no place for pictures that
-        // editors could name (static files are served under fingerprinted names).
-        for link in &rendered.links {
-            if link.dest.starts_with('/') || link.dest.starts_with('#') {
-                self.links.push(ContentLink {
-                    from: url.to_string(),
-                    dest: link.dest.clone(),
-                    location: at(link.offset),
-                });
-            }
+        // Every link and picture is kept: the link check tells those of other sites apart.
+        let links = rendered.links.iter().map(|l| (&l.dest, l.offset, false));
+        let pictures = rendered.images.iter().map(|i| (&i.dest, i.offset, true));
+        for (dest, offset, picture) in links.chain(pictures) {
+            self.links.push(ContentLink {
+                from: url.to_string(),
+                dest: dest.clone(),
+                location: at(offset),
+                picture,
+            });
         }
         Body::new(rendered)
     }

@@ -143,7 +143,10 @@ impl Loader {
         set_aside: &[String],
         build: impl FnOnce(&mut Self, &Document<'_>, T) -> Option<R>,
     ) {
-        let mut scratch = Loader::default();
+        let mut scratch = Loader {
+            stand_ins: set_aside.to_vec(),
+            ..Loader::default()
+        };
         build(&mut scratch, doc, value);
         let about_stand_in = |e: &ContentError| matches!(&e.problem, Problem::InvalidField { field, .. } if set_aside.contains(field));
         self.errors

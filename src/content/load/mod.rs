@@ -102,6 +102,9 @@ struct Loader {
     /// Each city's name and coordinates, and where its file gives them, to find one city
     /// in two files.
     places: Vec<checks::Place>,
+    /// Fields of the file being checked whose values are stand-ins for mistaken ones: the
+    /// checks that compare several fields skip them.
+    stand_ins: Vec<String>,
 }
 
 impl Loader {
@@ -120,6 +123,7 @@ impl Loader {
             unloaded,
             orders,
             places,
+            stand_ins: _,
         } = other;
         self.errors.extend(errors);
         self.warnings.extend(warnings);

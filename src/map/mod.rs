@@ -2,6 +2,8 @@
 //! projection as `static/world.svg` (made by `tools/map/build-map.mjs`), nudged apart where
 //! cities are too close to tell apart, with a line back to the true place.
 
+pub mod countries;
+
 use crate::content::{City, CityKind, Site};
 
 /// The map's box: WIDTH units for 360° of longitude, the same scale for latitude, from
