@@ -5,6 +5,8 @@ use arc_swap::{ArcSwap, ArcSwapOption, Guard};
 use bytes::Bytes;
 use jiff::Timestamp;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::watch;
 
 use crate::assets::Assets;
 use crate::snapshot::Snapshot;
@@ -29,6 +31,10 @@ pub struct Live {
     failure: ArcSwapOption<Failure>,
     /// Preview mode: show a failed reload's errors instead of the last good site.
     pub dev: bool,
+    /// Counts the swaps and failures, for the preview's open pages to refresh on.
+    changes: watch::Sender<u64>,
+    /// Set when the server stops, so that the preview's event streams end.
+    closing: AtomicBool,
 }
 
 impl Live {
@@ -38,7 +44,25 @@ impl Live {
             snapshot: ArcSwap::new(snapshot.into()),
             failure: ArcSwapOption::empty(),
             dev,
+            changes: watch::Sender::new(0),
+            closing: AtomicBool::new(false),
         }
+    }
+
+    /// Wakes on every swap or failure from now on, and when the server stops.
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
+    /// Whether the server is stopping.
+    pub fn is_closing(&self) -> bool {
+        self.closing.load(Ordering::Relaxed)
+    }
+
+    /// Ends the waits of [`Live::changes`]: the server is stopping.
+    pub fn close(&self) {
+        self.closing.store(true, Ordering::Relaxed);
+        self.changes.send_modify(|_| ());
     }
 
     /// The site to answer this request from: old or new, never a mix.
@@ -55,11 +79,13 @@ impl Live {
     pub fn replace(&self, snapshot: Snapshot) {
         self.snapshot.store(Arc::new(snapshot));
         self.failure.store(None);
+        self.changes.send_modify(|n| *n += 1);
         crate::memory::release_freed();
     }
 
     /// Records a failed reload; the current snapshot stays.
     pub fn fail(&self, failure: Failure) {
         self.failure.store(Some(Arc::new(failure)));
+        self.changes.send_modify(|n| *n += 1);
     }
 }

@@ -163,6 +163,12 @@ async fn serve(args: ServeArgs) -> ExitCode {
     }
     println!("Serving International Leeds at http://{address}/");
 
+    // The preview's event streams end when the server stops, so that it stops at once.
+    let stopping = Arc::clone(&live);
+    let shutdown = async move {
+        shutdown.await;
+        stopping.close();
+    };
     let state = AppState {
         http: args.http_config(),
         ..AppState::from_live(live)

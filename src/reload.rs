@@ -53,6 +53,7 @@ impl Reloader {
             drafts: self.drafts,
             now: Timestamp::now(),
             base_url: self.base_url.clone(),
+            preview: self.live.dev,
         };
         Snapshot::build(&self.content_dir, &self.static_dir, options)
     }

@@ -36,6 +36,8 @@ pub struct BuildOptions {
     /// The site's public address, without a trailing slash, for canonical links and the
     /// sitemap. Never taken from a request.
     pub base_url: String,
+    /// For `serve --dev`: pages list the content's warnings and refresh themselves.
+    pub preview: bool,
 }
 
 impl BuildOptions {
@@ -45,6 +47,7 @@ impl BuildOptions {
             drafts: false,
             now: Timestamp::now(),
             base_url: DEFAULT_BASE_URL.to_string(),
+            preview: false,
         }
     }
 }
@@ -151,6 +154,8 @@ pub struct Snapshot {
     pub search: SearchIndex,
     /// The public address the site was built for.
     pub base_url: String,
+    /// In preview mode, the warnings that the pages list.
+    preview: Option<Vec<String>>,
 }
 
 impl Snapshot {
@@ -205,7 +210,16 @@ impl Snapshot {
             }
             .into());
         }
-        let rendered = render::render_site(&table, &assets, options.now, &options.base_url)?;
+        let preview = options
+            .preview
+            .then(|| warnings.iter().map(ToString::to_string).collect::<Vec<_>>());
+        let rendered = render::render_site(
+            &table,
+            &assets,
+            options.now,
+            &options.base_url,
+            preview.as_deref(),
+        )?;
         tracing::debug!(
             ms = started.elapsed().as_millis() as u64,
             files = rendered.len(),
@@ -234,6 +248,7 @@ impl Snapshot {
         };
         pages.sort_unstable();
         Ok(Self {
+            preview,
             search,
             base_url: options.base_url,
             version: version(&files),
@@ -279,7 +294,14 @@ impl Snapshot {
     /// The search page for `query`: its hits, rendered in the site's layout.
     pub fn search_page(&self, query: &str) -> Result<String, askama::Error> {
         let found = self.search.search(query);
-        render::render_search(&self.site, &self.assets, &self.base_url, query, &found)
+        let preview = self.preview.as_deref();
+        render::render_search(
+            &self.site,
+            &self.assets,
+            &self.base_url,
+            preview,
+            (query, &found),
+        )
     }
 
     /// Every page's path, sorted.

@@ -463,3 +463,48 @@ fn coordinates_outside_the_country_say_what_slipped() {
         "partnerships/lille.md:7:13: longitude is a number of degrees, written without quotes: `longitude = 3.06`. Use decimal degrees (50.63, not 50° 38′), negative for south and west; a city's Wikipedia page gives them (click its coordinates)"
     );
 }
+
+#[tokio::test]
+async fn only_the_preview_has_the_refresh_script_and_its_event_stream() {
+    use http_body_util::BodyExt;
+    let get = |live: &Arc<Live>, path: &str| {
+        let request = Request::get(path).body(Body::empty()).expect("a request");
+        app(AppState::from_live(Arc::clone(live))).oneshot(request)
+    };
+    let public = Arc::new(Live::new(common::snapshot(), false));
+    for path in ["/_preview/refresh.js", "/_preview/events"] {
+        let response = get(&public, path).await.expect("infallible");
+        assert_eq!(response.status(), 404, "{path}");
+    }
+    let home = common::body(get(&public, "/").await.expect("infallible")).await;
+    assert!(!String::from_utf8_lossy(&home).contains("<script src"));
+
+    let live = Arc::new(Live::new(common::snapshot(), true));
+    let script = get(&live, "/_preview/refresh.js")
+        .await
+        .expect("infallible");
+    assert_eq!(script.status(), 200);
+    assert_eq!(
+        script.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    let events = get(&live, "/_preview/events").await.expect("infallible");
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    assert_eq!(events.headers()["cache-control"], "no-store");
+    let mut body = events.into_body();
+    let mut next = async || {
+        let frame = tokio::time::timeout(common::DEADLINE, body.frame()).await;
+        let frame = frame.expect("a frame in time");
+        frame.map(|f| f.expect("no error").into_data().expect("data"))
+    };
+    assert_eq!(next().await.as_deref(), Some(&b"retry: 1000\n\n"[..]));
+    // Each swap, and each failed rebuild, tells the open pages to refresh.
+    live.replace(Snapshot::default());
+    assert_eq!(
+        next().await.as_deref(),
+        Some(&b"event: rebuilt\ndata: \n\n"[..])
+    );
+    // The stream ends when the server stops, so that stopping does not wait for it.
+    live.close();
+    assert_eq!(next().await, None);
+}

@@ -1,6 +1,7 @@
 //! The real-browser quality gate (tests/browser/gate.mjs) against the real binary, in Debian's
 //! headless Chromium: axe-core, keyboard and focus, reflow, text spacing, the Nu HTML Checker
-//! and links on every page found by crawling from `/`.
+//! and links on every page found by crawling from `/`; and the preview that refreshes itself
+//! (tests/browser/preview.mjs).
 //!
 //! Needs `chromium`, Node.js and Java (see README.md). Without them the tests say so loudly and
 //! pass; with `CI=true` a missing tool is a failure, never a skip.
@@ -96,6 +97,27 @@ fn every_page_passes_the_browser_gate() {
         &format!("http://{}", server.address),
         out.to_str().expect("a UTF-8 path"),
     ]);
+}
+
+#[test]
+fn the_preview_shows_each_save_without_a_reload() {
+    if !tools_ready() {
+        return;
+    }
+    install_packages();
+    let dir = common::content_copy();
+    let content = dir.path().to_str().expect("a UTF-8 path");
+    let server = common::start_server(&["--dev", "--content", content]);
+    let status = Command::new("node")
+        .arg(gate_dir().join("preview.mjs"))
+        .arg(format!("http://{}", server.address))
+        .arg(content)
+        .status()
+        .expect("node runs");
+    assert!(
+        status.success(),
+        "the preview did not refresh: see FAIL lines above"
+    );
 }
 
 #[test]

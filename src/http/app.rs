@@ -10,7 +10,7 @@ use http_body::Body as _;
 use tower::Service;
 
 use super::layers::{self, hsts, oversized, require_host};
-use super::{AppState, headers, pages};
+use super::{AppState, headers, pages, preview};
 use crate::routes;
 
 /// The whole application, for the server and for tests.
@@ -26,9 +26,15 @@ pub fn app(state: AppState) -> App {
 /// Every route with its layers: all of the application but the shortcut for files.
 pub fn router(state: AppState) -> Router {
     let http = state.http.clone();
-    let routes = Router::new()
+    let mut routes = Router::new()
         .route(routes::HEALTH, get(pages::health))
-        .route(routes::SEARCH, get(pages::search))
+        .route(routes::SEARCH, get(pages::search));
+    if state.live.dev {
+        routes = routes
+            .route(routes::PREVIEW_EVENTS, get(preview::events))
+            .route(routes::PREVIEW_SCRIPT, get(preview::script));
+    }
+    let routes = routes
         .fallback_service(get(pages::serve).with_state(state.clone()))
         .with_state(state);
     layers::with_layers(routes, &http)

@@ -6,6 +6,7 @@ mod app;
 mod headers;
 mod layers;
 mod pages;
+mod preview;
 pub mod server;
 mod state;
 

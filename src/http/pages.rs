@@ -9,27 +9,41 @@ use bytes::Bytes;
 
 use super::AppState;
 use crate::encoding::none_match;
-use crate::live::Failure;
+use crate::live::{Failure, Live};
 use crate::search::MAX_QUERY_CHARS;
 use crate::snapshot::{Cache, Resource};
 
 /// Pages, assets, the sitemap, old addresses, the trailing-slash redirect and the 404 page.
 pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
-    let live = &state.live;
-    if live.dev
-        && let Some(failure) = live.failure()
-    {
-        return preview_failure(&failure, uri.path());
+    let live = &*state.live;
+    if live.dev {
+        let mut response = match live.failure() {
+            Some(failure) => preview_failure(&failure, uri.path()),
+            None => serve_snapshot(live, &headers, &uri),
+        };
+        // A preview shows each save at once: no page of it is kept by the browser, and its
+        // pages may run the script that refreshes them.
+        if response.headers().get(header::CACHE_CONTROL)
+            != Some(&HeaderValue::from_static(Cache::Immutable.header()))
+        {
+            set(&mut response, header::CACHE_CONTROL, "no-store");
+        }
+        set(
+            &mut response,
+            header::CONTENT_SECURITY_POLICY,
+            super::preview::CONTENT_SECURITY_POLICY,
+        );
+        return response;
     }
+    serve_snapshot(live, &headers, &uri)
+}
+
+/// The answer from the live snapshot: a file, a redirect or the 404 page.
+fn serve_snapshot(live: &Live, headers: &HeaderMap, uri: &Uri) -> Response {
     let snapshot = live.snapshot();
     let path = uri.path();
     if let Some(resource) = snapshot.file(path) {
-        let mut response = respond(StatusCode::OK, resource, &headers);
-        // A preview shows each save at once: no page of it is kept by the browser.
-        if live.dev && resource.cache == Cache::Short {
-            set(&mut response, header::CACHE_CONTROL, "no-store");
-        }
-        return response;
+        return respond(StatusCode::OK, resource, headers);
     }
     if let Some(target) = snapshot.redirect(path) {
         return moved(target, uri.query());
@@ -44,13 +58,7 @@ pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) 
         }
     }
     match snapshot.not_found() {
-        Some(not_found) => {
-            let mut response = respond(StatusCode::NOT_FOUND, not_found, &headers);
-            if live.dev {
-                set(&mut response, header::CACHE_CONTROL, "no-store");
-            }
-            response
-        }
+        Some(not_found) => respond(StatusCode::NOT_FOUND, not_found, headers),
         None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }

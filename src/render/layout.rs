@@ -44,6 +44,9 @@ pub struct Layout<'a> {
     pub query: String,
     /// Asks search engines not to index the page (search results).
     pub noindex: bool,
+    /// In preview mode, the content's warnings: the page lists them and loads the script that
+    /// refreshes it.
+    pub preview: Option<&'a [String]>,
 }
 
 /// What every page's layout is made from.
@@ -52,6 +55,8 @@ pub struct Context<'a> {
     pub assets: &'a Assets,
     pub now: Timestamp,
     pub base_url: &'a str,
+    /// In preview mode, the content's warnings.
+    pub preview: Option<&'a [String]>,
 }
 
 impl<'a> Context<'a> {
@@ -86,6 +91,7 @@ impl<'a> Context<'a> {
             json_ld,
             query: String::new(),
             noindex: false,
+            preview: self.preview,
         }
     }
 

@@ -39,18 +39,21 @@ pub struct RenderedFile {
     pub content_type: &'static str,
 }
 
-/// Renders every route of `table` as the site stands at `now`.
+/// Renders every route of `table` as the site stands at `now`; with `preview`, the content's
+/// warnings, each page lists them and refreshes itself when the site is rebuilt.
 pub fn render_site(
     table: &RouteTable<'_>,
     assets: &Assets,
     now: Timestamp,
     base_url: &str,
+    preview: Option<&[String]>,
 ) -> Result<Vec<RenderedFile>, askama::Error> {
     let cx = Context {
         site: table.site,
         assets,
         now,
         base_url,
+        preview,
     };
     table
         .iter()
@@ -208,14 +211,15 @@ pub fn render_search(
     site: &Site,
     assets: &Assets,
     base_url: &str,
-    query: &str,
-    found: &Found,
+    preview: Option<&[String]>,
+    (query, found): (&str, &Found),
 ) -> Result<String, askama::Error> {
     let cx = Context {
         site,
         assets,
         now: Timestamp::now(),
         base_url,
+        preview,
     };
     let title = if query.is_empty() {
         "Search".to_string()
@@ -254,7 +258,12 @@ pub fn internal_error_page() -> &'static str {
 
 /// The page preview mode shows when the content is broken.
 pub fn render_errors(errors: &[String], style_url: Option<&str>) -> Result<String, askama::Error> {
-    ErrorsTemplate { errors, style_url }.render()
+    ErrorsTemplate {
+        errors,
+        style_url,
+        to: &crate::routes::ADDRESSES,
+    }
+    .render()
 }
 
 #[cfg(test)]
@@ -276,11 +285,48 @@ mod tests {
     fn assert_anchors_match(site: &Site, assets: &Assets) {
         let options = BuildOptions::public();
         let table = RouteTable::build(site);
-        let files =
-            render_site(&table, assets, options.now, &options.base_url).expect("the pages render");
+        let files = render_site(&table, assets, options.now, &options.base_url, None)
+            .expect("the pages render");
         for (route, file) in table.iter().zip(&files) {
             let declared: BTreeSet<&str> = route.anchors(site).into_iter().collect();
             assert_eq!(element_ids(&file.body), declared, "{}", route.path);
+        }
+    }
+
+    #[test]
+    fn a_preview_page_lists_the_warnings_and_loads_the_refresh_script() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::content::load(&root.join("content")).expect("bundled content loads");
+        let table = RouteTable::build(&site);
+        let options = BuildOptions::public();
+        let render = |preview| {
+            render_site(
+                &table,
+                &Assets::default(),
+                options.now,
+                &options.base_url,
+                preview,
+            )
+            .expect("the pages render")
+        };
+        let warnings =
+            ["pages/guide.md:5:1: the link text \"click here\" says nothing".to_string()];
+        for (public, preview) in render(None).iter().zip(&render(Some(&warnings))) {
+            if public.content_type.starts_with("text/html") {
+                assert!(!public.body.contains("<script src"), "{}", public.path);
+                assert!(
+                    preview
+                        .body
+                        .contains("<script src=\"/_preview/refresh.js\"")
+                );
+                assert!(
+                    preview
+                        .body
+                        .contains("the link text &#34;click here&#34; says nothing")
+                );
+            } else {
+                assert_eq!(public.body, preview.body, "{}", public.path);
+            }
         }
     }
 

@@ -107,6 +107,8 @@ pub struct InternalErrorTemplate;
 pub struct ErrorsTemplate<'a> {
     pub errors: &'a [String],
     pub style_url: Option<&'a str>,
+    /// The addresses of the preview's script and event stream.
+    pub to: &'static crate::routes::Addresses,
 }
 
 /// One address in the sitemap.

@@ -21,6 +21,10 @@ pub const ROBOTS: &str = "/robots.txt";
 pub const HEALTH: &str = "/healthz";
 /// Stylesheets, icons and the map, under fingerprinted names.
 pub const STATIC: &str = "/static/";
+/// Preview mode only: the event stream that says when the site was rebuilt, and the script
+/// that listens to it and refreshes the page.
+pub const PREVIEW_EVENTS: &str = "/_preview/events";
+pub const PREVIEW_SCRIPT: &str = "/_preview/refresh.js";
 
 /// News posts per page of the list.
 pub const POSTS_PER_PAGE: usize = 10;
@@ -84,6 +88,8 @@ pub struct Addresses {
     pub news: &'static str,
     pub feed: &'static str,
     pub search: &'static str,
+    pub preview_script: &'static str,
+    pub preview_events: &'static str,
 }
 
 pub const ADDRESSES: Addresses = Addresses {
@@ -92,13 +98,23 @@ pub const ADDRESSES: Addresses = Addresses {
     news: Collection::News.prefix(),
     feed: FEED,
     search: SEARCH,
+    preview_script: PREVIEW_SCRIPT,
+    preview_events: PREVIEW_EVENTS,
 };
 
 /// Whether a page in `pages/` may not be called `slug`, because the site answers that first
 /// segment itself.
 pub fn is_reserved(slug: &str) -> bool {
     let indexes = Collection::ALL.iter().filter_map(|c| c.index());
-    let answered = [SEARCH, FEED, SITEMAP, ROBOTS, HEALTH, STATIC];
+    let answered = [
+        SEARCH,
+        FEED,
+        SITEMAP,
+        ROBOTS,
+        HEALTH,
+        STATIC,
+        PREVIEW_EVENTS,
+    ];
     indexes
         .chain(answered)
         .any(|address| address.split('/').nth(1) == Some(slug))

@@ -1,0 +1,87 @@
+// The preview refreshes itself: in headless Chromium, a page open in `serve --dev` shows a
+// saved edit without being reloaded by anyone, then a broken edit's errors with the stylesheet
+// applied, then the page again once the mistake is fixed.
+//
+//   node preview.mjs http://127.0.0.1:PORT CONTENT_DIR
+//
+// Prints how long each change took to show, and exits 1 if one did not within the deadline.
+
+import { chromium } from 'playwright-core';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const DEADLINE_MS = 30_000;
+const [base, content] = process.argv.slice(2);
+const file = join(content, 'partnerships/lille.md');
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+let failed = false;
+try {
+  const page = await browser.newPage();
+  // The script is listening before anything is saved.
+  const listening = page.waitForResponse((r) => r.url().includes('/_preview/events'));
+  await page.goto(`${base}/partnerships/lille/`);
+  await listening;
+  const original = await readFile(file, 'utf8');
+  const edited = original.replace('+++\nWe are linking', '+++\nEdited in the preview. We are linking');
+  if (edited === original) throw new Error('the text to edit is not in lille.md');
+
+  // Each step: save, then wait for the open page to show it.
+  const steps = [
+    ['a saved edit shows', edited, 'Edited in the preview.'],
+    ['a broken edit shows its errors', edited.replace('kind = "partner"', 'kind = "partnr"'), 'The content has 1 problem'],
+    ['the fixed page shows again', edited, 'Edited in the preview.'],
+  ];
+  for (const [name, text, expected] of steps) {
+    const saved = Date.now();
+    await writeFile(file, text);
+    const shown = await waitForText(page, expected);
+    if (shown === null) {
+      console.log(`FAIL ${name}: "${expected}" not shown within ${DEADLINE_MS} ms`);
+      failed = true;
+      break;
+    }
+    console.log(`PASS ${name}, ${shown - saved} ms after the save`);
+    const styled = await page.evaluate(() => [...document.styleSheets]
+      .some((sheet) => sheet.cssRules.length > 10));
+    if (!styled) {
+      console.log(`FAIL ${name}: the page has no stylesheet`);
+      failed = true;
+    }
+  }
+  await writeFile(file, original);
+} catch (error) {
+  console.log(`FAIL ${error.stack || error}`);
+  failed = true;
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
+
+/// When the page, as it is now, first shows `text`: polled, since the page reloads itself
+/// (and a reload destroys what a wait inside the page holds).
+async function waitForText(page, text) {
+  const until = Date.now() + DEADLINE_MS;
+  while (Date.now() < until) {
+    try {
+      const body = await page.evaluate(() => document.body && document.body.innerText);
+      if (body && body.includes(text)) return Date.now();
+    } catch {
+      // The page is between two loads.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return null;
+}
