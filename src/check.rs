@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::content::ContentError;
+use crate::content::{ContentError, Location, Problem};
 use crate::snapshot::{BuildError, BuildOptions, Snapshot};
 
 /// The outcome of a check: the report to print, and whether the content can be published.
@@ -13,8 +13,12 @@ pub struct Report {
 }
 
 /// Loads, validates and renders the site in `content_dir` and `static_dir`, and checks its links.
-pub fn run(content_dir: &Path, static_dir: &Path, options: BuildOptions) -> Report {
-    let (errors, warnings, pages) = match Snapshot::build(content_dir, static_dir, options) {
+pub fn run(content_dir: &Path, static_dir: &Path, mut options: BuildOptions) -> Report {
+    // A content repository of its own has no static folder: what needs one is left unchecked,
+    // and the report says so, instead of failing.
+    options.without_static = !static_dir.exists();
+    let without_static = options.without_static;
+    let (errors, mut warnings, pages) = match Snapshot::build(content_dir, static_dir, options) {
         Ok(snapshot) => (
             Vec::new(),
             snapshot.warnings.clone(),
@@ -28,6 +32,14 @@ pub fn run(content_dir: &Path, static_dir: &Path, options: BuildOptions) -> Repo
             };
         }
     };
+    if without_static {
+        warnings.push(ContentError::new(
+            Location::file(static_dir),
+            Problem::Advice(
+                "there is no static folder here, so pictures and links to files were not checked; give `--static` the site's static folder to check them".to_string(),
+            ),
+        ));
+    }
     let mut lines: Vec<(&ContentError, &str)> = errors
         .iter()
         .map(|e| (e, "error"))

@@ -16,13 +16,14 @@ static SITE: LazyLock<Url> =
     LazyLock::new(|| Url::parse("http://site.invalid/").expect("a valid address"));
 
 /// The broken links of the public site `table`, whose old addresses lead as `redirects` say
-/// and whose static files are `assets`; `all` is the table of the site with its drafts, to
-/// explain why a link to one of them is broken.
+/// and whose static files are `assets` (`None` when unknown: pictures and links to files are
+/// then not checked); `all` is the table of the site with its drafts, to explain why a link to
+/// one of them is broken.
 pub fn check(
     all: &RouteTable<'_>,
     table: &RouteTable<'_>,
     redirects: &HashMap<String, String>,
-    assets: &Assets,
+    assets: Option<&Assets>,
 ) -> Vec<ContentError> {
     let pages: HashMap<&str, &Route<'_>> = table.pages().map(|r| (r.path.as_str(), r)).collect();
     let hidden: HashSet<&str> = all
@@ -36,10 +37,12 @@ pub fn check(
         hidden,
         redirects,
         unloaded: &all.site.unloaded,
-        files: assets
-            .names()
-            .flat_map(|(name, url)| [format!("{STATIC}{name}"), url.to_string()])
-            .collect(),
+        files: assets.map(|assets| {
+            assets
+                .names()
+                .flat_map(|(name, url)| [format!("{STATIC}{name}"), url.to_string()])
+                .collect()
+        }),
     };
     let mut anchors = HashMap::new();
     let mut broken: Vec<ContentError> = table
@@ -65,8 +68,8 @@ struct Checker<'t, 'a> {
     redirects: &'t HashMap<String, String>,
     /// Addresses of files that failed to load, whose errors are already reported.
     unloaded: &'t [String],
-    /// The addresses of the static files, plain and fingerprinted.
-    files: HashSet<String>,
+    /// The addresses of the static files, plain and fingerprinted; `None` when unknown.
+    files: Option<HashSet<String>>,
 }
 
 impl<'t> Checker<'t, '_> {
@@ -111,10 +114,11 @@ impl<'t> Checker<'t, '_> {
 
     /// What is wrong with `link`, to a picture or a static file at `path`, if anything.
     fn missing_file(&self, link: &ContentLink, path: &str) -> Option<Problem> {
-        if self.files.contains(path) {
+        let files = self.files.as_ref()?;
+        if files.contains(path) {
             return None;
         }
-        let near = suggest::closest(path, self.files.iter().map(String::as_str))
+        let near = suggest::closest(path, files.iter().map(String::as_str))
             .map(|near| format!("; did you mean {near}?"))
             .unwrap_or_default();
         let dest = link.dest.clone();
@@ -132,7 +136,7 @@ impl<'t> Checker<'t, '_> {
                     "pictures are files in the static folder, written with its address: `{STATIC}{name}`{near}"
                 ),
             },
-            (false, _) => Problem::BrokenLink {
+            (false, _) => Problem::MissingStaticFile {
                 dest,
                 reason: format!(
                     "there is no file {} in the static folder; put the file there, or correct the address{near}",

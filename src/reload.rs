@@ -51,9 +51,9 @@ impl Reloader {
     pub fn build(&self) -> Result<Snapshot, BuildError> {
         let options = BuildOptions {
             drafts: self.drafts,
-            now: Timestamp::now(),
             base_url: self.base_url.clone(),
             preview: self.live.dev,
+            ..BuildOptions::public()
         };
         Snapshot::build(&self.content_dir, &self.static_dir, options)
     }

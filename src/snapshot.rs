@@ -38,6 +38,9 @@ pub struct BuildOptions {
     pub base_url: String,
     /// For `serve --dev`: pages list the content's warnings and refresh themselves.
     pub preview: bool,
+    /// For `check` in a content repository of its own, which has no static folder: build
+    /// without static files, and leave pictures and links to files unchecked.
+    pub without_static: bool,
 }
 
 impl BuildOptions {
@@ -48,6 +51,7 @@ impl BuildOptions {
             now: Timestamp::now(),
             base_url: DEFAULT_BASE_URL.to_string(),
             preview: false,
+            without_static: false,
         }
     }
 }
@@ -169,10 +173,14 @@ impl Snapshot {
         let started = std::time::Instant::now();
         let (site, mut problems) = content::load_partial(content_dir);
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "content loaded");
-        let assets = Assets::load(static_dir).unwrap_or_else(|error| {
-            problems.errors.push(error);
+        let assets = if options.without_static {
             Assets::default()
-        });
+        } else {
+            Assets::load(static_dir).unwrap_or_else(|error| {
+                problems.errors.push(error);
+                Assets::default()
+            })
+        };
         let built = Self::from_parts(&site, assets, options);
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "snapshot built");
         if problems.errors.is_empty() {
@@ -200,7 +208,8 @@ impl Snapshot {
         let site = all.visible_at(options.now, options.drafts);
         let table = RouteTable::build(&site);
         let redirects = table.redirects();
-        let broken = links::check(&RouteTable::build(all), &table, &redirects, &assets);
+        let files = (!options.without_static).then_some(&assets);
+        let broken = links::check(&RouteTable::build(all), &table, &redirects, files);
         let mut warnings = site.warnings.clone();
         warnings.extend(overdue_reviews(&table, options.now));
         if !broken.is_empty() {

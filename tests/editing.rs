@@ -235,3 +235,45 @@ fn two_pages_cannot_claim_one_address() {
     );
     assert!(errors.contains("lille.md"), "{errors}");
 }
+
+#[test]
+fn a_content_repository_without_a_static_folder_is_checked_without_its_files() {
+    let repo = tempfile::tempdir().expect("a temporary folder");
+    let content = common::content_copy();
+    let dir = repo.path().join("content");
+    std::fs::rename(content.path(), &dir)
+        .or_else(|_| {
+            // Across file systems: copy instead.
+            Command::new("cp")
+                .args(["-r"])
+                .arg(content.path())
+                .arg(&dir)
+                .status()
+                .map(|_| ())
+        })
+        .expect("the content in the repository");
+    write(
+        &dir,
+        "pages/guide.md",
+        "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n![Pupils in Lille](/static/lille.jpg)\n",
+    );
+    // As the pre-commit hook runs it, from the repository's top folder.
+    let output = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
+        .args(["check", "--content", "content", "--static", "static"])
+        .current_dir(repo.path())
+        .output()
+        .expect("check runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    assert!(
+        out.contains("static: warning: there is no static folder here, so pictures and links to files were not checked"),
+        "{out}"
+    );
+    let pages = common::bundled_page_paths().len() + 1;
+    assert!(
+        out.ends_with(&format!(
+            "content: 0 errors, 1 warning; ok: {pages} pages ready to publish\n"
+        )),
+        "{out}"
+    );
+}

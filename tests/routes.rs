@@ -208,7 +208,7 @@ async fn unknown_paths_get_a_helpful_404_page() {
     for path in [
         "/nope/",
         "/partnerships/paris/",
-        "/static/style.css",
+        "/static/nope.css",
         "/static/../Cargo.toml",
         "/%2e%2e/Cargo.toml",
     ] {

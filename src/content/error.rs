@@ -112,6 +112,9 @@ pub enum Problem {
     BrokenLink { dest: String, reason: String },
     #[error("the picture {dest} is missing: {reason}")]
     MissingPicture { dest: String, reason: String },
+    /// A link to a file of `static/` that is not there.
+    #[error("the link to {dest} is broken: {reason}")]
+    MissingStaticFile { dest: String, reason: String },
     /// Advice that does not stop publishing.
     #[error("{0}")]
     Advice(String),
