@@ -49,6 +49,11 @@ impl Live {
         }
     }
 
+    /// The number of swaps and failures so far: which build an answer comes from.
+    pub fn build_number(&self) -> u64 {
+        *self.changes.borrow()
+    }
+
     /// Wakes on every swap or failure from now on, and when the server stops.
     pub fn changes(&self) -> watch::Receiver<u64> {
         self.changes.subscribe()

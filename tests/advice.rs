@@ -479,6 +479,16 @@ async fn only_the_preview_has_the_refresh_script_and_its_event_stream() {
     let home = common::body(get(&public, "/").await.expect("infallible")).await;
     assert!(!String::from_utf8_lossy(&home).contains("<script src"));
 
+    for path in ["/", "/search?q=lille"] {
+        let response = get(&public, path).await.expect("infallible");
+        assert_eq!(
+            response.headers()["content-security-policy"],
+            international_leeds::http::CONTENT_SECURITY_POLICY,
+            "{path}"
+        );
+        assert!(!response.headers().contains_key("server-timing"), "{path}");
+    }
+
     let live = Arc::new(Live::new(common::snapshot(), true));
     let script = get(&live, "/_preview/refresh.js")
         .await
@@ -488,6 +498,20 @@ async fn only_the_preview_has_the_refresh_script_and_its_event_stream() {
         script.headers()["content-type"],
         "text/javascript; charset=utf-8"
     );
+    // Every preview page, search included, may run the script, is never kept, and says which
+    // build it comes from.
+    for path in ["/", "/search?q=lille", "/no-such-page/"] {
+        let response = get(&live, path).await.expect("infallible");
+        let headers = response.headers();
+        assert!(
+            headers["content-security-policy"]
+                .to_str()
+                .is_ok_and(|csp| csp.contains("script-src 'self'; connect-src 'self'")),
+            "{path}"
+        );
+        assert_eq!(headers["cache-control"], "no-store", "{path}");
+        assert_eq!(headers["server-timing"], "build;desc=\"0\"", "{path}");
+    }
     let events = get(&live, "/_preview/events").await.expect("infallible");
     assert_eq!(events.headers()["content-type"], "text/event-stream");
     assert_eq!(events.headers()["cache-control"], "no-store");
@@ -498,11 +522,15 @@ async fn only_the_preview_has_the_refresh_script_and_its_event_stream() {
         frame.map(|f| f.expect("no error").into_data().expect("data"))
     };
     assert_eq!(next().await.as_deref(), Some(&b"retry: 1000\n\n"[..]));
-    // Each swap, and each failed rebuild, tells the open pages to refresh.
+    // The build now, then each swap, and each failed rebuild, tell the open pages to refresh.
+    assert_eq!(
+        next().await.as_deref(),
+        Some(&b"event: build\ndata: 0\n\n"[..])
+    );
     live.replace(Snapshot::default());
     assert_eq!(
         next().await.as_deref(),
-        Some(&b"event: rebuilt\ndata: \n\n"[..])
+        Some(&b"event: build\ndata: 1\n\n"[..])
     );
     // The stream ends when the server stops, so that stopping does not wait for it.
     live.close();

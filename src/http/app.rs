@@ -3,10 +3,12 @@
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, StatusCode, Version, header};
+use axum::middleware;
 use axum::routing::get;
 use axum::{BoxError, Router};
 use futures_util::future::Either;
 use http_body::Body as _;
+use std::sync::Arc;
 use tower::Service;
 
 use super::layers::{self, hsts, oversized, require_host};
@@ -34,9 +36,13 @@ pub fn router(state: AppState) -> Router {
             .route(routes::PREVIEW_EVENTS, get(preview::events))
             .route(routes::PREVIEW_SCRIPT, get(preview::script));
     }
-    let routes = routes
+    let mut routes = routes
         .fallback_service(get(pages::serve).with_state(state.clone()))
-        .with_state(state);
+        .with_state(state.clone());
+    if state.live.dev {
+        let live = Arc::clone(&state.live);
+        routes = routes.layer(middleware::from_fn_with_state(live, preview::headers));
+    }
     layers::with_layers(routes, &http)
 }
 

@@ -11,5 +11,6 @@ pub mod server;
 mod state;
 
 pub use app::{App, app, router};
+pub use headers::CONTENT_SECURITY_POLICY;
 pub use layers::with_layers;
 pub use state::{AppState, HttpConfig};

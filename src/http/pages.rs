@@ -16,24 +16,10 @@ use crate::snapshot::{Cache, Resource};
 /// Pages, assets, the sitemap, old addresses, the trailing-slash redirect and the 404 page.
 pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
     let live = &*state.live;
-    if live.dev {
-        let mut response = match live.failure() {
-            Some(failure) => preview_failure(&failure, uri.path()),
-            None => serve_snapshot(live, &headers, &uri),
-        };
-        // A preview shows each save at once: no page of it is kept by the browser, and its
-        // pages may run the script that refreshes them.
-        if response.headers().get(header::CACHE_CONTROL)
-            != Some(&HeaderValue::from_static(Cache::Immutable.header()))
-        {
-            set(&mut response, header::CACHE_CONTROL, "no-store");
-        }
-        set(
-            &mut response,
-            header::CONTENT_SECURITY_POLICY,
-            super::preview::CONTENT_SECURITY_POLICY,
-        );
-        return response;
+    if live.dev
+        && let Some(failure) = live.failure()
+    {
+        return preview_failure(&failure, uri.path());
     }
     serve_snapshot(live, &headers, &uri)
 }

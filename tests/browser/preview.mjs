@@ -61,6 +61,7 @@ try {
       failed = true;
     }
   }
+  if (!failed) failed = !(await rebuildBeforeListening(browser, edited));
   await writeFile(file, original);
 } catch (error) {
   console.log(`FAIL ${error.stack || error}`);
@@ -69,6 +70,38 @@ try {
   await browser.close();
 }
 process.exit(failed ? 1 : 0);
+
+/// A page whose event stream opens only after a rebuild still shows that rebuild: it knows
+/// its build number, and the stream says which build is current.
+async function rebuildBeforeListening(browser, text) {
+  const page = await browser.newPage();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/_preview/events', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const response = await page.goto(`${base}/partnerships/lille/`);
+  const build = Number(/desc="(\d+)"/.exec(response.headers()['server-timing'])[1]);
+  const changed = text.replace('Edited in the preview.', 'Edited again in the preview.');
+  await writeFile(file, changed);
+  // Wait until the server has rebuilt, then let the page's stream open.
+  const until = Date.now() + DEADLINE_MS;
+  while (Date.now() < until) {
+    const head = await fetch(`${base}/healthz`, { method: 'GET' });
+    const timing = head.headers.get('server-timing') || '';
+    const now = Number(/desc="(\d+)"/.exec(timing)?.[1]);
+    if (now > build) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  release();
+  const shown = await waitForText(page, 'Edited again in the preview.');
+  console.log(shown === null
+    ? 'FAIL a rebuild before the stream opened was missed'
+    : 'PASS a rebuild before the stream opened still shows');
+  await page.close();
+  return shown !== null;
+}
 
 /// When the page, as it is now, first shows `text`: polled, since the page reloads itself
 /// (and a reload destroys what a wait inside the page holds).
