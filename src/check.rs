@@ -3,6 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use crate::config::DEFAULT_STATIC;
 use crate::content::{ContentError, Location, Problem};
 use crate::snapshot::{BuildError, BuildOptions, Snapshot};
 
@@ -15,8 +16,8 @@ pub struct Report {
 /// Loads, validates and renders the site in `content_dir` and `static_dir`, and checks its links.
 pub fn run(content_dir: &Path, static_dir: &Path, mut options: BuildOptions) -> Report {
     // A content repository of its own has no static folder: what needs one is left unchecked,
-    // and the report says so, instead of failing.
-    options.without_static = !static_dir.exists();
+    // and the report says so, instead of failing. A folder named otherwise must be there.
+    options.without_static = static_dir == Path::new(DEFAULT_STATIC) && !static_dir.exists();
     let without_static = options.without_static;
     let (errors, mut warnings, pages) = match Snapshot::build(content_dir, static_dir, options) {
         Ok(snapshot) => (

@@ -44,6 +44,9 @@ pub enum Command {
     Export(ExportArgs),
 }
 
+/// The static folder when none is given: `static/` beside `content/`.
+pub const DEFAULT_STATIC: &str = "static";
+
 /// Where the site's files are, and where it is published.
 #[derive(Debug, Clone, Args)]
 pub struct SiteArgs {
@@ -52,7 +55,7 @@ pub struct SiteArgs {
     pub content: PathBuf,
 
     /// Folder of static files (stylesheet, images), served under /static/.
-    #[arg(long = "static", env = "STATIC_DIR", default_value = "static")]
+    #[arg(long = "static", env = "STATIC_DIR", default_value = DEFAULT_STATIC)]
     pub static_dir: PathBuf,
 
     /// The site's public address, for canonical links and the sitemap (never taken from a

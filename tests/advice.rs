@@ -50,7 +50,7 @@ fn lille(from: &str, to: &str) -> String {
 fn values_of_the_wrong_type_say_how_to_write_them() {
     assert_eq!(
         lille("since = 1968", "since = \"1968\""),
-        "partnerships/lille.md:8:9: since is the year the link began, written without quotes: `since = 1968`"
+        "partnerships/lille.md:8:9: since is the year the link began, a whole number without quotes: `since = 1968`"
     );
     assert!(
         lille("latitude = 50.63", "latitude = \"50.63\"").starts_with(
@@ -67,6 +67,33 @@ fn values_of_the_wrong_type_say_how_to_write_them() {
     assert!(
         lille("[[local_names]]", "[local_names]")
             .contains("each of the local names starts with a line `[[local_names]]`")
+    );
+    assert_eq!(
+        lille("updated = 2026-11-29", "updated = \"2026-11-29\""),
+        "partnerships/lille.md:3:11: dates are written year-month-day, without quotes: `updated = 2026-11-29` for 29 November 2026"
+    );
+    assert_eq!(
+        lille("updated = 2026-11-29", "draft = \"false\""),
+        "partnerships/lille.md:3:9: draft is true or false, written without quotes: `draft = true`"
+    );
+    assert_eq!(
+        lille("title = \"Lille\"", "title = 1968"),
+        "partnerships/lille.md:2:9: title is text, written in double quotes: `title = \"1968\"`"
+    );
+}
+
+#[test]
+fn a_city_field_written_below_the_local_names_is_told_to_move_up() {
+    assert_eq!(
+        lille(
+            "lang = \"fr\"",
+            "lang = \"fr\"\nnote = \"Twinned since 1968.\""
+        ),
+        "partnerships/lille.md:15:1: `note` is below a `[[local_names]]` line, so it is read as part of that entry; move the line up, above the first `[[local_names]]`"
+    );
+    assert_eq!(
+        lille("lang = \"fr\"\n", ""),
+        "partnerships/lille.md:12:1: each `[[local_names]]` needs `lang`: add a line `lang = \"…\"` below this `[[local_names]]` line"
     );
 }
 
@@ -127,7 +154,7 @@ fn every_mistake_in_a_file_is_told_at_once_and_other_files_are_still_read() {
         "lille.md:4:1: unknown field `contry`, did you mean `country`?",
         "lille.md:5:8: `partnr` is not a value kind can take",
         "lille.md:6:12: latitude: must be between -90 and 90 degrees",
-        "lille.md:8:9: since is the year the link began, written without quotes: `since = 1968`",
+        "lille.md:8:9: since is the year the link began, a whole number without quotes: `since = 1968`",
         "lille.md:14:8: lang: `french` is not a language tag",
     ];
     assert_eq!(lille.len(), expected.len(), "{errors:#?}");
@@ -457,6 +484,16 @@ fn coordinates_outside_the_country_say_what_slipped() {
         durban[0].ends_with("latitude is negative south of the equator: write `latitude = -29.88`"),
         "{durban:#?}"
     );
+    // One slip, one message: swapped coordinates out of range are told as swapped.
+    let hangzhou = errors_after("partnerships/hangzhou.md", |text| {
+        text.replacen(
+            "latitude = 30.27\nlongitude = 120.15",
+            "latitude = 120.15\nlongitude = 30.27",
+            1,
+        )
+    });
+    assert_eq!(hangzhou.len(), 1, "{hangzhou:#?}");
+    assert!(hangzhou[0].contains("look swapped"), "{hangzhou:#?}");
     // A longitude written wrong is told once, as such: its stand-in does not move the city.
     assert_eq!(
         lille("longitude = 3.06", "longitude = \"3.06\""),

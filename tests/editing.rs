@@ -241,17 +241,8 @@ fn a_content_repository_without_a_static_folder_is_checked_without_its_files() {
     let repo = tempfile::tempdir().expect("a temporary folder");
     let content = common::content_copy();
     let dir = repo.path().join("content");
-    std::fs::rename(content.path(), &dir)
-        .or_else(|_| {
-            // Across file systems: copy instead.
-            Command::new("cp")
-                .args(["-r"])
-                .arg(content.path())
-                .arg(&dir)
-                .status()
-                .map(|_| ())
-        })
-        .expect("the content in the repository");
+    // Both temporary folders are on one file system: the copy moves.
+    std::fs::rename(content.path(), &dir).expect("the content in the repository");
     write(
         &dir,
         "pages/guide.md",
@@ -276,4 +267,11 @@ fn a_content_repository_without_a_static_folder_is_checked_without_its_files() {
         )),
         "{out}"
     );
+    // A static folder named but missing is a mistake, not a content repository.
+    let output = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
+        .args(["check", "--content", "content", "--static", "../site/statc"])
+        .current_dir(repo.path())
+        .output()
+        .expect("check runs");
+    assert!(!output.status.success());
 }

@@ -17,9 +17,6 @@ pub fn explain(message: &str, toml: &str, span: Option<Range<usize>>, first_line
         Some((key, value)) => (key.trim(), value.trim()),
         None => (line.trim(), ""),
     };
-    if message.starts_with("invalid type: string") {
-        return wrong_text(message, key, value).unwrap_or_else(|| message.to_string());
-    }
     // A table written `[name]` where a list of tables, `[[name]]`, is wanted.
     if message == "invalid type: map, expected a sequence" && key.starts_with('[') {
         return format!(
@@ -27,6 +24,9 @@ pub fn explain(message: &str, toml: &str, span: Option<Range<usize>>, first_line
             key = key.trim_matches(['[', ']']).replace('_', " "),
             name = key.trim_matches(['[', ']'])
         );
+    }
+    if message.starts_with("invalid type: ") {
+        return wrong_type(message, key, value).unwrap_or_else(|| message.to_string());
     }
     if message.starts_with("string values must be quoted") {
         return unquoted(key, value);
@@ -64,8 +64,9 @@ fn line_at(toml: &str, offset: usize) -> (usize, &str) {
     (start, toml[start..end].trim_end_matches('\r'))
 }
 
-/// A value written in quotes where the field wants a number or a list.
-fn wrong_text(message: &str, key: &str, value: &str) -> Option<String> {
+/// A value of the wrong kind: a number or a date in quotes, text without them, one value
+/// where a list is wanted.
+fn wrong_type(message: &str, key: &str, value: &str) -> Option<String> {
     let bare = value.trim_matches(['"', '\'']);
     let expected = message.rsplit("expected ").next().unwrap_or_default();
     // The value without its quotes, if it is a number; else an example.
@@ -82,11 +83,26 @@ fn wrong_text(message: &str, key: &str, value: &str) -> Option<String> {
             number("50.63")
         ),
         ("since", _) => {
-            let year = number("1969");
-            format!("since is the year the link began, written without quotes: `since = {year}`")
+            let year = bare.split('.').next().filter(|y| y.parse::<u16>().is_ok());
+            let year = year.unwrap_or("1969");
+            format!(
+                "since is the year the link began, a whole number without quotes: `since = {year}`"
+            )
+        }
+        (_, "a TOML datetime") => format!(
+            "dates are written year-month-day, without quotes: `{key} = 2026-11-29` for 29 November 2026"
+        ),
+        (_, "a boolean") => {
+            format!("{key} is true or false, written without quotes: `{key} = true`")
         }
         (_, "a sequence") => {
             format!("{key} is a list: put the values in square brackets, `{key} = [\"{bare}\"]`")
+        }
+        (_, "a string") if value.starts_with('[') => {
+            format!("each value in {key} is text, in double quotes: `{key} = [\"…\"]`")
+        }
+        (_, "a string") => {
+            format!("{key} is text, written in double quotes: `{key} = \"{bare}\"`")
         }
         (_, "f64") => format!(
             "{key} is a number, written without quotes: `{key} = {}`",
@@ -94,7 +110,10 @@ fn wrong_text(message: &str, key: &str, value: &str) -> Option<String> {
         ),
         (_, "u16" | "u32" | "u64" | "i64") => format!(
             "{key} is a whole number, written without quotes: `{key} = {}`",
-            number("1")
+            bare.split('.')
+                .next()
+                .filter(|n| n.parse::<u64>().is_ok())
+                .unwrap_or("1")
         ),
         _ => return None,
     })
@@ -193,7 +212,7 @@ fn missing_field(message: &str) -> Option<String> {
         _ => format!("{field} = \"…\""),
     };
     Some(format!(
-        "missing field `{field}`: add a line `{example}` between the `+++` lines"
+        "missing field `{field}`: add a line `{example}` just below the first `+++` line"
     ))
 }
 
@@ -229,7 +248,7 @@ mod tests {
     fn type_mistakes_say_how_to_write_the_value() {
         assert_eq!(
             said::<City>("title = \"Lille\"\nsince = \"2003\"\n"),
-            "since is the year the link began, written without quotes: `since = 2003`"
+            "since is the year the link began, a whole number without quotes: `since = 2003`"
         );
         assert!(
             said::<City>("title = \"Lille\"\nlatitude = \"50.63\"\n").starts_with(
@@ -297,7 +316,7 @@ mod tests {
         );
         assert_eq!(
             said::<City>("since = 2003\n"),
-            "missing field `title`: add a line `title = \"…\"` between the `+++` lines"
+            "missing field `title`: add a line `title = \"…\"` just below the first `+++` line"
         );
     }
 }

@@ -165,8 +165,15 @@ fn drop_misspelt_as_missing(mistakes: &mut Vec<reading::Mistake>) {
         .iter()
         .filter_map(|m| name(&m.message, "unknown field `"))
         .collect();
+    // "missing field `x`", or in an entry of a list: "each `[[y]]` needs `x`: …".
+    let missing = |message: &str| {
+        name(message, "missing field `").or_else(|| {
+            let rest = message.strip_prefix("each `[[")?;
+            name(rest.split_once("needs ")?.1, "`")
+        })
+    };
     mistakes.retain(|m| {
-        name(&m.message, "missing field `").is_none_or(|missing| {
+        missing(&m.message).is_none_or(|missing| {
             !unknown
                 .iter()
                 .any(|u| crate::suggest::closest(u, [missing.as_str()]).is_some())

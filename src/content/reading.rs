@@ -15,8 +15,8 @@ pub trait Schema: DeserializeOwned {
     const MINIMAL: &'static str;
 }
 
-/// The most mistakes looked for in one file.
-const MAX_TURNS: usize = 64;
+/// The most mistakes told of one file: more would hide the first, and cost time.
+const MAX_MISTAKES: usize = 50;
 
 /// One mistake, in the parser's or serde's words, at its place in the TOML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,24 +42,37 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
     let (table, syntax) = DeTable::parse_recoverable(toml);
     let mut table = table.into_inner();
     let minimal = DeTable::parse(T::MINIMAL).expect("MINIMAL is valid TOML");
+    let minimal = minimal.get_ref();
+    let lines = Lines::new(toml);
     let mut reading = Reading {
         fields: None,
         mistakes: Vec::new(),
         set_aside: Vec::new(),
     };
-    for error in syntax {
+    let mut more = syntax.len() > MAX_MISTAKES;
+    for error in syntax.into_iter().take(MAX_MISTAKES) {
         let mistake = Mistake {
             message: error.message().trim().to_string(),
             span: error.span(),
         };
         if let Some(key) = culprit(&table, &mistake) {
-            set_aside(&mut table, minimal.get_ref(), &key, &mut reading.set_aside);
+            set_aside(&mut table, minimal, &key, &mut reading.set_aside);
         }
         reading.mistakes.push(mistake);
     }
-    // Each turn removes a field or sets one aside; a file with more mistakes than this is
-    // told the first of them, in bounded time.
-    for _ in 0..MAX_TURNS {
+    let syntax_lines: Vec<usize> = reading
+        .mistakes
+        .iter()
+        .filter_map(|m| lines.of(m))
+        .collect();
+    let mut entries = Entries::default();
+    // Each turn removes a field or an entry's field, or sets one aside; a file with more
+    // mistakes than this is told the first of them, in bounded time.
+    for _ in 0..2 * MAX_MISTAKES {
+        if reading.mistakes.len() >= MAX_MISTAKES {
+            more = true;
+            break;
+        }
         let table_now = Spanned::new(0..0, table.clone());
         let error = match T::deserialize(Deserializer::from(table_now)) {
             Ok(fields) => {
@@ -68,7 +81,7 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
             }
             Err(error) => error,
         };
-        let mistake = Mistake {
+        let mut mistake = Mistake {
             message: error.message().trim().to_string(),
             span: error.span(),
         };
@@ -77,42 +90,128 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
             reading.mistakes.push(mistake);
             break;
         };
-        // An unknown field inside a `[[table]]` goes; the table's other fields stay.
-        let inner = mistake.message.starts_with("unknown field")
-            && mistake.span.as_ref().is_some_and(|span| {
-                table
-                    .get_mut(key.as_str())
-                    .is_some_and(|value| remove_inner_field(value.get_mut(), span.start))
-            });
-        if !inner {
-            set_aside(&mut table, minimal.get_ref(), &key, &mut reading.set_aside);
-        }
-        if !reading
-            .mistakes
-            .iter()
-            .any(|m| same_line(toml, m, &mistake))
-        {
+        let told = match entries.fix::<T>(&mut table, minimal, &key, &mut mistake) {
+            Some(told) => told,
+            None => {
+                set_aside(&mut table, minimal, &key, &mut reading.set_aside);
+                true
+            }
+        };
+        // A value the parser recovered from is not told again by serde.
+        let seen = lines
+            .of(&mistake)
+            .is_some_and(|line| syntax_lines.contains(&line));
+        if told && !seen {
             reading.mistakes.push(mistake);
         }
+    }
+    if more {
+        reading.mistakes.push(Mistake {
+            message: format!(
+                "there may be more mistakes after these {MAX_MISTAKES}: fix these, then check again"
+            ),
+            span: None,
+        });
     }
     reading
 }
 
-/// Removes the field of a table, or of a table in a list, whose name is at byte `at`.
-fn remove_inner_field(value: &mut DeValue<'_>, at: usize) -> bool {
-    let remove = |table: &mut DeTable<'_>| {
-        let name = table.keys().find(|key| key.span().contains(&at));
-        let name = name.map(|key| key.get_ref().to_string());
-        name.is_some_and(|name| table.remove(name.as_str()).is_some())
-    };
-    match value {
-        DeValue::Table(table) => remove(table),
-        DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
-            DeValue::Table(table) => remove(table),
-            _ => false,
-        }),
-        _ => false,
+/// Mistakes in the entries of a list of tables (`[[local_names]]`), dealt with entry by entry,
+/// so that one wrong entry does not hide the others' mistakes.
+#[derive(Default)]
+struct Entries {
+    /// Fields taken out of an entry for a wrong value: their "missing field" is not news.
+    removed: Vec<(String, usize, String)>,
+    /// Entries replaced by a stand-in.
+    replaced: Vec<(String, usize)>,
+}
+
+impl Entries {
+    /// Deals with `mistake` if it is inside an entry of the list `key`: removes the field at
+    /// fault, or replaces the entry by its stand-in, and words the mistake for the entry.
+    /// Whether to tell it, or `None` when it is not in an entry.
+    fn fix<T: Schema>(
+        &mut self,
+        table: &mut DeTable<'_>,
+        minimal: &DeTable<'static>,
+        key: &str,
+        mistake: &mut Mistake,
+    ) -> Option<bool> {
+        let at = mistake.span.as_ref().filter(|s| s.end > 0)?.start;
+        let DeValue::Array(items) = table.get_mut(key)?.get_mut() else {
+            return None;
+        };
+        let items: &mut [Spanned<DeValue<'_>>] = items;
+        let index = items.iter().rposition(|item| entry_start(item) <= at)?;
+        if self.replaced.iter().any(|(k, i)| k == key && *i == index) {
+            return None;
+        }
+        let DeValue::Table(entry) = items[index].get_mut() else {
+            return None;
+        };
+        if let Some(missing) = field_named(&mistake.message, "missing field `") {
+            let ours = self
+                .removed
+                .contains(&(key.to_string(), index, missing.clone()));
+            mistake.message = format!(
+                "each `[[{key}]]` needs `{missing}`: add a line `{missing} = \"…\"` below this `[[{key}]]` line"
+            );
+            let stand_in = match minimal.get(key).map(Spanned::get_ref) {
+                Some(DeValue::Array(entries)) => entries.first().cloned()?,
+                _ => return None,
+            };
+            items[index] = stand_in;
+            self.replaced.push((key.to_string(), index));
+            return Some(!ours);
+        }
+        let name = entry
+            .iter()
+            .find(|(k, v)| field_range(k, v).contains(&at))
+            .map(|(k, _)| k.get_ref().to_string())?;
+        entry.remove(name.as_str());
+        if mistake.message.starts_with("unknown field") && top_level_fields::<T>().contains(&name) {
+            mistake.message = format!(
+                "`{name}` is below a `[[{key}]]` line, so it is read as part of that entry; move the line up, above the first `[[{key}]]`"
+            );
+        } else {
+            self.removed.push((key.to_string(), index, name));
+        }
+        Some(true)
     }
+}
+
+/// Where an entry of a list of tables starts: its `[[header]]`, or its first field.
+fn entry_start(item: &Spanned<DeValue<'_>>) -> usize {
+    let first_field = match item.get_ref() {
+        DeValue::Table(table) => table.keys().map(|k| k.span().start).min(),
+        _ => None,
+    };
+    first_field.map_or(item.span().start, |f| f.min(item.span().start))
+}
+
+/// `x` in serde's "missing field `x`" (or another message starting with `prefix`).
+fn field_named(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split('`').next().map(str::to_string)
+}
+
+/// The names of `T`'s top-level fields, from what serde says of a field it does not know.
+fn top_level_fields<T: Schema>() -> Vec<String> {
+    let mut probe = DeTable::new();
+    probe.insert(
+        Spanned::new(0..0, DeString::Borrowed("\u{0}")),
+        Spanned::new(0..0, DeValue::Boolean(true)),
+    );
+    let Err(error) = T::deserialize(Deserializer::from(Spanned::new(0..0, probe))) else {
+        return Vec::new();
+    };
+    let message = error.message().to_string();
+    message
+        .split('`')
+        .skip(3)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// Replaces field `key` by its stand-in from `minimal`, or removes it if it has none.
@@ -157,16 +256,24 @@ fn field_range(key: &Spanned<DeString<'_>>, value: &Spanned<DeValue<'_>>) -> Ran
     key.span().start.min(value.span().start)..key.span().end.max(value.span().end) + 1
 }
 
-/// Whether two mistakes with places are on one line of `toml`: the second is then the first
-/// seen again (a value the parser recovered and serde rejects).
-fn same_line(toml: &str, a: &Mistake, b: &Mistake) -> bool {
-    let line = |m: &Mistake| {
-        m.span
-            .as_ref()
-            .filter(|s| s.end > 0)
-            .map(|s| toml[..s.start.min(toml.len())].matches('\n').count())
-    };
-    line(a).is_some() && line(a) == line(b)
+/// The line of each byte offset, worked out once for a text.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    /// The line (from 0) of a mistake with a place.
+    fn of(&self, mistake: &Mistake) -> Option<usize> {
+        let span = mistake.span.as_ref().filter(|s| s.end > 0)?;
+        Some(self.starts.partition_point(|&start| start <= span.start) - 1)
+    }
 }
 
 #[cfg(test)]
@@ -251,7 +358,54 @@ mod tests {
                 .any(|m| m.starts_with("unknown field `lng`"))
         );
         assert!(messages.iter().any(|m| m.contains("\"2003\"")));
-        assert!(messages.contains(&"missing field `lang`"), "{messages:#?}");
+        assert!(
+            messages.contains(
+                &"each `[[local_names]]` needs `lang`: add a line `lang = \"…\"` below this `[[local_names]]` line"
+            ),
+            "{messages:#?}"
+        );
+    }
+
+    #[test]
+    fn each_entry_of_a_list_of_tables_is_read_on_its_own() {
+        let toml = "title = \"Niš\"\ncountry = \"Serbia\"\nkind = \"friendship\"\nlatitude = 43.32\nlongitude = 21.9\n[[local_names]]\nname = \"Ниш\"\nlang = 5\nnme = \"x\"\n[[local_names]]\nname = \"Niš\"\nlang = \"sr-Latn\"\nsince = 1999\n[[local_names]]\nlang = \"sr\"\n";
+        let reading = read::<CityFields>(toml);
+        let messages = messages(&reading);
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("invalid type: integer `5`"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("unknown field `nme`"))
+        );
+        assert!(messages.contains(
+            &"`since` is below a `[[local_names]]` line, so it is read as part of that entry; move the line up, above the first `[[local_names]]`"
+        ));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("each `[[local_names]]` needs `name`"))
+        );
+        assert!(reading.fields.is_some());
+    }
+
+    #[test]
+    fn a_file_of_mistakes_is_told_the_first_fifty_in_bounded_time() {
+        let toml: String = (0..5000).map(|i| format!("x{i} = = {i}\n")).collect();
+        let started = std::time::Instant::now();
+        let reading = read::<CityFields>(&toml);
+        assert_eq!(reading.mistakes.len(), MAX_MISTAKES + 1);
+        assert!(
+            reading.mistakes[MAX_MISTAKES]
+                .message
+                .starts_with("there may be more mistakes")
+        );
+        // Generous: it takes milliseconds.
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
 
     #[test]

@@ -87,23 +87,30 @@ impl Loader {
         self.require_body(doc, "a partner city");
     }
 
-    /// Coordinates on the globe, and a year the link could have begun.
+    /// Coordinates on the globe and in the city's country, and a year the link could have
+    /// begun. One slip is told once: swapped coordinates can also be out of range.
     fn check_place(&mut self, doc: &Document<'_>, fields: &CityFields) {
+        let mut out_of_range = Vec::new();
         for (field, value, limit) in [
             ("latitude", &fields.latitude, 90.0),
             ("longitude", &fields.longitude, 180.0),
         ] {
             if !(-limit..=limit).contains(value.get_ref()) {
-                self.push(
-                    doc.locate(doc.path, value.span().start),
-                    invalid(
-                        field,
-                        &format!("must be between -{limit} and {limit} degrees"),
-                    ),
-                );
+                let reason = format!("must be between -{limit} and {limit} degrees");
+                out_of_range.push((value.span().start, invalid(field, &reason)));
             }
         }
-        self.check_country(doc, fields);
+        match self.country_slip(fields) {
+            Some((reason, explained)) if out_of_range.is_empty() || explained => {
+                let at = doc.locate(doc.path, fields.latitude.span().start);
+                self.push(at, invalid("latitude", &reason));
+            }
+            _ => {
+                for (offset, problem) in out_of_range {
+                    self.push(doc.locate(doc.path, offset), problem);
+                }
+            }
+        }
         if let Some(since) = &fields.since
             && !(1900..=2100).contains(since.get_ref())
         {
@@ -114,9 +121,10 @@ impl Loader {
         }
     }
 
-    /// Coordinates inside the city's country, where the map data knows the country: a slip
-    /// such as latitude and longitude swapped, or a missing minus sign, puts a city at sea.
-    fn check_country(&mut self, doc: &Document<'_>, fields: &CityFields) {
+    /// Why the coordinates are not in the city's country, where the map data knows the
+    /// country, and whether a slip explains it: latitude and longitude swapped, or a missing
+    /// minus sign, puts a city at sea.
+    fn country_slip(&self, fields: &CityFields) -> Option<(String, bool)> {
         use crate::map::countries::contains;
         let (latitude, longitude) = (*fields.latitude.get_ref(), *fields.longitude.get_ref());
         let country = fields.country.as_str();
@@ -127,30 +135,33 @@ impl Loader {
             .any(|f| mistaken.contains(&f.as_str()))
             || contains(country, latitude, longitude) != Some(false)
         {
-            return;
+            return None;
         }
-        let fix = if contains(country, longitude, latitude) == Some(true) {
-            format!(
+        let slip = if contains(country, longitude, latitude) == Some(true) {
+            Some(format!(
                 "latitude and longitude look swapped: write `latitude = {longitude}` and `longitude = {latitude}`"
-            )
+            ))
         } else if contains(country, latitude, -longitude) == Some(true) {
-            format!(
+            Some(format!(
                 "longitude is negative west of Greenwich: write `longitude = {}`",
                 -longitude
-            )
+            ))
         } else if contains(country, -latitude, longitude) == Some(true) {
-            format!(
+            Some(format!(
                 "latitude is negative south of the equator: write `latitude = {}`",
                 -latitude
-            )
+            ))
         } else {
-            "check them on the city's Wikipedia page (click its coordinates)".to_string()
+            None
         };
-        let reason = format!("{latitude}, {longitude} is not in {country}; {fix}");
-        self.push(
-            doc.locate(doc.path, fields.latitude.span().start),
-            invalid("latitude", &reason),
-        );
+        let explained = slip.is_some();
+        let fix = slip.unwrap_or_else(|| {
+            "check them on the city's Wikipedia page (click its coordinates)".to_string()
+        });
+        Some((
+            format!("{latitude}, {longitude} is not in {country}; {fix}"),
+            explained,
+        ))
     }
 
     fn local_names(
