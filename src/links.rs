@@ -15,16 +15,18 @@ use crate::suggest;
 static SITE: LazyLock<Url> =
     LazyLock::new(|| Url::parse("http://site.invalid/").expect("a valid address"));
 
-/// The broken links of the public site `table`, whose old addresses lead as `redirects` say
-/// and whose static files are `assets` (`None` when unknown: pictures and links to files are
-/// then not checked); `all` is the table of the site with its drafts, to explain why a link to
-/// one of them is broken.
-pub fn check(
-    all: &RouteTable<'_>,
-    table: &RouteTable<'_>,
-    redirects: &HashMap<String, String>,
-    assets: Option<&Assets>,
-) -> Vec<ContentError> {
+/// Where the site is: its public address (a link to it, written in full, is checked as one
+/// within the site), its old addresses (aliases) and where they lead, and its static files
+/// (`None` when unknown: pictures and links to files are then not checked).
+pub struct Site<'a> {
+    pub base_url: &'a str,
+    pub redirects: &'a HashMap<String, String>,
+    pub assets: Option<&'a Assets>,
+}
+
+/// The broken links of the public site `table`, which is at `site`; `all` is the table of the
+/// site with its drafts, to explain why a link to one of them is broken.
+pub fn check(all: &RouteTable<'_>, table: &RouteTable<'_>, site: &Site<'_>) -> Vec<ContentError> {
     let pages: HashMap<&str, &Route<'_>> = table.pages().map(|r| (r.path.as_str(), r)).collect();
     let hidden: HashSet<&str> = all
         .pages()
@@ -35,9 +37,10 @@ pub fn check(
         table,
         pages,
         hidden,
-        redirects,
+        redirects: site.redirects,
+        origin: Url::parse(site.base_url).ok().map(|url| url.origin()),
         unloaded: &all.site.unloaded,
-        files: assets.map(|assets| {
+        files: site.assets.map(|assets| {
             assets
                 .names()
                 .flat_map(|(name, url)| [format!("{STATIC}{name}"), url.to_string()])
@@ -66,6 +69,8 @@ struct Checker<'t, 'a> {
     pages: HashMap<&'t str, &'t Route<'a>>,
     hidden: HashSet<&'t str>,
     redirects: &'t HashMap<String, String>,
+    /// The site's own scheme, host and port, from its public address.
+    origin: Option<url::Origin>,
     /// Addresses of files that failed to load, whose errors are already reported.
     unloaded: &'t [String],
     /// The addresses of the static files, plain and fingerprinted; `None` when unknown.
@@ -78,7 +83,7 @@ impl<'t> Checker<'t, '_> {
         link: &ContentLink,
         anchors: &mut HashMap<&'t str, HashSet<&'t str>>,
     ) -> Option<ContentError> {
-        let (path, fragment) = resolve(&link.from, &link.dest)?;
+        let (path, fragment) = resolve(&link.from, &link.dest, self.origin.as_ref())?;
         let (path, fragment) = (path.as_str(), fragment.as_deref());
         if link.picture || path.starts_with(STATIC) {
             let problem = self.missing_file(link, path)?;
@@ -162,10 +167,16 @@ impl<'t> Checker<'t, '_> {
 }
 
 /// The path (decoded) and fragment that `dest`, written on the page at `from`, leads to on
-/// this site; `None` for other sites and for schemes such as `mailto:`.
-fn resolve(from: &str, dest: &str) -> Option<(String, Option<String>)> {
+/// this site, whose public address has `origin`; `None` for other sites and for schemes such
+/// as `mailto:`.
+fn resolve(
+    from: &str,
+    dest: &str,
+    origin: Option<&url::Origin>,
+) -> Option<(String, Option<String>)> {
     let url = SITE.join(from).ok()?.join(dest).ok()?;
-    if url.origin() != SITE.origin() {
+    let ours = url.origin() == SITE.origin() || origin == Some(&url.origin());
+    if !ours {
         return None;
     }
     let decode = |s: &str| {

@@ -208,8 +208,12 @@ impl Snapshot {
         let site = all.visible_at(options.now, options.drafts);
         let table = RouteTable::build(&site);
         let redirects = table.redirects();
-        let files = (!options.without_static).then_some(&assets);
-        let broken = links::check(&RouteTable::build(all), &table, &redirects, files);
+        let on_the_web = links::Site {
+            base_url: &options.base_url,
+            redirects: &redirects,
+            assets: (!options.without_static).then_some(&assets),
+        };
+        let broken = links::check(&RouteTable::build(all), &table, &on_the_web);
         let mut warnings = site.warnings.clone();
         warnings.extend(overdue_reviews(&table, options.now));
         if !broken.is_empty() {

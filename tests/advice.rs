@@ -407,7 +407,7 @@ async fn pictures_and_files_the_text_names_must_be_in_the_static_folder() {
     std::fs::write(statics.path().join("photos/lille-school.jpg"), photo).expect("a photo");
     std::fs::write(statics.path().join("report.pdf"), b"%PDF-1.7").expect("a file");
     let good = "![Pupils in Lille](/static/photos/lille-school.jpg)\n\n[The 2025 report](/static/report.pdf)\n";
-    let bad = "![A map](map.png)\n\n![A photo](/static/photos/lile-school.jpg)\n\n[The 2019 report](/static/report-2019.pdf)\n";
+    let bad = "![A map](map.png)\n\n![A photo](/static/photos/lile-school.jpg)\n\n[The 2019 report](/static/report-2019.pdf)\n\n<p><img src=\"/static/logo.png\" alt=\"Our logo\"> <a href=\"/partnerships/lile/\">Lille</a></p>\n";
     let page = |body: &str| format!("+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n{body}");
     common::write(
         content.path(),
@@ -430,6 +430,8 @@ async fn pictures_and_files_the_text_names_must_be_in_the_static_folder() {
             "pages/guide.md:9:1: the picture map.png is missing: pictures are files in the static folder, written with its address: `/static/map.png`",
             "pages/guide.md:11:1: the picture /static/photos/lile-school.jpg is missing: there is no file photos/lile-school.jpg in the static folder; put the picture there, or correct the address; did you mean /static/photos/lille-school.jpg?",
             "pages/guide.md:13:1: the link to /static/report-2019.pdf is broken: there is no file report-2019.pdf in the static folder; put the file there, or correct the address; did you mean /static/report.pdf?",
+            "pages/guide.md:15:1: the link to /partnerships/lile/ is broken: there is no page at /partnerships/lile/; did you mean /partnerships/lille/?",
+            "pages/guide.md:15:1: the picture /static/logo.png is missing: there is no file logo.png in the static folder; put the picture there, or correct the address",
         ]
     );
 
@@ -572,4 +574,26 @@ async fn only_the_preview_has_the_refresh_script_and_its_event_stream() {
     // The stream ends when the server stops, so that stopping does not wait for it.
     live.close();
     assert_eq!(next().await, None);
+}
+
+#[test]
+fn a_link_to_the_site_written_in_full_is_checked_too() {
+    let content = common::content_copy();
+    let page = "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n[Lille](https://international-leeds.example/partnerships/lile/) and [another site](https://example.org/partnerships/lile/)\n";
+    common::write(content.path(), "pages/guide.md", page);
+    let options = BuildOptions {
+        base_url: "https://international-leeds.example".to_string(),
+        ..BuildOptions::public()
+    };
+    let Err(BuildError::Content(problems)) =
+        Snapshot::build(content.path(), &common::repo_path("static"), options)
+    else {
+        panic!("the link is broken");
+    };
+    let errors: Vec<String> = problems.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].ends_with("guide.md:5:1: the link to https://international-leeds.example/partnerships/lile/ is broken: there is no page at /partnerships/lile/; did you mean /partnerships/lille/?"),
+        "{errors:#?}"
+    );
 }

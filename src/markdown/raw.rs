@@ -1,5 +1,6 @@
 //! Raw HTML in a body, read as it streams past in pulldown-cmark's events: the text a reader
-//! sees between the tags, and the ids of the headings it writes. Tags may span events, their
+//! sees between the tags, the ids of the headings it writes, and where its links and pictures
+//! lead. Tags may span events, their
 //! attribute values may hold `>`, and comments and script or style are not text.
 
 use super::inert::attributes;
@@ -26,6 +27,9 @@ pub(super) struct RawHtml {
     pub hidden: bool,
     /// The ids of the headings written in raw HTML.
     pub ids: Vec<String>,
+    /// Where the links (`<a href>`) and pictures (`<img src>`) read since last taken lead, and
+    /// whether each is a picture.
+    pub targets: Vec<(String, bool)>,
 }
 
 impl RawHtml {
@@ -80,12 +84,23 @@ impl RawHtml {
         if HIDDEN_ELEMENTS.contains(&name.as_str()) {
             self.hidden = !closing;
         }
-        if !closing && HEADINGS.contains(&name.as_str()) {
-            let (found, _) = attributes(&format!("{}>", &tag[name_end..]));
-            if let Some((_, id)) = found.into_iter().find(|(name, _)| name == "id") {
-                self.ids
-                    .push(html_escape::decode_html_entities(&id).into_owned());
-            }
+        if closing {
+            return;
+        }
+        let wanted = match name.as_str() {
+            heading if HEADINGS.contains(&heading) => "id",
+            "a" => "href",
+            "img" => "src",
+            _ => return,
+        };
+        let (found, _) = attributes(&format!("{}>", &tag[name_end..]));
+        let Some((_, value)) = found.into_iter().find(|(name, _)| name == wanted) else {
+            return;
+        };
+        let value = html_escape::decode_html_entities(&value).into_owned();
+        match wanted {
+            "id" => self.ids.push(value),
+            _ => self.targets.push((value, name == "img")),
         }
     }
 }
@@ -112,5 +127,18 @@ mod tests {
         raw.read("<h2 class=\"x\"");
         raw.read(" id='contact&amp;us'>Contact</h2><H3 ID=plain>P</H3><p id=\"not\">");
         assert_eq!(raw.ids, ["contact&us", "plain"]);
+    }
+
+    #[test]
+    fn links_and_pictures_in_raw_html() {
+        let mut raw = RawHtml::default();
+        raw.read("<p><a class=x href=\"/partnerships/lile/\">Lille</a> <IMG SRC='/static/a&amp;b.jpg' alt=\"A\"></p><a name=top>");
+        assert_eq!(
+            raw.targets,
+            [
+                ("/partnerships/lile/".to_string(), false),
+                ("/static/a&b.jpg".to_string(), true)
+            ]
+        );
     }
 }

@@ -180,6 +180,15 @@ impl Reader {
             );
         }
         let text = self.raw.read(html);
+        for (dest, picture) in std::mem::take(&mut self.raw.targets) {
+            if picture {
+                let alt = String::new();
+                self.read.images.push(Image { dest, alt, offset });
+            } else {
+                let text = String::new();
+                self.read.links.push(Link { dest, text, offset });
+            }
+        }
         self.push_text(&text);
     }
 
@@ -217,9 +226,14 @@ mod tests {
             .iter()
             .map(|i| (i.dest.as_str(), i.alt.as_str()))
             .collect();
+        // Raw HTML's pictures are checked too.
         assert_eq!(
             images,
-            [("/static/x.png", ""), ("/static/map.svg", "A map")]
+            [
+                ("/static/x.png", ""),
+                ("/static/map.svg", "A map"),
+                ("/x.png", "")
+            ]
         );
         let messages: Vec<&str> = rendered
             .findings
