@@ -597,3 +597,33 @@ fn a_link_to_the_site_written_in_full_is_checked_too() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn habits_from_other_systems_and_slips_of_the_keyboard_are_named() {
+    let dashed = errors_after("partnerships/lille.md", |text| {
+        text.replacen("+++", "---", 2)
+            .replacen("title = \"Lille\"", "title: \"Lille\"", 1)
+    });
+    assert_eq!(dashed.len(), 1, "{dashed:#?}");
+    assert!(
+        dashed[0].contains("the front matter is between `---` lines, as in Hugo or Jekyll"),
+        "{dashed:#?}"
+    );
+    // One slip, one message: the rest of the file is still read, and not told as missing.
+    assert_eq!(
+        lille("title = \"Lille\"", "title: \"Lille\""),
+        "partnerships/lille.md:2:8: fields are written with an equals sign, not a colon: `title = \"Lille\"`"
+    );
+    assert_eq!(
+        lille("country = \"France\"", "country = \"France"),
+        "partnerships/lille.md:4:18: the text has no closing quote: end it on the same line with a straight double quote, `country = \"France\"`"
+    );
+    assert_eq!(
+        lille("since = 1968", "since = 19 1968"),
+        "partnerships/lille.md:8:9: since is one number, written without quotes or words: `since = 1969`"
+    );
+    assert!(
+        lille("updated = 2026-11-29", "updated = 2026-02-30")
+            .contains("`2026-02-30` is not a date that exists"),
+    );
+}

@@ -58,7 +58,7 @@ fn one_check_run_lists_every_problem_with_file_line_and_column() {
     let dir = "tests/fixtures/broken";
     for expected in [
         "site.toml:3:1: error: unknown field `titel`, did you mean `title`?",
-        "priorities/bad-toml.md:2:18: error: invalid basic string",
+        "priorities/bad-toml.md:2:18: error: the text has no closing quote",
         "priorities/unclosed.md:1:1: error: the front matter opened with `+++` on line 1 is never closed",
         "priorities/no-front-matter.md:1:1: error: no front matter",
         "priorities/missing-field.md:2:1: error: missing field `summary`",
@@ -66,7 +66,7 @@ fn one_check_run_lists_every_problem_with_file_line_and_column() {
         "priorities/wrong-type.md:3:9: error: order is a whole number, written without quotes: `order = 1`",
         "pages/two.md:3:8: error: the address /same/ is also used by",
         "partnerships/dangling.md:7:23: error: unknown priority `nope`; the priorities are: good",
-        "pages/bad-date.md:4:11: error: invalid date",
+        "pages/bad-date.md:4:11: error: `2026-02-30` is not a date that exists",
         "priorities/latin1.md:3:15: error: the file is not valid UTF-8 text",
         "priorities/empty.md:1:1: error: the file is empty",
         "pages/links.md:7:5: error: the link to /nowhere/ is broken: there is no page at /nowhere/",

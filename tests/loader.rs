@@ -115,7 +115,11 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "3:1",
         "unknown field `titel`, did you mean `title`? (expected one of `title`",
     ),
-    ("priorities/bad-toml.md", "2:18", "invalid basic string"),
+    (
+        "priorities/bad-toml.md",
+        "2:18",
+        "the text has no closing quote",
+    ),
     ("priorities/empty.md", "1:1", "the file is empty"),
     ("priorities/latin1.md", "3:15", "not valid UTF-8"),
     (
@@ -156,7 +160,7 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "unknown priority `nope`; the priorities are: good",
     ),
     ("pages/two.md", "3:8", "the address /same/ is also used by"),
-    ("pages/bad-date.md", "4:11", "invalid date"),
+    ("pages/bad-date.md", "4:11", "is not a date that exists"),
 ];
 
 #[test]

@@ -12,7 +12,7 @@ async fn hostile_html_in_a_page_comes_out_inert() {
         concat!(
             "+++\ntitle = \"Hostile\"\ndescription = \"d\"\n+++\n",
             "Before <script>alert('x')</script> after.\n\n",
-            "<img src=\"x\" onerror=\"alert(1)\" alt=\"x\">\n\n",
+            "<img src=\"/static/world.svg\" onerror=\"alert(1)\" alt=\"x\">\n\n",
             "[a link](javascript:alert(2)) and <a href=\"JaVaScRiPt:alert(3)\">another</a>\n\n",
             "<form action=\"https://evil.example/\"><input name=\"q\"></form>\n\n",
             "<div onclick=\"alert(4)\" style=\"position:fixed\">boxed</div>\n",

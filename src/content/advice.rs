@@ -3,6 +3,14 @@
 
 use std::ops::Range;
 
+/// Fields that hold numbers, with an example of each.
+const NUMBER_FIELDS: [(&str, &str); 5] = [
+    ("since", "1969"),
+    ("order", "1"),
+    ("menu", "1"),
+    ("latitude", "50.63"),
+    ("longitude", "3.06"),
+];
 /// Fields that hold dates or moments.
 const DATE_FIELDS: [&str; 5] = ["date", "updated", "review_by", "publish_at", "unpublish_at"];
 /// Quotes that word processors put in place of `"` and `'`.
@@ -28,8 +36,35 @@ pub fn explain(message: &str, toml: &str, span: Option<Range<usize>>, first_line
     if message.starts_with("invalid type: ") {
         return wrong_type(message, key, value).unwrap_or_else(|| message.to_string());
     }
+    // `title: "Lille"`, as YAML (Hugo, Jekyll) writes fields: a syntax error on such a line.
+    let from_serde = ["missing field", "unknown", "invalid type", "duplicate key"];
+    if let Some((name, rest)) = line.split_once(':')
+        && !from_serde.iter().any(|prefix| message.starts_with(prefix))
+        && !line.contains('=')
+        && !name.trim().is_empty()
+        && !name.contains(['"', '\''])
+    {
+        let name = name.trim();
+        return format!(
+            "fields are written with an equals sign, not a colon: `{name} = {}`",
+            rest.trim()
+        );
+    }
     if message.starts_with("string values must be quoted") {
         return unquoted(key, value);
+    }
+    if message.starts_with("invalid date") || message.starts_with("invalid time") {
+        return format!(
+            "`{value}` is not a date that exists ({}); write year-month-day, such as `{key} = 2026-11-29`",
+            message.split_once(", ").map_or(message, |(_, why)| why)
+        );
+    }
+    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string")
+    {
+        let bare = value.trim_matches(['"', '\'']);
+        return format!(
+            "the text has no closing quote: end it on the same line with a straight double quote, `{key} = \"{bare}\"`"
+        );
     }
     if message == "duplicate key" {
         let line = first_line + toml[..line_start].matches('\n').count();
@@ -134,6 +169,11 @@ fn unquoted(key: &str, value: &str) -> String {
     if DATE_FIELDS.contains(&key) {
         return format!(
             "dates are written year-month-day, without quotes: `{key} = 2026-11-29` for 29 November 2026"
+        );
+    }
+    if let Some((_, example)) = NUMBER_FIELDS.iter().find(|(name, _)| *name == key) {
+        return format!(
+            "{key} is one number, written without quotes or words: `{key} = {example}`"
         );
     }
     format!("text is written in straight double quotes: `{key} = \"{value}\"`")

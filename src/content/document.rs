@@ -46,10 +46,12 @@ pub fn split<'a>(path: &'a Path, text: &'a str) -> Result<Document<'a>, ContentE
     let mut lines = line_spans(text);
     let first = lines.next().map(|(start, end)| text[start..end].trim_end());
     if first != Some(DELIMITER) {
-        return Err(ContentError::new(
-            Location::at(path, text, 0),
-            Problem::MissingFrontMatter,
-        ));
+        let problem = if first == Some("---") {
+            Problem::DashedFrontMatter
+        } else {
+            Problem::MissingFrontMatter
+        };
+        return Err(ContentError::new(Location::at(path, text, 0), problem));
     }
     let front_matter_offset = text.find('\n').map_or(text.len(), |i| i + 1);
     for (start, end) in lines {
@@ -209,6 +211,8 @@ mod tests {
     fn missing_and_unclosed_front_matter_are_errors_on_line_one() {
         let missing = split(path(), "title = \"A\"\n").expect_err("no +++");
         assert_eq!(missing.problem, Problem::MissingFrontMatter);
+        let dashed = split(path(), "---\ntitle: A\n---\n").expect_err("no +++");
+        assert_eq!(dashed.problem, Problem::DashedFrontMatter);
         assert_eq!(missing.location.line, 1);
         let unclosed = split(path(), "+++\ntitle = \"A\"\nHello\n").expect_err("no closing +++");
         assert_eq!(unclosed.to_string().split(':').nth(1), Some("1"));

@@ -76,6 +76,10 @@ pub enum Problem {
     )]
     MissingFrontMatter,
     #[error(
+        "the front matter is between `---` lines, as in Hugo or Jekyll; here it is between `+++` lines, with fields written `title = \"…\"`: change both `---` lines to `+++`"
+    )]
+    DashedFrontMatter,
+    #[error(
         "the front matter opened with `+++` on line {opened_on} is never closed; add a line `+++` after the last field"
     )]
     UnclosedFrontMatter { opened_on: usize },

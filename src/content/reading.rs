@@ -39,27 +39,18 @@ pub struct Reading<T> {
 
 /// Reads `toml` as a `T`, finding every mistake in it.
 pub fn read<T: Schema>(toml: &str) -> Reading<T> {
-    let (table, syntax) = DeTable::parse_recoverable(toml);
-    let mut table = table.into_inner();
-    let minimal = DeTable::parse(T::MINIMAL).expect("MINIMAL is valid TOML");
-    let minimal = minimal.get_ref();
     let lines = Lines::new(toml);
     let mut reading = Reading {
         fields: None,
         mistakes: Vec::new(),
         set_aside: Vec::new(),
     };
-    let mut more = syntax.len() > MAX_MISTAKES;
-    for error in syntax.into_iter().take(MAX_MISTAKES) {
-        let mistake = Mistake {
-            message: error.message().trim().to_string(),
-            span: error.span(),
-        };
-        if let Some(key) = culprit(&table, &mistake) {
-            set_aside(&mut table, minimal, &key, &mut reading.set_aside);
-        }
-        reading.mistakes.push(mistake);
-    }
+    let readable = without_bad_lines(toml, &lines, &mut reading.mistakes);
+    let (table, _) = DeTable::parse_recoverable(&readable);
+    let mut table = table.into_inner();
+    let minimal = DeTable::parse(T::MINIMAL).expect("MINIMAL is valid TOML");
+    let minimal = minimal.get_ref();
+    let mut more = reading.mistakes.len() >= MAX_MISTAKES;
     let syntax_lines: Vec<usize> = reading
         .mistakes
         .iter()
@@ -105,6 +96,13 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
             reading.mistakes.push(mistake);
         }
     }
+    if !syntax_lines.is_empty() {
+        // After a syntax error the parser may lose the fields that follow: a field written in
+        // the text is not told as missing.
+        reading.mistakes.retain(|m| {
+            field_named(&m.message, "missing field `").is_none_or(|field| !written(toml, &field))
+        });
+    }
     if more {
         reading.mistakes.push(Mistake {
             message: format!(
@@ -114,6 +112,36 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
         });
     }
     reading
+}
+
+/// `toml` with each line that has a syntax error made a comment (the same length, so that
+/// places stay where they are), and a mistake for each; the parser then reads all the rest.
+fn without_bad_lines(toml: &str, lines: &Lines, mistakes: &mut Vec<Mistake>) -> String {
+    let mut text = toml.to_string();
+    while mistakes.len() < MAX_MISTAKES {
+        let Err(error) = DeTable::parse(&text) else {
+            break;
+        };
+        let mistake = Mistake {
+            message: error.message().trim().to_string(),
+            span: error.span(),
+        };
+        let line = mistake
+            .span
+            .as_ref()
+            .map(|span| lines.line_of(span.start.min(toml.len())));
+        mistakes.push(mistake);
+        let Some((start, end)) = line.map(|line| lines.bounds(line, &text)) else {
+            break;
+        };
+        if text[start..end].starts_with('#') || start == end {
+            // Already a comment: the parser recovers from the rest as best it can.
+            break;
+        }
+        let comment = format!("#{}", " ".repeat(end - start - 1));
+        text.replace_range(start..end, &comment);
+    }
+    text
 }
 
 /// Mistakes in the entries of a list of tables (`[[local_names]]`), dealt with entry by entry,
@@ -187,6 +215,15 @@ fn entry_start(item: &Spanned<DeValue<'_>>) -> usize {
         _ => None,
     };
     first_field.map_or(item.span().start, |f| f.min(item.span().start))
+}
+
+/// Whether `toml` has a line that starts with the field `name`.
+fn written(toml: &str, name: &str) -> bool {
+    toml.lines().any(|line| {
+        let line = line.trim_start().trim_start_matches('[');
+        line.strip_prefix(name)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', ':', ']']))
+    })
 }
 
 /// `x` in serde's "missing field `x`" (or another message starting with `prefix`).
@@ -269,10 +306,30 @@ impl Lines {
         Self { starts }
     }
 
+    /// The line (from 0) of byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
     /// The line (from 0) of a mistake with a place.
     fn of(&self, mistake: &Mistake) -> Option<usize> {
         let span = mistake.span.as_ref().filter(|s| s.end > 0)?;
-        Some(self.starts.partition_point(|&start| start <= span.start) - 1)
+        Some(self.line_of(span.start))
+    }
+
+    /// Where line `line` of `text` starts and ends, without its line break.
+    fn bounds(&self, line: usize, text: &str) -> (usize, usize) {
+        let start = self.starts[line];
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
+        let end = if text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        (start, end)
     }
 }
 
