@@ -132,11 +132,11 @@ mod tests {
     #[test]
     fn links_and_pictures_in_raw_html() {
         let mut raw = RawHtml::default();
-        raw.read("<p><a class=x href=\"/partnerships/lile/\">Lille</a> <IMG SRC='/static/a&amp;b.jpg' alt=\"A\"></p><a name=top>");
+        raw.read("<p><a class=x href=\"/twinning/lille/\">Lille</a> <IMG SRC='/static/a&amp;b.jpg' alt=\"A\"></p><a name=top>");
         assert_eq!(
             raw.targets,
             [
-                ("/partnerships/lile/".to_string(), false),
+                ("/twinning/lille/".to_string(), false),
                 ("/static/a&b.jpg".to_string(), true)
             ]
         );
