@@ -83,7 +83,17 @@ impl<'t> Checker<'t, '_> {
         link: &ContentLink,
         anchors: &mut HashMap<&'t str, HashSet<&'t str>>,
     ) -> Option<ContentError> {
-        let (path, fragment) = resolve(&link.from, &link.dest, self.origin.as_ref())?;
+        let Some((path, fragment)) = resolve(&link.from, &link.dest, self.origin.as_ref()) else {
+            // The site loads nothing from elsewhere (its CSP would block it anyway).
+            let reason = format!(
+                "pictures from other sites are not shown, since the site loads nothing from elsewhere; save the picture in the static folder and write `{STATIC}<file name>`"
+            );
+            let dest = link.dest.clone();
+            let problem = Problem::MissingPicture { dest, reason };
+            return link
+                .picture
+                .then(|| ContentError::new(link.location.clone(), problem));
+        };
         let (path, fragment) = (path.as_str(), fragment.as_deref());
         if link.picture || path.starts_with(STATIC) {
             let problem = self.missing_file(link, path)?;

@@ -173,7 +173,24 @@ async fn serve(args: ServeArgs) -> ExitCode {
         http: args.http_config(),
         ..AppState::from_live(live)
     };
-    server::run(listener, app(state), &args.server_config(), shutdown).await;
+    let mut config = args.server_config();
+    let (fit, open_files) = server::connections_that_fit(config.max_connections);
+    if fit < config.max_connections {
+        tracing::warn!(
+            wanted = config.max_connections,
+            max_connections = fit,
+            open_file_limit = open_files,
+            "the open-file limit holds fewer connections than --max-connections; capped"
+        );
+    } else {
+        tracing::info!(
+            max_connections = fit,
+            open_file_limit = open_files,
+            "connections"
+        );
+    }
+    config.max_connections = fit;
+    server::run(listener, app(state), &config, shutdown).await;
     tracing::info!("stopped");
     ExitCode::SUCCESS
 }

@@ -627,3 +627,90 @@ fn habits_from_other_systems_and_slips_of_the_keyboard_are_named() {
             .contains("`2026-02-30` is not a date that exists"),
     );
 }
+
+#[test]
+fn an_old_address_cannot_take_over_the_site_s_own() {
+    for alias in [
+        "/",
+        "/partnerships",
+        "/healthz",
+        "/news/",
+        "/static/style.css",
+    ] {
+        let errors = errors_after("pages/accessibility.md", |text| {
+            text.replacen("+++\n", &format!("+++\naliases = [\"{alias}\"]\n"), 1)
+        });
+        assert_eq!(
+            errors,
+            [format!(
+                "pages/accessibility.md:2:12: aliases: `{alias}` is an address of the site itself, which an old address cannot take over; remove it"
+            )]
+        );
+    }
+    // Without its slash, it would take over the slash's redirect of Lille's page.
+    let errors = errors_after("pages/accessibility.md", |text| {
+        text.replacen("+++\n", "+++\naliases = [\"/partnerships/lille\"]\n", 1)
+    });
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("the address /partnerships/lille/ is also used by"),
+        "{errors:#?}"
+    );
+}
+
+#[tokio::test]
+async fn redirects_are_kept_by_browsers_for_a_minute_only() {
+    let answer = common::get("/partnerships").await;
+    assert_eq!(answer.status, 301);
+    assert_eq!(answer.header("cache-control"), "public, max-age=60");
+}
+
+#[test]
+fn a_heading_cannot_take_the_layout_s_ids() {
+    let page = "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n## Main\n\nText.\n\n## Contact {#main}\n";
+    let errors = errors_after("pages/guide.md", |_| page.to_string());
+    assert_eq!(
+        errors,
+        [
+            "pages/guide.md:9:13: id: `main` is an id the page already has (the skip link's target, or the search box); give the heading another id"
+        ]
+    );
+    let page = "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n## Main\n";
+    let (site, problems) = {
+        let dir = common::content_copy();
+        common::write(dir.path(), "pages/guide.md", page);
+        content::load_partial(dir.path())
+    };
+    assert!(problems.errors.is_empty(), "{problems}");
+    let guide = site
+        .pages
+        .iter()
+        .find(|p| p.slug == "guide")
+        .expect("the guide");
+    assert_eq!(guide.body.ids(), ["main-2"]);
+}
+
+#[test]
+fn invisible_characters_and_pictures_from_elsewhere_are_refused() {
+    assert_eq!(
+        lille("title = \"Lille\"", "title = \"Lil\u{1}le\""),
+        "partnerships/lille.md:2:13: an invisible character (U+0001) is here, which the news feed cannot carry; delete it (it often comes with text copied from a PDF or a word processor)"
+    );
+    let content = common::content_copy();
+    let page = "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n![Leeds](https://example.org/leeds.jpg)\n";
+    common::write(content.path(), "pages/guide.md", page);
+    let built = Snapshot::build(
+        content.path(),
+        &common::repo_path("static"),
+        BuildOptions::public(),
+    );
+    let Err(BuildError::Content(problems)) = built else {
+        panic!("a picture from another site is an error");
+    };
+    assert!(
+        problems.errors[0]
+            .to_string()
+            .contains("the picture https://example.org/leeds.jpg is missing: pictures from other sites are not shown"),
+        "{problems}"
+    );
+}

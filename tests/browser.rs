@@ -121,6 +121,35 @@ fn the_preview_shows_each_save_without_a_reload() {
 }
 
 #[test]
+fn no_site_title_can_swallow_the_page_through_its_json_ld() {
+    if !tools_ready() {
+        return;
+    }
+    install_packages();
+    let dir = common::content_copy();
+    let settings = std::fs::read_to_string(dir.path().join("site.toml")).expect("site.toml");
+    let hostile = settings.replacen(
+        "title = \"International Leeds\"",
+        "title = \"International Leeds <!--<script>\"",
+        1,
+    );
+    assert_ne!(settings, hostile, "the title is in site.toml");
+    common::write(dir.path(), "site.toml", &hostile);
+    let content = dir.path().to_str().expect("a UTF-8 path");
+    let server = common::start_server(&["--content", content]);
+    let status = Command::new("node")
+        .arg(gate_dir().join("visible.mjs"))
+        .arg(format!("http://{}", server.address))
+        .args(["/", "/partnerships/", "/partnerships/lille/"])
+        .status()
+        .expect("node runs");
+    assert!(
+        status.success(),
+        "a page shows nothing: see FAIL lines above"
+    );
+}
+
+#[test]
 fn the_gate_fails_on_pages_made_to_fail_it() {
     if !tools_ready() {
         return;

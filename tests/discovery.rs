@@ -138,6 +138,33 @@ fn the_feed_is_atom_with_every_public_post() {
 }
 
 #[test]
+fn the_feed_carries_the_newest_posts_only() {
+    use international_leeds::render::FEED_POSTS;
+    let dir = common::content_copy();
+    std::fs::create_dir_all(dir.path().join("news")).expect("the news folder");
+    let posts = FEED_POSTS + 5;
+    for i in 0..posts {
+        let (month, day) = (1 + i / 28, 1 + i % 28);
+        common::write(
+            dir.path(),
+            &format!("news/post-{i}.md"),
+            &format!(
+                "+++\ntitle = \"Post {i}\"\ndate = 2025-{month:02}-{day:02}\nsummary = \"s\"\n+++\nText.\n"
+            ),
+        );
+    }
+    let snapshot = Snapshot::build(dir.path(), &repo_path("static"), BuildOptions::public())
+        .expect("valid content");
+    let titles = atom_entries(&text(&snapshot, "/news/feed.xml"));
+    assert_eq!(titles.len(), FEED_POSTS);
+    assert_eq!(titles[0], format!("Post {}", posts - 1));
+    assert!(
+        snapshot.page("/news/post-0/").is_some(),
+        "every post keeps its page"
+    );
+}
+
+#[test]
 fn the_sitemap_lists_every_public_page_with_lastmod_and_no_draft() {
     let snapshot = &*WITH_NEWS;
     let sitemap = text(snapshot, "/sitemap.xml");

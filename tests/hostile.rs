@@ -136,3 +136,43 @@ fn a_panicking_handler_is_answered_500_and_the_server_goes_on() {
         assert_eq!(after.status(), StatusCode::OK, "the server goes on");
     });
 }
+
+#[test]
+fn a_host_header_rfc_9112_forbids_gets_400_with_the_security_headers() {
+    let server = start_server(&[]);
+    let address = server.address.as_str();
+    for (name, request) in [
+        (
+            "no Host",
+            &b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"[..],
+        ),
+        (
+            "two Hosts",
+            b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "a port too large",
+            b"GET / HTTP/1.1\r\nHost: x:99999\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "not a host",
+            b"GET / HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n",
+        ),
+    ] {
+        let answer = String::from_utf8_lossy(&common::raw(address, request)).to_lowercase();
+        assert!(answer.starts_with("http/1.1 400"), "{name}: {answer}");
+        assert!(
+            answer.contains("content-security-policy: default-src 'none'"),
+            "{name}: {answer}"
+        );
+        assert!(
+            answer.contains("x-content-type-options: nosniff"),
+            "{name}: {answer}"
+        );
+    }
+    let fine = common::raw(
+        address,
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1:3000\r\nConnection: close\r\n\r\n",
+    );
+    assert!(String::from_utf8_lossy(&fine).starts_with("HTTP/1.1 200"));
+}

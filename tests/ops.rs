@@ -554,6 +554,12 @@ fn connections_over_the_limit_are_answered_503_at_once() {
     let (status, body) = fetch(&server.address, "/");
     assert_eq!(status, 503);
     assert!(body.contains("Too busy"));
+    let answer = common::raw(&server.address, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    let answer = String::from_utf8_lossy(&answer).to_lowercase();
+    assert!(
+        answer.contains("content-security-policy: default-src 'none'"),
+        "the 503 has the security headers too: {answer}"
+    );
     drop(held);
     assert!(
         wait_until(DEADLINE, || fetch(&server.address, "/").0 == 200),
@@ -612,4 +618,71 @@ async fn export_writes_exactly_what_the_server_sends() {
         "export refuses a folder that is not empty"
     );
     assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+}
+
+#[test]
+fn the_connection_cap_fits_the_open_file_limit() {
+    use std::io::BufRead;
+    use std::os::unix::process::CommandExt;
+    const FILES: u64 = 256;
+    let logs = tempfile::NamedTempFile::new().expect("a log file");
+    let mut command = Command::new(BINARY);
+    command
+        .args([
+            "--port",
+            "0",
+            "--header-read-timeout",
+            "300",
+            "--log-format",
+            "json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(logs.reopen().expect("the log file"));
+    // SAFETY: setrlimit is async-signal-safe, and only this child's limits change.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: FILES,
+                rlim_max: FILES,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    let mut child = command.spawn().expect("the binary starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a first line");
+    let address = line
+        .trim()
+        .trim_start_matches("Serving International Leeds at http://")
+        .trim_end_matches('/')
+        .to_string();
+    // The figures are logged as it starts serving.
+    let read = || std::fs::read_to_string(logs.path()).unwrap_or_default();
+    assert!(wait_until(DEADLINE, || read().contains("max_connections")));
+    let logged = read();
+    let capped: serde_json::Value = logged
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .find(|l: &serde_json::Value| l["max_connections"].is_u64())
+        .expect("the cap is logged");
+    let fit = capped["max_connections"].as_u64().expect("a number");
+    assert!(fit < FILES, "{capped}");
+    assert_eq!(capped["open_file_limit"], FILES, "{capped}");
+    // Every connection the cap allows, held; the next is told 503, not reset.
+    let held: Vec<TcpStream> = (0..fit)
+        .map(|_| TcpStream::connect(&address).expect("connect"))
+        .collect();
+    let (status, _) = fetch(&address, "/");
+    assert_eq!(status, 503);
+    drop(held);
+    assert!(wait_until(DEADLINE, || fetch(&address, "/").0 == 200));
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -41,6 +41,26 @@ pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ContentError>
     Ok(text)
 }
 
+/// The most invisible characters told of one file.
+const MAX_INVISIBLE: usize = 10;
+
+/// Characters that no reader sees and that XML (the news feed, the sitemap) cannot carry:
+/// control characters other than tab and line breaks, and the noncharacters U+FFFE and
+/// U+FFFF. Each is an error at its place.
+pub fn invisible(path: &Path, text: &str) -> Vec<ContentError> {
+    text.char_indices()
+        .filter(|&(_, c)| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
+        .take(MAX_INVISIBLE)
+        .map(|(offset, c)| {
+            let code = format!("U+{:04X}", u32::from(c));
+            ContentError::new(Location::at(path, text, offset), Problem::Invisible(code))
+        })
+        .collect()
+}
+
 /// Splits a Markdown content file into front matter and body.
 pub fn split<'a>(path: &'a Path, text: &'a str) -> Result<Document<'a>, ContentError> {
     let mut lines = line_spans(text);
@@ -232,6 +252,22 @@ mod tests {
         assert!(
             error.to_string().contains("unknown field `contry`"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_found_where_they_are() {
+        let text = "+++\ntitle = \"A\u{1}B\"\n+++\nTab\tand\r\nbreaks, then \u{fffe}.\n";
+        let found = invisible(path(), text);
+        let places: Vec<(usize, usize)> = found
+            .iter()
+            .map(|e| (e.location.line, e.location.column))
+            .collect();
+        assert_eq!(places, [(2, 11), (5, 14)]);
+        assert!(
+            found[0]
+                .to_string()
+                .contains("invisible character (U+0001)")
         );
     }
 

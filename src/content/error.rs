@@ -83,6 +83,10 @@ pub enum Problem {
         "the front matter opened with `+++` on line {opened_on} is never closed; add a line `+++` after the last field"
     )]
     UnclosedFrontMatter { opened_on: usize },
+    #[error(
+        "an invisible character ({0}) is here, which the news feed cannot carry; delete it (it often comes with text copied from a PDF or a word processor)"
+    )]
+    Invisible(String),
     #[error("{0}")]
     Toml(String),
     #[error("{field}: {reason}")]

@@ -2,7 +2,7 @@
 //! once with a lookup; everything else through the router and its layers.
 
 use axum::body::Body;
-use axum::http::{HeaderValue, Method, Request, StatusCode, Version, header};
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware;
 use axum::routing::get;
 use axum::{BoxError, Router};
@@ -61,7 +61,7 @@ impl App {
     /// Refuses HTTP/1.1 requests without a Host header with 400, as RFC 9112 requires;
     /// hyper accepts them. (Only for real connections: tests call the application directly.)
     pub fn requiring_host(mut self) -> Self {
-        self.router = require_host(self.router);
+        self.router = require_host(self.router, self.hsts.clone());
         self.require_host = true;
         self
     }
@@ -74,10 +74,8 @@ impl App {
         if !(head || *request.method() == Method::GET) || self.state.live.dev {
             return None;
         }
-        let missing_host = self.require_host
-            && request.version() == Version::HTTP_11
-            && !request.headers().contains_key(header::HOST);
-        if missing_host || oversized(request).is_some() {
+        let bad_host = self.require_host && layers::bad_host(request).is_some();
+        if bad_host || oversized(request).is_some() {
             return None;
         }
         let snapshot = self.state.live.snapshot();

@@ -46,3 +46,12 @@ pub fn secure(headers: &mut HeaderMap, hsts: Option<&HeaderValue>) {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
 }
+
+/// The security headers as lines of a raw HTTP/1.1 head, each ending in CRLF, for the few
+/// answers written without the router (the connection cap's 503).
+pub fn raw_lines() -> String {
+    HEADERS
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect()
+}

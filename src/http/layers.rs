@@ -65,18 +65,49 @@ pub(super) fn hsts(http: &HttpConfig) -> Option<HeaderValue> {
         .and_then(|age| HeaderValue::try_from(format!("max-age={age}; includeSubDomains")).ok())
 }
 
-/// Refuses HTTP/1.1 requests without a Host header with 400.
-pub(super) fn require_host(app: Router) -> Router {
+/// Refuses, with 400, a request whose Host header RFC 9112 (section 3.2) forbids: none in
+/// HTTP/1.1 (hyper accepts it), two, or one that is not a host with a valid port. The answer
+/// carries the security headers, as every answer does.
+pub(super) fn require_host(app: Router, hsts: Option<HeaderValue>) -> Router {
     app.layer(middleware::from_fn(
-        |request: Request<Body>, next: Next| async move {
-            let missing = request.version() == Version::HTTP_11
-                && !request.headers().contains_key(header::HOST);
-            if missing {
-                return (StatusCode::BAD_REQUEST, "A Host header is required.\n").into_response();
+        move |request: Request<Body>, next: Next| {
+            let hsts = hsts.clone();
+            async move {
+                if let Some(problem) = bad_host(&request) {
+                    let mut response = (StatusCode::BAD_REQUEST, problem).into_response();
+                    headers::secure(response.headers_mut(), hsts.as_ref());
+                    return response;
+                }
+                next.run(request).await
             }
-            next.run(request).await
         },
     ))
+}
+
+/// What is wrong with the Host header of `request`, if anything.
+pub(super) fn bad_host<B>(request: &Request<B>) -> Option<&'static str> {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let first = hosts.next();
+    if hosts.next().is_some() {
+        return Some("Only one Host header is allowed.\n");
+    }
+    let Some(host) = first else {
+        return (request.version() == Version::HTTP_11).then_some("A Host header is required.\n");
+    };
+    // An empty Host is what a request without an authority sends.
+    if host.is_empty() {
+        return None;
+    }
+    let valid = host.to_str().ok().is_some_and(|host| {
+        // The port, if any, is after the last colon that is not inside an IPv6 address.
+        let port = host
+            .rsplit_once(':')
+            .filter(|(_, port)| !port.contains(']'));
+        let port_is_valid =
+            port.is_none_or(|(_, port)| port.is_empty() || port.parse::<u16>().is_ok());
+        port_is_valid && host.parse::<axum::http::uri::Authority>().is_ok()
+    });
+    (!valid).then_some("The Host header is not a valid host and port.\n")
 }
 
 /// The span every request is logged in.

@@ -174,10 +174,18 @@ fn moved(target: &str, query: Option<&str>) -> Response {
         location.push('#');
         location.push_str(fragment);
     }
+    // Browsers keep a 301 for good unless told otherwise: an old address that an editor
+    // later gives back to a page must not stay redirected in visitors' browsers.
     match HeaderValue::try_from(location) {
         Ok(location) => (
             StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, location)],
+            [
+                (header::LOCATION, location),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static(Cache::Short.header()),
+                ),
+            ],
         )
             .into_response(),
         Err(_) => StatusCode::BAD_REQUEST.into_response(),

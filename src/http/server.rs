@@ -37,6 +37,44 @@ impl Default for ServerConfig {
     }
 }
 
+/// Files the server keeps open besides its connections: the listener, the watcher's, logs,
+/// content files being read, with room to spare.
+const FILES_BESIDES_CONNECTIONS: u64 = 64;
+
+/// Raises the process's soft limit on open files to its hard limit, and returns how many
+/// connections fit in it (at most `wanted`) and the limit. Past the limit, `accept` fails and
+/// clients get resets instead of the connection cap's 503.
+pub fn connections_that_fit(wanted: usize) -> (usize, Option<u64>) {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit only read and write the struct given to them.
+        let files = unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+                return (wanted, None);
+            }
+            if limit.rlim_cur < limit.rlim_max {
+                let raised = libc::rlimit {
+                    rlim_cur: limit.rlim_max,
+                    rlim_max: limit.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    limit = raised;
+                }
+            }
+            limit.rlim_cur
+        };
+        let fit = files.saturating_sub(FILES_BESIDES_CONNECTIONS).max(1);
+        let fit = usize::try_from(fit).unwrap_or(usize::MAX);
+        (wanted.min(fit), Some(files))
+    }
+    #[cfg(not(unix))]
+    (wanted, None)
+}
+
 /// Tells a client over the connection limit to come back later, and closes. The request is
 /// read first (briefly), so that closing does not reset the connection before the client
 /// reads the answer.
@@ -47,7 +85,9 @@ async fn refuse(mut stream: tokio::net::TcpStream) {
     let _ = tokio::time::timeout(Duration::from_millis(200), stream.read(&mut request)).await;
     let busy = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n\
-         retry-after: 1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{BODY}",
+         retry-after: 1\r\ncache-control: no-store\r\n{}content-length: {}\r\n\
+         connection: close\r\n\r\n{BODY}",
+        super::headers::raw_lines(),
         BODY.len()
     );
     let _ = tokio::time::timeout(Duration::from_secs(1), async {

@@ -10,12 +10,15 @@ use super::slugify;
 /// Gives every heading without an id one, and returns the ids of the headings the sanitised
 /// HTML keeps (level two and below: the sanitiser takes level-one headings out).
 pub(super) fn add_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) -> Vec<String> {
+    // The layout's own ids are taken: a heading "Main" is `main-2`, not a second `main`.
+    let layout = crate::routes::LAYOUT_ANCHORS.map(str::to_string);
     let mut used: HashSet<String> = events
         .iter()
         .filter_map(|(event, _)| match event {
             Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
             _ => None,
         })
+        .chain(layout)
         .collect();
     // The last number each base took: a page of 20,000 headings called "a" would otherwise
     // try every number again for each one.

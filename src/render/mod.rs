@@ -176,10 +176,14 @@ fn feed(cx: &Context<'_>) -> Result<String, askama::Error> {
             || "1970-01-01T00:00:00Z".into(),
             |p| format!("{}T00:00:00Z", p.date),
         ),
-        posts: &site.posts,
+        // Newest first: a feed reader wants what is new, not the archive.
+        posts: &site.posts[..site.posts.len().min(FEED_POSTS)],
     }
     .render()
 }
+
+/// The most posts in the Atom feed, the newest; the news pages list them all.
+pub const FEED_POSTS: usize = 50;
 
 /// The sitemap of every page of `table`, under `base_url`.
 fn sitemap(table: &RouteTable<'_>, base_url: &str) -> Result<String, askama::Error> {

@@ -7,10 +7,22 @@ use crate::content::{City, Settings};
 
 use crate::routes::Crumb;
 
-/// Serialises `value` for a `<script type="application/ld+json">` element: `</` is escaped
-/// so that no text in the content can close the element.
+/// Serialises `value` for a `<script type="application/ld+json">` element: every `<`, `>`
+/// and `&` is written as a JSON escape (`\u003c`…), so that no text in the content can close
+/// the element, or open a comment (`<!--`) that makes the browser read the rest of the page
+/// as the script's text. The JSON means the same.
 fn script_safe(value: &Value) -> String {
-    value.to_string().replace("</", "<\\/")
+    let json = value.to_string();
+    let mut safe = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    safe
 }
 
 /// The team, as a government organisation.
@@ -75,16 +87,19 @@ mod tests {
 
     #[test]
     fn content_cannot_close_the_script_element() {
-        let crumbs = [Crumb {
-            title: "</script><script>alert(1)</script>".into(),
-            href: "/x/".into(),
-        }];
-        let json = breadcrumbs(&crumbs, "https://example.org");
-        assert!(!json.contains("</script"), "{json}");
-        let parsed: Value = serde_json::from_str(&json).expect("still JSON");
-        assert_eq!(
-            parsed["itemListElement"][0]["name"],
-            "</script><script>alert(1)</script>"
-        );
+        for title in [
+            "</script><script>alert(1)</script>",
+            "International Leeds <!--<script>",
+            "Tom & Jerry > Leeds",
+        ] {
+            let crumbs = [Crumb {
+                title: title.into(),
+                href: "/x/".into(),
+            }];
+            let json = breadcrumbs(&crumbs, "https://example.org");
+            assert!(!json.contains(['<', '>', '&']), "{json}");
+            let parsed: Value = serde_json::from_str(&json).expect("still JSON");
+            assert_eq!(parsed["itemListElement"][0]["name"], title);
+        }
     }
 }

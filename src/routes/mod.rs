@@ -30,7 +30,7 @@ pub const PREVIEW_SCRIPT: &str = "/_preview/refresh.js";
 pub const POSTS_PER_PAGE: usize = 10;
 
 /// Ids that the layout gives every page: the skip link's target and the search box.
-const LAYOUT_ANCHORS: [&str; 2] = ["main", "search-q"];
+pub const LAYOUT_ANCHORS: [&str; 2] = ["main", "search-q"];
 
 /// A folder of `content/` whose files are pages, and where those pages live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +118,36 @@ pub fn is_reserved(slug: &str) -> bool {
     indexes
         .chain(answered)
         .any(|address| address.split('/').nth(1) == Some(slug))
+}
+
+/// Whether `path` is an address the site answers itself, which no old address (alias) may
+/// take over: the home page, a section's page (with or without its slash), the news pages,
+/// search, the feed, the sitemap, robots.txt, the health check, static files and the preview's.
+pub fn is_site_address(path: &str) -> bool {
+    let bare = path.trim_end_matches('/');
+    let own = [
+        SEARCH,
+        FEED,
+        SITEMAP,
+        ROBOTS,
+        HEALTH,
+        PREVIEW_EVENTS,
+        PREVIEW_SCRIPT,
+    ];
+    let preview = PREVIEW_EVENTS
+        .rsplit_once('/')
+        .map_or(PREVIEW_EVENTS, |(dir, _)| dir);
+    let news_pages = format!("{}page/", Collection::News.prefix());
+    bare.is_empty()
+        || own
+            .iter()
+            .any(|address| address.trim_end_matches('/') == bare)
+        || Collection::ALL
+            .iter()
+            .any(|c| c.prefix().trim_end_matches('/') == bare)
+        || path.starts_with(STATIC)
+        || path.starts_with(preview)
+        || path.starts_with(&news_pages)
 }
 
 /// The address of page `number` (from 1) of the news list.

@@ -14,6 +14,17 @@ impl Loader {
     pub(super) fn body(&mut self, doc: &Document<'_>, url: &str) -> Body {
         let rendered = markdown::render(doc.body);
         let at = |offset: usize| Location::at(doc.path, doc.text, doc.body_offset() + offset);
+        // Made ids avoid the layout's; one given by the editor (`{#main}`) may not.
+        for id in &rendered.ids {
+            if routes::LAYOUT_ANCHORS.contains(&id.as_str()) {
+                let reason = format!(
+                    "`{id}` is an id the page already has (the skip link's target, or the search box); give the heading another id"
+                );
+                let written = [format!("#{id}}}"), format!("\"{id}\""), format!("={id}")];
+                let offset = written.iter().find_map(|w| doc.body.find(w.as_str()));
+                self.push(at(offset.unwrap_or(0)), invalid("id", &reason));
+            }
+        }
         for finding in &rendered.findings {
             self.warnings.push(ContentError::new(
                 at(finding.offset),
@@ -139,7 +150,18 @@ impl Loader {
         for alias in aliases {
             let location = doc.locate(doc.path, alias.span().start);
             let alias = alias.into_inner();
-            if is_valid_alias(&alias) {
+            if routes::is_site_address(&alias) {
+                let reason = format!(
+                    "`{alias}` is an address of the site itself, which an old address cannot take over; remove it"
+                );
+                self.push(location, invalid("aliases", &reason));
+            } else if is_valid_alias(&alias) {
+                // Without its slash, an old address would take over the slash's redirect of
+                // the page with the slash: it claims that address too.
+                if !alias.ends_with('/') {
+                    self.urls
+                        .push((format!("{alias}/"), location.clone(), true));
+                }
                 self.urls.push((alias.clone(), location, true));
                 valid.push(alias);
             } else {

@@ -111,8 +111,13 @@ impl Loader {
         let bytes = self.read(path)?;
         let doc = document::decode(path, &bytes).and_then(|text| document::split(path, text));
         let doc = doc.map_err(|e| self.errors.push(e)).ok()?;
-        let fields = doc.fields::<T>();
-        if fields.errors.is_empty() {
+        let invisible = document::invisible(path, doc.text);
+        let mut fields = doc.fields::<T>();
+        // TOML refuses them too, in its own words: the invisible character is the news.
+        let lines: Vec<usize> = invisible.iter().map(|e| e.location.line).collect();
+        fields.errors.retain(|e| !lines.contains(&e.location.line));
+        self.errors.extend(invisible);
+        if fields.errors.is_empty() && fields.set_aside.is_empty() {
             return build(self, &doc, fields.value?);
         }
         if let Some(problem) = misplaced(&doc, &fields.errors) {

@@ -20,6 +20,7 @@ impl Loader {
                 return None;
             }
         };
+        self.errors.extend(document::invisible(path, text));
         let fields = document::read_toml::<Settings>(path, text, text, 0);
         let good = fields.errors.is_empty();
         self.errors.extend(fields.errors);
