@@ -35,6 +35,8 @@ pub struct Live {
     changes: watch::Sender<u64>,
     /// Set when the server stops, so that the preview's event streams end.
     closing: AtomicBool,
+    /// Whether the content and static folders are watched for changes.
+    watching: AtomicBool,
 }
 
 impl Live {
@@ -46,6 +48,7 @@ impl Live {
             dev,
             changes: watch::Sender::new(0),
             closing: AtomicBool::new(false),
+            watching: AtomicBool::new(false),
         }
     }
 
@@ -57,6 +60,15 @@ impl Live {
     /// Wakes on every swap or failure from now on, and when the server stops.
     pub fn changes(&self) -> watch::Receiver<u64> {
         self.changes.subscribe()
+    }
+
+    /// Whether edits to the folders are being picked up (false with `--no-watch`).
+    pub fn is_watching(&self) -> bool {
+        self.watching.load(Ordering::Relaxed)
+    }
+
+    pub fn set_watching(&self, watching: bool) {
+        self.watching.store(watching, Ordering::Relaxed);
     }
 
     /// Whether the server is stopping.

@@ -139,7 +139,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         .local_addr()
         .expect("a bound listener has an address");
     let live = Arc::clone(&reloader.live);
-    let _watching = match watching {
+    match watching {
         Ok(watching) => reloader.spawn(watching, hangup),
         Err(error) => {
             eprintln!("error: cannot watch the content for changes: {error}");

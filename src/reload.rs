@@ -112,19 +112,20 @@ impl Reloader {
     }
 
     /// Starts reloading on what `watching` sees, on SIGHUP and at publishing times; runs until
-    /// the process ends. Keep the guard it returns: dropping it stops watching.
-    pub fn spawn(self, watching: Watching, hangup: Hangup) -> Option<WatchGuard> {
+    /// the process ends.
+    pub fn spawn(self, watching: Watching, hangup: Hangup) {
         let Watching {
             guard,
             trigger,
             triggered,
         } = watching;
         #[cfg(unix)]
-        tokio::spawn(forward_sighup(hangup, trigger));
+        tokio::spawn(forward_sighup(hangup, trigger.clone()));
         #[cfg(not(unix))]
-        let _ = (hangup, trigger);
-        tokio::spawn(self.run(triggered));
-        guard
+        let _ = hangup;
+        let folders = Folders::new(guard, [&self.content_dir, &self.static_dir], trigger);
+        self.live.set_watching(folders.is_watching());
+        tokio::spawn(self.run(triggered, folders));
     }
 
     fn watch(
@@ -155,7 +156,8 @@ impl Reloader {
         Ok(debouncer)
     }
 
-    async fn run(self, mut triggered: mpsc::Receiver<()>) {
+    async fn run(self, mut triggered: mpsc::Receiver<()>, mut folders: Folders) {
+        let mut check = tokio::time::interval(CHECK_FOLDERS);
         loop {
             let next_change = self.live.snapshot().next_change;
             tokio::select! {
@@ -167,6 +169,11 @@ impl Reloader {
                 }
                 () = sleep_until(next_change) => {
                     tracing::info!("a page is due to appear or disappear; rebuilding");
+                }
+                _ = check.tick() => {
+                    folders.rewatch_replaced();
+                    self.live.set_watching(folders.is_watching());
+                    continue;
                 }
             }
             let reloader = self.clone();
@@ -195,6 +202,90 @@ impl Reloader {
             }
         }
     }
+}
+
+/// How often the watched folders are checked for having been replaced.
+const CHECK_FOLDERS: Duration = Duration::from_secs(2);
+
+/// The watched folders, each with the identity (device and inode) it had when its watch was
+/// set: a deploy that replaces a folder (`rm -rf content && mv content.new content`, or
+/// rsync's `--delete-after`) leaves a watch on a folder that is gone, so the new one is
+/// watched again, and a rebuild follows.
+pub struct Folders {
+    guard: Option<WatchGuard>,
+    folders: Vec<(PathBuf, Option<(u64, u64)>)>,
+    trigger: mpsc::Sender<()>,
+}
+
+impl Folders {
+    fn new<'a>(
+        guard: Option<WatchGuard>,
+        paths: impl IntoIterator<Item = &'a PathBuf>,
+        trigger: mpsc::Sender<()>,
+    ) -> Self {
+        let folders = paths
+            .into_iter()
+            .map(|path| (path.clone(), identity(path)))
+            .collect();
+        Self {
+            guard,
+            folders,
+            trigger,
+        }
+    }
+
+    /// Whether every folder is being watched (false with `--no-watch` too).
+    fn is_watching(&self) -> bool {
+        self.guard.is_some() && self.folders.iter().all(|(_, id)| id.is_some())
+    }
+
+    /// Watches again each folder that was replaced or has come back, and asks for a rebuild.
+    fn rewatch_replaced(&mut self) {
+        let Some(guard) = self.guard.as_mut() else {
+            return;
+        };
+        for (path, watched) in &mut self.folders {
+            let now = identity(path);
+            if now == *watched {
+                continue;
+            }
+            let _ = guard.unwatch(path.as_path());
+            *watched = match now {
+                Some(_) => match guard.watch(path.as_path(), RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        tracing::warn!(folder = %path.display(), "the folder was replaced; watching the new one");
+                        now
+                    }
+                    Err(error) => {
+                        tracing::error!(folder = %path.display(), %error, "cannot watch the folder; edits are not picked up until it can be");
+                        None
+                    }
+                },
+                None => {
+                    tracing::error!(folder = %path.display(), "the watched folder is gone; edits are not picked up until it is back");
+                    None
+                }
+            };
+            let _ = self.trigger.try_send(());
+        }
+    }
+}
+
+/// A folder's device and inode, which change when it is replaced.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.is_dir())
+        .map(|_| (0, 0))
 }
 
 /// Logs the advice for editors that a build found, one line each.

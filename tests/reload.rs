@@ -453,3 +453,52 @@ fn a_file_saved_while_the_server_starts_is_not_missed() {
         "the edit made while the server started never showed"
     );
 }
+
+#[test]
+fn watching_survives_a_deploy_that_replaces_the_content_folder() {
+    // The content in a folder of its own, as deployed: `site/content`.
+    let site = tempfile::tempdir().expect("a temporary folder");
+    let content = site.path().join("content");
+    std::fs::rename(common::content_copy().path(), &content).expect("the content in place");
+    let path = content.to_str().expect("UTF-8");
+    let server = start_server(&["--content", path]);
+    let watching = |server: &common::Server| {
+        let health: serde_json::Value = serde_json::from_str(&health(server)).expect("JSON");
+        health["watching"] == true
+    };
+    assert!(
+        wait_until(DEADLINE, || watching(&server)),
+        "{}",
+        health(&server)
+    );
+
+    // What many deploy scripts do: a new folder beside, the old removed, the new moved in.
+    let new = site.path().join("content.new");
+    std::fs::rename(common::content_copy().path(), &new).expect("the new content");
+    let accessibility =
+        "+++\ntitle = \"Accessibility statement\"\ndescription = \"d\"\n+++\nDeployed.\n";
+    write(&new, "pages/accessibility.md", accessibility);
+    std::fs::remove_dir_all(&content).expect("the old content removed");
+    std::fs::rename(&new, &content).expect("the new content moved in");
+    assert!(
+        wait_until(DEADLINE, || server
+            .get("/accessibility/")
+            .1
+            .contains("Deployed.")),
+        "the deployed content was not picked up"
+    );
+    // And an edit after the deploy is picked up too: the new folder is watched.
+    replace(
+        &content,
+        "pages/accessibility.md",
+        &accessibility.replace("Deployed.", "Edited after the deploy."),
+    );
+    assert!(
+        wait_until(DEADLINE, || server
+            .get("/accessibility/")
+            .1
+            .contains("Edited after the deploy.")),
+        "an edit after the deploy was not picked up"
+    );
+    assert!(watching(&server), "{}", health(&server));
+}

@@ -217,6 +217,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
             "at": f.at.to_string(),
             "message": f.message,
         })),
+        "watching": state.live.is_watching(),
         "warning_count": snapshot.warnings.len(),
         "warnings": warnings,
     });
