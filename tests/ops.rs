@@ -686,3 +686,36 @@ fn the_connection_cap_fits_the_open_file_limit() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn export_fills_a_folder_of_its_own_and_swaps_it_in_whole() {
+    let out = tempfile::tempdir().expect("a folder");
+    let dir = out.path().join("site");
+    std::fs::create_dir(&dir).expect("an empty folder made beforehand");
+    let export = || {
+        Command::new(BINARY)
+            .args(["export", dir.to_str().expect("UTF-8")])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("export runs")
+    };
+    let first = export();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(dir.join("404.html").is_file() && dir.join("index.html").is_file());
+    // Nothing is left beside it.
+    let beside: Vec<_> = std::fs::read_dir(out.path())
+        .expect("the parent")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(beside, ["site"]);
+    // A folder that is not empty is left as it is.
+    let again = export();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+    assert!(dir.join("404.html").is_file());
+}
