@@ -103,6 +103,11 @@ pub struct ServeArgs {
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_timeout: u64,
 
+    /// Seconds a connection may wait for the client to take the answer it is sent (a client
+    /// that never reads); then it is closed.
+    #[arg(long, env = "WRITE_TIMEOUT", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub write_timeout: u64,
+
     /// Seconds requests in flight may take to finish after SIGTERM.
     #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
     pub shutdown_timeout: u64,
@@ -132,6 +137,7 @@ impl ServeArgs {
             header_read_timeout: Duration::from_secs(self.header_read_timeout),
             max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+            write_timeout: Duration::from_secs(self.write_timeout),
         }
     }
 }

@@ -176,3 +176,25 @@ fn a_host_header_rfc_9112_forbids_gets_400_with_the_security_headers() {
     );
     assert!(String::from_utf8_lossy(&fine).starts_with("HTTP/1.1 200"));
 }
+
+#[test]
+fn a_client_that_never_reads_gives_its_place_back_after_the_write_timeout() {
+    use std::io::Write;
+    let server = start_server(&["--max-connections", "2", "--write-timeout", "1"]);
+    // Each pipelines 2,000 requests for the home page and reads nothing: far more answer
+    // than the sockets' buffers hold.
+    let requests = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000);
+    let hogs: Vec<std::net::TcpStream> = (0..2)
+        .map(|_| {
+            let mut hog = std::net::TcpStream::connect(&server.address).expect("connect");
+            hog.write_all(requests.as_bytes())
+                .expect("send the requests");
+            hog
+        })
+        .collect();
+    assert!(
+        common::wait_until(common::DEADLINE, || fetch(&server.address, "/").0 == 200),
+        "the connections that never read still hold every place"
+    );
+    drop(hogs);
+}
