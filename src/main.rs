@@ -173,6 +173,14 @@ async fn serve(args: ServeArgs) -> ExitCode {
         http: args.http_config(),
         ..AppState::from_live(live)
     };
+    server::run(listener, app(state), &server_config(&args), shutdown).await;
+    tracing::info!("stopped");
+    ExitCode::SUCCESS
+}
+
+/// The connection limits from `args`, with the connection cap fitted to the open-file limit
+/// (raised to the hard limit first), and both figures logged.
+fn server_config(args: &ServeArgs) -> server::ServerConfig {
     let mut config = args.server_config();
     let (fit, open_files) = server::connections_that_fit(config.max_connections);
     if fit < config.max_connections {
@@ -190,9 +198,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         );
     }
     config.max_connections = fit;
-    server::run(listener, app(state), &config, shutdown).await;
-    tracing::info!("stopped");
-    ExitCode::SUCCESS
+    config
 }
 
 /// Listens for Ctrl-C (SIGINT) and SIGTERM from now on, and resolves when one arrives. The
