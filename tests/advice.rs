@@ -714,3 +714,47 @@ fn invisible_characters_and_pictures_from_elsewhere_are_refused() {
         "{problems}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_content_folder_are_refused_and_nothing_behind_them_is_read() {
+    use std::os::unix::fs::symlink;
+    let dir = common::content_copy();
+    let elsewhere = tempfile::tempdir().expect("a folder outside");
+    let post = "+++\ntitle = \"Secret\"\ndate = 2026-11-02\nsummary = \"s\"\n+++\nPrivate.\n";
+    common::write(elsewhere.path(), "secret.md", post);
+    let page = "+++\ntitle = \"Outside\"\ndescription = \"d\"\n+++\nPrivate.\n";
+    common::write(elsewhere.path(), "outside.md", page);
+    symlink(elsewhere.path(), dir.path().join("news")).expect("a linked folder");
+    symlink(
+        elsewhere.path().join("outside.md"),
+        dir.path().join("pages/outside.md"),
+    )
+    .expect("a linked file");
+    // A link that stays inside is fine.
+    symlink(
+        dir.path().join("pages/accessibility.md"),
+        dir.path().join("pages/access.md"),
+    )
+    .expect("a link inside");
+    let (site, problems) = content::load_partial(dir.path());
+    let errors: Vec<String> = problems
+        .errors
+        .iter()
+        .map(|e| {
+            e.to_string()
+                .replace(&format!("{}/", dir.path().display()), "")
+        })
+        .collect();
+    let expected = "unexpected link to a file or folder outside the content folder; the site publishes only what is in it: copy the file in instead";
+    assert_eq!(
+        errors,
+        [
+            format!("news: {expected}"),
+            format!("pages/outside.md: {expected}")
+        ]
+    );
+    assert!(site.posts.is_empty());
+    assert!(site.pages.iter().all(|p| p.title != "Outside"));
+    assert!(site.pages.iter().any(|p| p.slug == "access"));
+}

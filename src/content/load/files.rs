@@ -29,6 +29,7 @@ impl Loader {
             .filter(|(name, _)| !is_ignored(name))
             .collect();
         names.sort();
+        names.retain(|(name, _)| !self.leaves_root(&dir.join(name)));
         let folders: Vec<&str> = Collection::ALL.iter().map(|c| c.folder()).collect();
         for (name, is_dir) in names {
             let known = if is_dir {
@@ -51,6 +52,9 @@ impl Loader {
 
     /// The `.md` files of a section, sorted, without its `_index.md`; anything else is reported.
     pub(super) fn section_files(&mut self, dir: &Path) -> Vec<PathBuf> {
+        if self.leaves_root(dir) {
+            return Vec::new();
+        }
         let Ok(entries) = fs::read_dir(dir) else {
             // A missing section folder is reported through its missing `_index.md`, or is
             // simply empty for `pages/`.
@@ -65,6 +69,7 @@ impl Loader {
             })
             .collect();
         paths.sort();
+        paths.retain(|path| !self.leaves_root(path));
         paths.retain(|path| {
             let is_markdown = path.extension().is_some_and(|e| e == "md") && path.is_file();
             if !is_markdown {
@@ -81,7 +86,38 @@ impl Loader {
         paths
     }
 
+    /// Whether `path` is a link that leads out of the content folder, reported once if so:
+    /// the site publishes only what is in it (a link `news -> /etc` would publish the
+    /// server's files).
+    fn leaves_root(&mut self, path: &Path) -> bool {
+        let Some(root) = &self.root else {
+            return false;
+        };
+        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let inside = path
+            .canonicalize()
+            .is_ok_and(|target| target.starts_with(root));
+        // A path that resolves inside, or is no link and cannot be resolved (missing), stays.
+        if inside || !is_link {
+            return false;
+        }
+        let outside = !self.outside.iter().any(|p| p == path);
+        if outside {
+            self.outside.push(path.to_path_buf());
+            self.push(
+                Location::file(path),
+                Problem::Unexpected(
+                    "link to a file or folder outside the content folder; the site publishes only what is in it: copy the file in instead".to_string(),
+                ),
+            );
+        }
+        true
+    }
+
     pub(super) fn read(&mut self, path: &Path) -> Option<Vec<u8>> {
+        if self.leaves_root(path) {
+            return None;
+        }
         match fs::read(path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -33,7 +33,10 @@ pub fn load(dir: &Path) -> Result<Site, LoadErrors> {
 /// Loads as much of the content in `dir` as can be read, with every problem found: the
 /// partial site lets `check` go on to find broken links too.
 pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
-    let mut loader = Loader::default();
+    let mut loader = Loader {
+        root: dir.canonicalize().ok(),
+        ..Loader::default()
+    };
     loader.check_layout(dir);
     let settings = loader.settings(&dir.join("site.toml"));
     let folder = |collection: Collection| dir.join(collection.folder());
@@ -105,6 +108,11 @@ struct Loader {
     /// Fields of the file being checked whose values are stand-ins for mistaken ones: the
     /// checks that compare several fields skip them.
     stand_ins: Vec<String>,
+    /// The content folder, resolved: no file or folder outside it is read, whatever links
+    /// lead there. Set on the loader that lists the files.
+    root: Option<std::path::PathBuf>,
+    /// Links out of the content folder already reported.
+    outside: Vec<std::path::PathBuf>,
 }
 
 impl Loader {
@@ -124,6 +132,8 @@ impl Loader {
             orders,
             places,
             stand_ins: _,
+            root: _,
+            outside: _,
         } = other;
         self.errors.extend(errors);
         self.warnings.extend(warnings);
