@@ -21,6 +21,8 @@ use crate::snapshot::{BuildError, BuildOptions, Snapshot};
 /// How long the files must be left alone before a rebuild: long enough for a `git checkout`
 /// of many files to finish, short enough that an editor's save shows at once.
 const QUIET: Duration = Duration::from_millis(300);
+/// The longest a change waits to go live while the folders never fall quiet.
+const MAX_HOLD: Duration = Duration::from_secs(5);
 /// How long the watcher gathers events for one file before passing them on.
 const DEBOUNCE: Duration = Duration::from_millis(100);
 
@@ -42,6 +44,8 @@ pub type WatchGuard =
 /// The file watcher and the changes it has seen, from before the first build on.
 pub struct Watching {
     guard: Option<WatchGuard>,
+    /// The folders watched, each with its identity when its watch was set.
+    folders: Vec<(PathBuf, Option<(u64, u64)>)>,
     trigger: mpsc::Sender<()>,
     triggered: mpsc::Receiver<()>,
 }
@@ -99,6 +103,10 @@ impl Reloader {
     ) -> Result<Watching, notify_debouncer_full::notify::Error> {
         // One pending trigger is enough: a rebuild always reads everything.
         let (trigger, triggered) = mpsc::channel::<()>(1);
+        let folders = [&self.content_dir, &self.static_dir]
+            .into_iter()
+            .map(|path| (path.clone(), identity(path)))
+            .collect();
         let guard = if watch {
             Some(self.watch(trigger.clone())?)
         } else {
@@ -106,6 +114,7 @@ impl Reloader {
         };
         Ok(Watching {
             guard,
+            folders,
             trigger,
             triggered,
         })
@@ -116,6 +125,7 @@ impl Reloader {
     pub fn spawn(self, watching: Watching, hangup: Hangup) {
         let Watching {
             guard,
+            folders,
             trigger,
             triggered,
         } = watching;
@@ -123,7 +133,11 @@ impl Reloader {
         tokio::spawn(forward_sighup(hangup, trigger.clone()));
         #[cfg(not(unix))]
         let _ = hangup;
-        let folders = Folders::new(guard, [&self.content_dir, &self.static_dir], trigger);
+        let folders = Folders {
+            guard,
+            folders,
+            trigger,
+        };
         self.live.set_watching(folders.is_watching());
         tokio::spawn(self.run(triggered, folders));
     }
@@ -158,6 +172,8 @@ impl Reloader {
 
     async fn run(self, mut triggered: mpsc::Receiver<()>, mut folders: Folders) {
         let mut check = tokio::time::interval(CHECK_FOLDERS);
+        // When the changes not yet live began.
+        let mut pending_since: Option<std::time::Instant> = None;
         loop {
             let next_change = self.live.snapshot().next_change;
             tokio::select! {
@@ -165,7 +181,8 @@ impl Reloader {
                     if received.is_none() {
                         return;
                     }
-                    wait_for_quiet(&mut triggered).await;
+                    let since = *pending_since.get_or_insert_with(std::time::Instant::now);
+                    wait_for_quiet(&mut triggered, since).await;
                 }
                 () = sleep_until(next_change) => {
                     tracing::info!("a page is due to appear or disappear; rebuilding");
@@ -180,10 +197,13 @@ impl Reloader {
             let started = std::time::Instant::now();
             let built = tokio::task::spawn_blocking(move || reloader.build()).await;
             // Files changed while building: this build may have read some old and some new,
-            // so never put it live; the next round reads them all again.
-            if !triggered.is_empty() {
+            // so it is not put live, and the next round reads them all again; unless the
+            // changes have been held back too long already (a folder that never falls quiet).
+            let held_too_long = pending_since.is_some_and(|since| since.elapsed() >= MAX_HOLD);
+            if !triggered.is_empty() && !held_too_long {
                 continue;
             }
+            pending_since = None;
             match built {
                 Ok(Ok(snapshot)) => {
                     tracing::info!(
@@ -218,22 +238,6 @@ pub struct Folders {
 }
 
 impl Folders {
-    fn new<'a>(
-        guard: Option<WatchGuard>,
-        paths: impl IntoIterator<Item = &'a PathBuf>,
-        trigger: mpsc::Sender<()>,
-    ) -> Self {
-        let folders = paths
-            .into_iter()
-            .map(|path| (path.clone(), identity(path)))
-            .collect();
-        Self {
-            guard,
-            folders,
-            trigger,
-        }
-    }
-
     /// Whether every folder is being watched (false with `--no-watch` too).
     fn is_watching(&self) -> bool {
         self.guard.is_some() && self.folders.iter().all(|(_, id)| id.is_some())
@@ -295,9 +299,19 @@ pub fn log_warnings(snapshot: &Snapshot) {
     }
 }
 
-/// Returns once no trigger has come for [`QUIET`].
-async fn wait_for_quiet(triggered: &mut mpsc::Receiver<()>) {
-    while let Ok(Some(())) = tokio::time::timeout(QUIET, triggered.recv()).await {}
+/// Returns once no trigger has come for [`QUIET`], or once changes began [`MAX_HOLD`] ago:
+/// a file rewritten every 250 ms must not hold back every other edit.
+async fn wait_for_quiet(triggered: &mut mpsc::Receiver<()>, since: std::time::Instant) {
+    loop {
+        let left = MAX_HOLD.saturating_sub(since.elapsed());
+        if left.is_zero() {
+            return;
+        }
+        match tokio::time::timeout(QUIET.min(left), triggered.recv()).await {
+            Ok(Some(())) => {}
+            _ => return,
+        }
+    }
 }
 
 async fn sleep_until(moment: Option<Timestamp>) {

@@ -502,3 +502,40 @@ fn watching_survives_a_deploy_that_replaces_the_content_folder() {
     );
     assert!(watching(&server), "{}", health(&server));
 }
+
+#[test]
+fn a_file_rewritten_every_quarter_second_does_not_hold_back_other_edits() {
+    let dir = common::content_copy();
+    let server = serve(&dir, &[]);
+    let stop = Arc::new(AtomicBool::new(false));
+    let busy = {
+        let (stop, root) = (Arc::clone(&stop), dir.path().to_path_buf());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let page =
+                    format!("+++\ntitle = \"Busy\"\ndescription = \"d\"\n+++\nSaved {n} times.\n");
+                write(&root, "pages/busy.md", &page);
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        })
+    };
+    replace(
+        dir.path(),
+        "pages/accessibility.md",
+        "+++\ntitle = \"Accessibility statement\"\ndescription = \"d\"\n+++\nEdited beside a busy file.\n",
+    );
+    let shown = wait_until(DEADLINE, || {
+        server
+            .get("/accessibility/")
+            .1
+            .contains("Edited beside a busy file.")
+    });
+    stop.store(true, Ordering::Relaxed);
+    busy.join().expect("the busy writer");
+    assert!(
+        shown,
+        "an edit beside a file saved every 250 ms never went live"
+    );
+}
