@@ -8,9 +8,8 @@
 //
 // Exit status 0 when everything passes, 1 when anything fails, 2 when the gate cannot run.
 
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -19,7 +18,6 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 const VNU_JAR = join(dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -48,25 +46,6 @@ class Failures {
       console.log(`FAIL ${f.path}${at} [${f.rule}] ${f.detail}`);
     }
   }
-}
-
-async function launch() {
-  if (!existsSync(CHROMIUM)) {
-    console.error(`gate: no Chromium at ${CHROMIUM}; install Debian's chromium (see README.md)`);
-    process.exit(2);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
 }
 
 /// Visits every page reachable from `/` and the sitemap, collecting pages, assets and links.

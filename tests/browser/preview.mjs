@@ -6,27 +6,15 @@
 //
 // Prints how long each change took to show, and exits 1 if one did not within the deadline.
 
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const DEADLINE_MS = 30_000;
 const [base, content] = process.argv.slice(2);
 const file = join(content, 'partnerships/lille.md');
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launch();
 let failed = false;
 try {
   const page = await browser.newPage();

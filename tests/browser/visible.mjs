@@ -3,22 +3,10 @@
 //
 //   node visible.mjs http://127.0.0.1:PORT /path/ [/path/ …]
 
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const [base, ...paths] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launch();
 let failed = false;
 try {
   const page = await browser.newPage();
