@@ -10,6 +10,7 @@ pub mod encoding;
 pub mod export;
 pub mod generate;
 pub mod http;
+pub mod limits;
 pub mod links;
 pub mod live;
 pub mod map;

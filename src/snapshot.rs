@@ -26,6 +26,19 @@ pub enum BuildError {
     Render(#[from] askama::Error),
 }
 
+impl BuildError {
+    /// A render that failed; pages over the limits are told with the content's `warnings`.
+    fn rendering(error: render::RenderError, warnings: &[ContentError]) -> Self {
+        match error {
+            render::RenderError::Template(error) => Self::Render(error),
+            render::RenderError::TooBig(errors) => Self::Content(LoadErrors {
+                errors,
+                warnings: warnings.to_vec(),
+            }),
+        }
+    }
+}
+
 /// How to build: for the public now, or a preview with drafts.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -232,7 +245,8 @@ impl Snapshot {
             options.now,
             &options.base_url,
             preview.as_deref(),
-        )?;
+        )
+        .map_err(|error| BuildError::rendering(error, &warnings))?;
         tracing::debug!(
             ms = started.elapsed().as_millis() as u64,
             files = rendered.len(),

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::error::{ContentError, Location, Problem};
+use super::error::{ContentError, Location, Locator, Problem};
 use super::reading::{self, Schema};
 
 const DELIMITER: &str = "+++";
@@ -157,13 +157,14 @@ pub struct Fields<T> {
 pub fn read_toml<T: Schema>(path: &Path, text: &str, toml: &str, offset: usize) -> Fields<T> {
     let mut reading = reading::read::<T>(toml);
     drop_misspelt_as_missing(&mut reading.mistakes);
-    let first_line = text[..offset.min(text.len())].matches('\n').count() + 1;
+    let locator = Locator::new(path, text);
+    let first_line = locator.at(offset).line;
     let mut errors: Vec<ContentError> = reading
         .mistakes
         .into_iter()
         .map(|mistake| {
             let start = mistake.span.as_ref().map_or(0, |span| span.start);
-            let location = Location::at(path, text, offset + start);
+            let location = locator.at(offset + start);
             let message = super::advice::explain(&mistake.message, toml, mistake.span, first_line);
             ContentError::new(location, Problem::Toml(message))
         })

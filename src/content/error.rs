@@ -1,5 +1,6 @@
 //! Errors found in content files: each one names the file, the line and column, and the fix.
 
+use std::cell::Cell;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -23,18 +24,10 @@ impl Location {
         }
     }
 
-    /// The line and column of byte `offset` in `text`, the whole file.
+    /// The line and column of byte `offset` in `text`, the whole file. For many places in
+    /// one text, a [`Locator`] finds them all in linear time.
     pub fn at(path: &Path, text: &str, offset: usize) -> Self {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        Self {
-            path: path.to_path_buf(),
-            line,
-            column,
-        }
+        Locator::new(path, text).at(offset)
     }
 }
 
@@ -43,6 +36,88 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// Where each line of a text starts, worked out once.
+#[derive(Debug)]
+pub(crate) struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    /// The line (from 0) of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// Where line `line` (from 0) starts.
+    pub fn start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+
+    /// Where line `line` of `text` starts and ends, without its line break.
+    pub fn bounds(&self, line: usize, text: &str) -> (usize, usize) {
+        let start = self.starts[line];
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
+        let end = if text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        (start, end)
+    }
+}
+
+/// Places byte offsets of one file as lines and columns. Places asked for in order along a
+/// line are counted on from the last, so a body with thousands of links on one long line is
+/// placed in time linear in its length.
+pub struct Locator<'a> {
+    path: &'a Path,
+    text: &'a str,
+    lines: Lines,
+    /// The last place asked for: its byte offset and column.
+    last: Cell<(usize, usize)>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(path: &'a Path, text: &'a str) -> Self {
+        Self {
+            path,
+            text,
+            lines: Lines::new(text),
+            last: Cell::new((0, 1)),
+        }
+    }
+
+    /// The line and column of byte `offset`.
+    pub fn at(&self, offset: usize) -> Location {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.lines.line_of(offset);
+        let start = self.lines.start(line);
+        let (last, last_column) = self.last.get();
+        let (from, column) = if (start..=offset).contains(&last) {
+            (last, last_column)
+        } else {
+            (start, 1)
+        };
+        let column = column + self.text[from..offset].chars().count();
+        self.last.set((offset, column));
+        Location {
+            path: self.path.to_path_buf(),
+            line: line + 1,
+            column,
+        }
+    }
 }
 
 impl fmt::Display for Location {
@@ -123,6 +198,9 @@ pub enum Problem {
     /// A link to a file of `static/` that is not there.
     #[error("the link to {dest} is broken: {reason}")]
     MissingStaticFile { dest: String, reason: String },
+    /// A file, a text or a page over one of the limits (`src/limits.rs`).
+    #[error("{0}")]
+    TooBig(String),
     /// Advice that does not stop publishing.
     #[error("{0}")]
     Advice(String),
@@ -175,6 +253,24 @@ mod tests {
         let location = Location::at(Path::new("a.md"), text, offset);
         assert_eq!((location.line, location.column), (2, 13));
         assert_eq!(location.to_string(), "a.md:2:13");
+    }
+
+    #[test]
+    fn a_locator_places_in_any_order() {
+        let text = "ab\nNiš x y\n\nz";
+        let locator = Locator::new(Path::new("a.md"), text);
+        let place = |offset: usize| {
+            let at = locator.at(offset);
+            (at.line, at.column)
+        };
+        let expected = |offset: usize| {
+            let at = Location::at(Path::new("a.md"), text, offset);
+            (at.line, at.column)
+        };
+        for offset in [0, 3, 8, 10, 7, 5, 12, 2, 13, 14, 99, 4] {
+            assert_eq!(place(offset), expected(offset), "offset {offset}");
+        }
+        assert_eq!(place(text.find('y').expect("y is there")), (2, 7));
     }
 
     #[test]

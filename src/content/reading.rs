@@ -6,6 +6,8 @@
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 use toml::Spanned;
+
+use super::error::Lines;
 use toml::de::{DeString, DeTable, DeValue, Deserializer};
 
 /// The fields of one kind of file.
@@ -54,7 +56,7 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
     let syntax_lines: Vec<usize> = reading
         .mistakes
         .iter()
-        .filter_map(|m| lines.of(m))
+        .filter_map(|m| line_of(&lines, m))
         .collect();
     let mut entries = Entries::default();
     // Each turn removes a field or an entry's field, or sets one aside; a file with more
@@ -89,9 +91,7 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
             }
         };
         // A value the parser recovered from is not told again by serde.
-        let seen = lines
-            .of(&mistake)
-            .is_some_and(|line| syntax_lines.contains(&line));
+        let seen = line_of(&lines, &mistake).is_some_and(|line| syntax_lines.contains(&line));
         if told && !seen {
             reading.mistakes.push(mistake);
         }
@@ -293,44 +293,10 @@ fn field_range(key: &Spanned<DeString<'_>>, value: &Spanned<DeValue<'_>>) -> Ran
     key.span().start.min(value.span().start)..key.span().end.max(value.span().end) + 1
 }
 
-/// The line of each byte offset, worked out once for a text.
-struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { starts }
-    }
-
-    /// The line (from 0) of byte `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&start| start <= offset) - 1
-    }
-
-    /// The line (from 0) of a mistake with a place.
-    fn of(&self, mistake: &Mistake) -> Option<usize> {
-        let span = mistake.span.as_ref().filter(|s| s.end > 0)?;
-        Some(self.line_of(span.start))
-    }
-
-    /// Where line `line` of `text` starts and ends, without its line break.
-    fn bounds(&self, line: usize, text: &str) -> (usize, usize) {
-        let start = self.starts[line];
-        let end = self
-            .starts
-            .get(line + 1)
-            .map_or(text.len(), |next| next - 1);
-        let end = if text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        (start, end)
-    }
+/// The line (from 0) of a mistake with a place.
+fn line_of(lines: &Lines, mistake: &Mistake) -> Option<usize> {
+    let span = mistake.span.as_ref().filter(|s| s.end > 0)?;
+    Some(lines.line_of(span.start))
 }
 
 #[cfg(test)]

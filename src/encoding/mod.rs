@@ -31,9 +31,13 @@ impl Effort {
     /// 16 ms a page, so a hundred files keep a reload within a second or two.
     pub const SMALL_SITE: usize = 100;
 
-    /// The effort for a site of `files` files.
-    pub fn for_site(files: usize) -> Self {
-        if files <= Self::SMALL_SITE {
+    /// ... and at most this many bytes: brotli 11 writes about a megabyte a second, so one
+    /// long page would otherwise hold a reload for seconds.
+    pub const SMALL_SITE_BYTES: usize = 2 * 1024 * 1024;
+
+    /// The effort for a site of `files` files of `bytes` bytes together.
+    pub fn for_site(files: usize, bytes: usize) -> Self {
+        if files <= Self::SMALL_SITE && bytes <= Self::SMALL_SITE_BYTES {
             Self {
                 brotli_quality: 11,
                 gzip_level: 9,
@@ -297,7 +301,8 @@ mod tests {
 
     #[test]
     fn large_sites_compress_fast_and_still_round_trip() {
-        let fast = Effort::for_site(Effort::SMALL_SITE + 1);
+        let fast = Effort::for_site(Effort::SMALL_SITE + 1, 0);
+        assert_eq!(Effort::for_site(1, Effort::SMALL_SITE_BYTES + 1), fast);
         assert_eq!(fast.brotli_quality, 4);
         let encoded = Encoded::new(&page(), true, fast);
         let (_, br) = encoded.choose("br");

@@ -8,8 +8,12 @@ mod inert;
 mod raw;
 mod reader;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::{Event, Options, Parser, TextMergeWithOffset};
+use std::fmt;
+use std::ops::Range;
 use std::sync::LazyLock;
+
+use crate::limits::MAX_TEXT_HTML_BYTES;
 
 pub use inert::check_inert;
 
@@ -42,8 +46,27 @@ pub struct Rendered {
     pub text: String,
     pub links: Vec<Link>,
     pub images: Vec<Image>,
-    /// What an editor should look at.
+    /// What an editor should look at: at most [`crate::limits::MAX_FINDINGS`], and the last says how many
+    /// more there are.
     pub findings: Vec<Finding>,
+    /// Why the text was not rendered, when it is over a limit; the HTML is then empty.
+    pub refused: Option<Refusal>,
+}
+
+/// A text over one of the limits, which is not rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Lists, quotes or elements nest deeper than [`crate::limits::MAX_NESTING`], first at this byte offset.
+    TooDeep { offset: usize },
+    /// The HTML would be more than [`MAX_TEXT_HTML_BYTES`].
+    TooBig,
+    /// Long runs of text between two tags (or in one attribute), full of characters that
+    /// HTML writes specially (`&`, `£`, `«`, no-break spaces), which the sanitiser's writer
+    /// would take too long over.
+    LongRuns,
+    /// The HTML would have more than [`crate::limits::MAX_ELEMENTS`] elements, the first over
+    /// the limit at this byte offset.
+    TooManyElements { offset: usize },
 }
 
 /// A link in Markdown: where it goes, its text, and the byte offset where it starts.
@@ -71,22 +94,119 @@ pub struct Finding {
 
 /// Renders Markdown to sanitised HTML, giving each heading an `id` made from its text, and
 /// reads what the checks and search need from the same events.
+///
+/// A text that nests deeper than [`crate::limits::MAX_NESTING`] or would be more than
+/// [`MAX_TEXT_HTML_BYTES`] of HTML is refused before the sanitiser sees it, so that any text
+/// renders in time and memory linear in its length.
 pub fn render(markdown: &str) -> Rendered {
-    let mut events: Vec<_> = Parser::new_ext(markdown, OPTIONS)
-        .into_offset_iter()
-        .collect();
+    let parser = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
+    let mut events = Vec::new();
+    let mut depth = 0_usize;
+    for (event, range) in TextMergeWithOffset::new(parser) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let offset = range.start;
+        let refused = if depth > crate::limits::MAX_NESTING {
+            Refusal::TooDeep { offset }
+        } else if events.len() == MAX_EVENTS {
+            Refusal::TooManyElements { offset }
+        } else {
+            events.push((event, range));
+            continue;
+        };
+        return Rendered {
+            refused: Some(refused),
+            ..Rendered::default()
+        };
+    }
     let mut ids = ids::add_heading_ids(&mut events);
-    let read = reader::read(&events);
+    let mut read = reader::read(&events);
     ids.extend(read.raw_ids);
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
-    Rendered {
-        html: SANITIZER.clean(&html).to_string(),
+    if read.more_findings > 0 {
+        read.findings.push(Finding {
+            offset: read.findings.last().map_or(0, |f| f.offset),
+            message: format!(
+                "and {} more like these in this text; fix these, then check again",
+                read.more_findings
+            ),
+        });
+    }
+    let mut rendered = Rendered {
+        html: String::new(),
         ids,
         text: read.text,
         links: read.links,
         images: read.images,
         findings: read.findings,
+        refused: (read.too_deep.map(|offset| Refusal::TooDeep { offset })).or(read
+            .too_many
+            .map(|offset| Refusal::TooManyElements { offset })),
+    };
+    if rendered.refused.is_none() {
+        match unsanitised_html(events, markdown.len()) {
+            Some(html) if escape_work(&html) > MAX_ESCAPE_WORK => {
+                rendered.refused = Some(Refusal::LongRuns);
+            }
+            Some(html) => rendered.html = SANITIZER.clean(&html).to_string(),
+            None => rendered.refused = Some(Refusal::TooBig),
+        }
+    }
+    rendered
+}
+
+/// The most events (elements, runs of text, line breaks) one text may have: they are held
+/// together while the text is read, about 100 bytes each.
+const MAX_EVENTS: usize = 5 * crate::limits::MAX_ELEMENTS;
+
+/// The most work [`escape_work`] may count in one text: about a tenth of a second.
+const MAX_ESCAPE_WORK: u64 = 4_000_000_000;
+
+/// How many bytes the sanitiser's writer (html5ever's serialiser) will search through: for
+/// each character it escapes, it looks ahead for the next `<`, `>` or `"`, so text of many
+/// `&` (or `£`, or no-break spaces, whose UTF-8 starts with 0xC2) between two distant tags
+/// costs the square of its length. Counted here from the end of `html` in one pass.
+fn escape_work(html: &str) -> u64 {
+    let mut work = 0;
+    let mut stop = html.len();
+    for (i, byte) in html.bytes().enumerate().rev() {
+        let decodes_to_stop = || {
+            ["&lt;", "&gt;", "&quot;"]
+                .iter()
+                .any(|e| html[i..].starts_with(e))
+        };
+        match byte {
+            b'<' | b'>' | b'"' => stop = i,
+            b'&' if decodes_to_stop() => stop = i,
+            b'&' | 0xC2 => work += (stop - i) as u64,
+            _ => {}
+        }
+    }
+    work
+}
+
+/// The HTML of `events`, or `None` past [`MAX_TEXT_HTML_BYTES`].
+fn unsanitised_html(events: Vec<(Event<'_>, Range<usize>)>, length: usize) -> Option<String> {
+    let mut html = Bounded(String::with_capacity(
+        (length * 3 / 2).min(MAX_TEXT_HTML_BYTES),
+    ));
+    let events = events.into_iter().map(|(event, _)| event);
+    pulldown_cmark::html::write_html_fmt(&mut html, events).ok()?;
+    Some(html.0)
+}
+
+/// A string that refuses to grow past [`MAX_TEXT_HTML_BYTES`].
+struct Bounded(String);
+
+impl fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.0.len() + s.len() > MAX_TEXT_HTML_BYTES {
+            return Err(fmt::Error);
+        }
+        self.0.push_str(s);
+        Ok(())
     }
 }
 
@@ -106,6 +226,7 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::{MAX_ELEMENTS, MAX_FINDINGS, MAX_NESTING};
 
     #[test]
     fn smart_punctuation_tables_and_heading_ids() {
@@ -158,6 +279,105 @@ mod tests {
         }
         assert!(html.contains("text"), "{html}");
         assert!(!rendered.text.contains("alert"), "{}", rendered.text);
+    }
+
+    #[test]
+    fn text_that_nests_too_deep_is_refused_where_it_gets_too_deep() {
+        let fine = "> ".repeat(MAX_NESTING / 2 - 1) + "x";
+        let rendered = render(&fine);
+        assert_eq!(rendered.refused, None);
+        assert!(rendered.html.contains("<blockquote>"), "{}", rendered.html);
+
+        let quotes = "> ".repeat(MAX_NESTING) + "x";
+        let rendered = render(&quotes);
+        let Some(Refusal::TooDeep { offset }) = rendered.refused else {
+            panic!("{:?}", rendered.refused);
+        };
+        assert!(offset <= MAX_NESTING * 2, "{offset}");
+        assert!(rendered.html.is_empty());
+
+        let divs = format!("x\n\n{}x", "<div>".repeat(MAX_NESTING + 1));
+        let rendered = render(&divs);
+        assert_eq!(rendered.refused, Some(Refusal::TooDeep { offset: 3 }));
+
+        // Elements whose end the parser implies, and void ones, do not nest.
+        let flat = "<p>x<li>y<br><img alt=\"\">".repeat(MAX_NESTING * 2);
+        assert_eq!(render(&flat).refused, None);
+        let formatting = "<p><b class=\"x\"></p>".repeat(MAX_NESTING * 2);
+        assert!(matches!(
+            render(&formatting).refused,
+            Some(Refusal::TooDeep { .. })
+        ));
+    }
+
+    #[test]
+    fn text_whose_html_would_be_too_big_is_refused() {
+        // Each `&` is five bytes of HTML, and an `&lt;` is found between every two.
+        let ampersands = "& <".repeat(MAX_TEXT_HTML_BYTES / 24);
+        assert!(render(&ampersands).html.len() > ampersands.len() * 3);
+        let ampersands = "& <".repeat(MAX_TEXT_HTML_BYTES / 6);
+        let rendered = render(&ampersands);
+        assert_eq!(rendered.refused, Some(Refusal::TooBig));
+        assert!(rendered.html.is_empty());
+        // pulldown-cmark itself bounds how often one reference is written out.
+        let target = "x".repeat(1000);
+        let uses = "[a][r] ".repeat(MAX_TEXT_HTML_BYTES / 100);
+        let rendered = render(&format!("[r]: /{target}\n\n{uses}"));
+        assert!(rendered.html.len() < MAX_TEXT_HTML_BYTES / 2);
+        assert_eq!(render("[a][r]\n\n[r]: /x").refused, None);
+    }
+
+    #[test]
+    fn text_with_too_many_elements_is_refused_where_it_passes_the_limit() {
+        // One paragraph, and an element for each emphasis.
+        let fine = "*a* ".repeat(MAX_ELEMENTS - 1);
+        assert_eq!(render(&fine).refused, None);
+        let many = "*a* ".repeat(MAX_ELEMENTS);
+        assert_eq!(
+            render(&many).refused,
+            Some(Refusal::TooManyElements {
+                offset: (MAX_ELEMENTS - 1) * 4
+            })
+        );
+        // Line breaks are not elements, but each is held while the text is read.
+        let lines = "a\n".repeat(MAX_EVENTS);
+        assert!(matches!(
+            render(&lines).refused,
+            Some(Refusal::TooManyElements { .. })
+        ));
+        let raw = "<b>a</b>".repeat(MAX_ELEMENTS + 1);
+        assert!(matches!(
+            render(&raw).refused,
+            Some(Refusal::TooManyElements { .. })
+        ));
+    }
+
+    #[test]
+    fn long_runs_of_escaped_characters_are_refused_in_linear_time() {
+        // html5ever's serialiser looks ahead for `<` after each `&`: quadratic in the run.
+        let run = "&".repeat(MAX_TEXT_HTML_BYTES / 8);
+        assert_eq!(render(&run).refused, Some(Refusal::LongRuns));
+        let pounds = "£".repeat(MAX_TEXT_HTML_BYTES / 8);
+        assert_eq!(render(&pounds).refused, Some(Refusal::LongRuns));
+        // The same characters in paragraphs of ordinary length are fine.
+        let paragraphs = format!("{}\n\n", "£ & « ».".repeat(200)).repeat(100);
+        let rendered = render(&paragraphs);
+        assert_eq!(rendered.refused, None);
+        assert!(
+            rendered.html.contains("£ &amp; « »"),
+            "{}",
+            &rendered.html[..100]
+        );
+        assert_eq!(escape_work("a&b<c&&>&lt;&x"), 2 + 2 + 1 + 2);
+    }
+
+    #[test]
+    fn findings_are_capped_and_the_rest_counted() {
+        let text = "![](/static/x.jpg) ".repeat(MAX_FINDINGS + 7);
+        let rendered = render(&text);
+        assert_eq!(rendered.findings.len(), MAX_FINDINGS + 1);
+        let last = &rendered.findings[MAX_FINDINGS].message;
+        assert!(last.contains("7 more"), "{last}");
     }
 
     #[test]

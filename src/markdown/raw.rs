@@ -7,6 +7,13 @@ use super::inert::attributes;
 
 /// Elements of raw HTML whose content is not text a reader sees (the sanitiser drops it).
 const HIDDEN_ELEMENTS: [&str; 2] = ["script", "style"];
+/// Elements that never hold others (void elements), or whose end tag may be left out and
+/// that the parser closes when the next one starts: they do not make the parser's tree deeper.
+const UNNESTED: [&str; 28] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
+    "tbody", "tfoot", "rt", "rp",
+];
 /// Headings whose `id` the sanitiser keeps, so that links may name it.
 const HEADINGS: [&str; 5] = ["h2", "h3", "h4", "h5", "h6"];
 
@@ -14,8 +21,13 @@ const HEADINGS: [&str; 5] = ["h2", "h3", "h4", "h5", "h6"];
 enum State {
     #[default]
     Text,
-    /// Inside a tag: what it says so far, and the quote of an attribute value it is in.
-    Tag { text: String, quote: Option<char> },
+    /// Inside a tag: what it says so far, the quote of an attribute value it is in, and
+    /// whether an `=` has been seen (a quote starts a value only after one).
+    Tag {
+        text: String,
+        quote: Option<char>,
+        valued: bool,
+    },
     /// Inside `<!-- … -->`: how many `-` were just seen.
     Comment { dashes: usize },
 }
@@ -27,6 +39,14 @@ pub(super) struct RawHtml {
     pub hidden: bool,
     /// The ids of the headings written in raw HTML.
     pub ids: Vec<String>,
+    /// How many elements of raw HTML are open, as the sanitiser's parser will nest them:
+    /// elements that close themselves (`<br>`) or whose end the parser implies (`<p>`,
+    /// `<li>`) are not counted.
+    pub depth: usize,
+    /// How many elements have been opened.
+    pub elements: usize,
+    /// The most elements open at once since the reader last set it back to `depth`.
+    pub deepest: usize,
     /// Where the links (`<a href>`) and pictures (`<img src>`) read since last taken lead, and
     /// whether each is a picture.
     pub targets: Vec<(String, bool)>,
@@ -42,6 +62,7 @@ impl RawHtml {
                     self.state = State::Tag {
                         text: String::new(),
                         quote: None,
+                        valued: false,
                     };
                 }
                 State::Text if !self.hidden => text.push(c),
@@ -52,10 +73,15 @@ impl RawHtml {
                     }
                     text.push(' ');
                 }
-                State::Tag { text: tag, quote } => {
+                State::Tag {
+                    text: tag,
+                    quote,
+                    valued,
+                } => {
                     match *quote {
                         Some(q) if q == c => *quote = None,
-                        None if matches!(c, '"' | '\'') && tag.contains('=') => *quote = Some(c),
+                        None if matches!(c, '"' | '\'') && *valued => *quote = Some(c),
+                        None if c == '=' => *valued = true,
                         _ => {}
                     }
                     tag.push(c);
@@ -84,8 +110,21 @@ impl RawHtml {
         if HIDDEN_ELEMENTS.contains(&name.as_str()) {
             self.hidden = !closing;
         }
+        let nests = !name.is_empty()
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !UNNESTED.contains(&name.as_str());
+        if !closing && !name.is_empty() {
+            self.elements += 1;
+        }
         if closing {
+            if nests {
+                self.depth = self.depth.saturating_sub(1);
+            }
             return;
+        }
+        if nests {
+            self.depth += 1;
+            self.deepest = self.deepest.max(self.depth);
         }
         let wanted = match name.as_str() {
             heading if HEADINGS.contains(&heading) => "id",

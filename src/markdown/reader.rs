@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::raw::RawHtml;
 use super::{Finding, Image, Link};
+use crate::limits::{MAX_ELEMENTS, MAX_FINDINGS, MAX_NESTING};
 
 /// Link texts that say nothing out of context, as screen-reader users often hear links.
 const VAGUE_LINK_TEXT: [&str; 10] = [
@@ -30,6 +31,12 @@ pub(super) struct Read {
     pub findings: Vec<Finding>,
     /// The ids of headings written in raw HTML.
     pub raw_ids: Vec<String>,
+    /// Where the text first nests deeper than [`MAX_NESTING`], if it does.
+    pub too_deep: Option<usize>,
+    /// Where the text first has more than [`MAX_ELEMENTS`] elements, if it does.
+    pub too_many: Option<usize>,
+    /// Findings not kept, over [`MAX_FINDINGS`].
+    pub more_findings: usize,
 }
 
 /// Reads the text, links, images and findings of a body's events.
@@ -41,6 +48,7 @@ pub(super) fn read(events: &[(Event<'_>, Range<usize>)]) -> Read {
     };
     for (event, range) in events {
         reader.event(event, range.start);
+        reader.nesting(range.start);
     }
     Read {
         text: reader
@@ -63,10 +71,22 @@ struct Reader {
     /// The image being read, its alt text so far.
     image: Option<Image>,
     raw: RawHtml,
+    /// How many Markdown elements the current event is inside.
+    depth: usize,
+    /// How many Markdown elements have started so far.
+    elements: usize,
 }
 
 impl Reader {
     fn event(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(_) => {
+                self.depth += 1;
+                self.elements += 1;
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.link = Some(Link {
@@ -192,8 +212,25 @@ impl Reader {
         self.push_text(&text);
     }
 
+    /// Notes the first place where Markdown and raw HTML together nest too deep, and where
+    /// they have too many elements.
+    fn nesting(&mut self, offset: usize) {
+        let deepest = self.raw.deepest.max(self.raw.depth);
+        if self.depth + deepest > MAX_NESTING && self.read.too_deep.is_none() {
+            self.read.too_deep = Some(offset);
+        }
+        self.raw.deepest = self.raw.depth;
+        if self.elements + self.raw.elements > MAX_ELEMENTS && self.read.too_many.is_none() {
+            self.read.too_many = Some(offset);
+        }
+    }
+
     fn advise(&mut self, offset: usize, message: String) {
-        self.read.findings.push(Finding { offset, message });
+        if self.read.findings.len() < MAX_FINDINGS {
+            self.read.findings.push(Finding { offset, message });
+        } else {
+            self.read.more_findings += 1;
+        }
     }
 }
 

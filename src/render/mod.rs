@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::assets::Assets;
-use crate::content::{City, Site};
+use crate::content::{City, ContentError, Location, Problem, Site};
+use crate::limits::{MAX_PAGE_BYTES, MAX_SITE_BYTES, size};
 use crate::map;
 use crate::routes::{Kind, Route, RouteTable};
 use crate::search::Found;
@@ -39,15 +40,26 @@ pub struct RenderedFile {
     pub content_type: &'static str,
 }
 
+/// Why a site could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("a template failed to render: {0}")]
+    Template(#[from] askama::Error),
+    /// Pages over [`MAX_PAGE_BYTES`], or a site over [`MAX_SITE_BYTES`], at their addresses.
+    #[error("the site is too big to serve")]
+    TooBig(Vec<ContentError>),
+}
+
 /// Renders every route of `table` as the site stands at `now`; with `preview`, the content's
-/// warnings, each page lists them and refreshes itself when the site is rebuilt.
+/// warnings, each page lists them and refreshes itself when the site is rebuilt. Stops once
+/// the pages are more than [`MAX_SITE_BYTES`] together.
 pub fn render_site(
     table: &RouteTable<'_>,
     assets: &Assets,
     now: Timestamp,
     base_url: &str,
     preview: Option<&[String]>,
-) -> Result<Vec<RenderedFile>, askama::Error> {
+) -> Result<Vec<RenderedFile>, RenderError> {
     let cx = Context {
         site: table.site,
         assets,
@@ -55,17 +67,57 @@ pub fn render_site(
         base_url,
         preview,
     };
-    table
-        .iter()
-        .map(|route| {
-            PAGES_RENDERED.fetch_add(1, Ordering::Relaxed);
-            Ok(RenderedFile {
-                path: route.path.clone(),
-                body: render_route(&cx, table, route)?,
-                content_type: route.content_type(),
-            })
-        })
-        .collect()
+    let mut files = Vec::new();
+    let mut total = 0;
+    let mut too_big = Vec::new();
+    for route in table.iter() {
+        PAGES_RENDERED.fetch_add(1, Ordering::Relaxed);
+        let body = render_route(&cx, table, route)?;
+        total += body.len();
+        if body.len() > MAX_PAGE_BYTES {
+            too_big.push(over_limit(
+                &route.path,
+                format!(
+                    "this page would be {} of HTML, over the limit of {} for a page; it shows the summaries of the pages it lists and its own text: shorten them",
+                    size(body.len() as u64),
+                    size(MAX_PAGE_BYTES as u64)
+                ),
+            ));
+        }
+        if total > MAX_SITE_BYTES {
+            too_big.push(over_limit(
+                "/",
+                format!(
+                    "the site would be more than {} of HTML, over the limit for the whole site (each page counts its layout too); remove old pages, or split the content into two sites",
+                    size(MAX_SITE_BYTES as u64)
+                ),
+            ));
+            break;
+        }
+        files.push(RenderedFile {
+            path: route.path.clone(),
+            body,
+            content_type: route.content_type(),
+        });
+    }
+    if too_big.is_empty() {
+        Ok(files)
+    } else {
+        Err(RenderError::TooBig(too_big))
+    }
+}
+
+/// A page at `address` over a limit, and what to do.
+fn over_limit(address: &str, message: String) -> ContentError {
+    let address = if address.is_empty() {
+        "the 404 page"
+    } else {
+        address
+    };
+    ContentError::new(
+        Location::file(std::path::Path::new(address)),
+        Problem::TooBig(message),
+    )
 }
 
 /// The body of one route.

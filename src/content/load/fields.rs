@@ -3,9 +3,11 @@
 
 use super::{Loader, Location, invalid};
 use crate::content::document::Document;
+use crate::content::error::Locator;
 use crate::content::schema::MetaFields;
 use crate::content::{Body, ContentError, ContentLink, Meta, Problem, dates};
-use crate::markdown;
+use crate::limits::{MAX_ELEMENTS, MAX_NESTING, MAX_TEXT_HTML_BYTES, size};
+use crate::markdown::{self, Refusal};
 use crate::routes::{self, Collection};
 
 impl Loader {
@@ -13,7 +15,14 @@ impl Loader {
     /// check, and what would hurt readers becomes a warning at its line.
     pub(super) fn body(&mut self, doc: &Document<'_>, url: &str) -> Body {
         let rendered = markdown::render(doc.body);
-        let at = |offset: usize| Location::at(doc.path, doc.text, doc.body_offset() + offset);
+        let locator = Locator::new(doc.path, doc.text);
+        let at = |offset: usize| locator.at(doc.body_offset() + offset);
+        if let Some(refusal) = &rendered.refused {
+            // The text is not published: what is in it waits until it is within the limits.
+            let (offset, message) = refused(refusal);
+            self.push(at(offset), Problem::TooBig(message));
+            return Body::default();
+        }
         // Made ids avoid the layout's; one given by the editor (`{#main}`) may not.
         for id in &rendered.ids {
             if routes::LAYOUT_ANCHORS.contains(&id.as_str()) {
@@ -234,6 +243,35 @@ fn is_valid_slug(slug: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
+}
+
+/// Where a text over a limit is, and what to do about it.
+fn refused(refusal: &Refusal) -> (usize, String) {
+    match refusal {
+        Refusal::TooDeep { offset } => (
+            *offset,
+            format!(
+                "lists, quotes or HTML elements here are nested more than {MAX_NESTING} deep, which no page needs and the site cannot show; this is usually a paste gone wrong: remove the extra `>`, `-` or `<div>`s"
+            ),
+        ),
+        Refusal::TooBig => (
+            0,
+            format!(
+                "this text would be more than {} of HTML, the most one page's text may be; split it into several pages",
+                size(MAX_TEXT_HTML_BYTES as u64)
+            ),
+        ),
+        Refusal::LongRuns => (
+            0,
+            "the text has a very long stretch without a break (a paragraph, or a link or picture address) full of characters such as `&`, `£` or `«`, which would take the site too long to write out; break it into shorter paragraphs".to_string(),
+        ),
+        Refusal::TooManyElements { offset } => (
+            *offset,
+            format!(
+                "by here the text has more paragraphs, lines, list items, links, table cells and other parts than one page may have (at most {MAX_ELEMENTS} elements), more than a phone can show well; split it into several pages"
+            ),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -2,12 +2,14 @@
 //! front matter, and a collection's files loaded on every core when there are many.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{ContentError, Loader, Location, Problem};
 use crate::content::document::{self, Document};
 use crate::content::reading::Schema;
 use crate::content::schema::{CityFields, PageFields, PostFields, PriorityFields};
+use crate::limits::{MAX_CONTENT_BYTES, MAX_FILE_BYTES, MIN_FILE_CHARGE, size};
 use crate::routes::Collection;
 
 impl Loader {
@@ -48,6 +50,41 @@ impl Loader {
                 );
             }
         }
+    }
+
+    /// Whether the files of `dir` and its sections hold at most [`MAX_CONTENT_BYTES`] together
+    /// (each counted as at least [`MIN_FILE_CHARGE`]); if not, it is reported and nothing
+    /// should be read.
+    pub(super) fn within_budget(&mut self, dir: &Path) -> bool {
+        let folders = Collection::ALL.iter().map(|c| dir.join(c.folder()));
+        let mut total = 0;
+        for folder in std::iter::once(dir.to_path_buf()).chain(folders) {
+            let Ok(entries) = fs::read_dir(&folder) else {
+                continue;
+            };
+            for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+                let is_file = |m: &fs::Metadata| m.is_file();
+                match fs::metadata(&path).ok().filter(is_file) {
+                    // A file over its own limit is refused by itself, and never read.
+                    Some(m) if !self.leaves_root(&path) => {
+                        total += m.len().clamp(MIN_FILE_CHARGE, MAX_FILE_BYTES);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if total <= MAX_CONTENT_BYTES {
+            return true;
+        }
+        self.push(
+            Location::file(dir),
+            Problem::TooBig(format!(
+                "the content files are {} together (each counting as at least 1 KB), over the limit of {} for a whole site, so none was read; take out what the site does not need (large documents belong in static/)",
+                size(total),
+                size(MAX_CONTENT_BYTES)
+            )),
+        );
+        false
     }
 
     /// The `.md` files of a section, sorted, without its `_index.md`; anything else is reported.
@@ -114,12 +151,19 @@ impl Loader {
         true
     }
 
+    /// The bytes of the file at `path`, if it is a file inside the content folder and no
+    /// bigger than [`MAX_FILE_BYTES`]; otherwise the reason is reported.
     pub(super) fn read(&mut self, path: &Path) -> Option<Vec<u8>> {
         if self.leaves_root(path) {
             return None;
         }
-        match fs::read(path) {
-            Ok(bytes) => Some(bytes),
+        match read_at_most(path, MAX_FILE_BYTES) {
+            Ok(Some(bytes)) => Some(bytes),
+            Ok(None) => {
+                let length = fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len());
+                self.push(Location::file(path), too_big(length));
+                None
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let name = path.file_name().unwrap_or_default().to_string_lossy();
                 self.push(
@@ -209,7 +253,7 @@ impl Loader {
         if paths.len() < PARALLEL_FROM {
             return self.load_all(&paths, collection, load);
         }
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = crate::limits::build_threads();
         let chunk = paths.len().div_ceil(threads);
         // Each thread keeps its own findings; joined in order, they read as if one thread
         // had loaded every file.
@@ -293,6 +337,35 @@ fn misplaced(doc: &Document<'_>, errors: &[ContentError]) -> Option<Problem> {
         what,
         folder: home.folder(),
     })
+}
+
+/// The bytes of the regular file at `path`, or `None` when it holds more than `limit`: only
+/// `limit` and one byte are ever read, so a file that grows while it is read costs no more.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    // Asked before opening: opening a pipe waits for a writer, and reading a device may
+    // never end.
+    let metadata = fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other(
+            "it is not a file (a folder, pipe or device); content/ holds only text files",
+        ));
+    }
+    if metadata.len() > limit {
+        return Ok(None);
+    }
+    let file = fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// The problem of a file of `length` bytes, over [`MAX_FILE_BYTES`].
+fn too_big(length: u64) -> Problem {
+    Problem::TooBig(format!(
+        "the file is {}, over the limit of {} for a content file (about 150,000 words); split it into several pages, or put a long document in static/ and link to it",
+        size(length),
+        size(MAX_FILE_BYTES)
+    ))
 }
 
 pub(super) fn file_stem(path: &Path) -> String {

@@ -38,6 +38,9 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         ..Loader::default()
     };
     loader.check_layout(dir);
+    if !loader.within_budget(dir) {
+        return (Site::default(), loader.problems());
+    }
     let settings = loader.settings(&dir.join("site.toml"));
     let folder = |collection: Collection| dir.join(collection.folder());
 
@@ -75,15 +78,11 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         cities,
         pages,
         posts,
-        links: loader.links,
+        links: std::mem::take(&mut loader.links),
         warnings: loader.warnings.clone(),
-        unloaded: loader.unloaded,
+        unloaded: std::mem::take(&mut loader.unloaded),
     };
-    let problems = LoadErrors {
-        errors: loader.errors,
-        warnings: loader.warnings,
-    };
-    (site, problems)
+    (site, loader.problems())
 }
 
 /// Accumulates problems while files are read, and what the cross-file checks need.
@@ -118,6 +117,14 @@ struct Loader {
 impl Loader {
     fn push(&mut self, location: Location, problem: Problem) {
         self.errors.push(ContentError::new(location, problem));
+    }
+
+    /// What the loader found wrong.
+    fn problems(self) -> LoadErrors {
+        LoadErrors {
+            errors: self.errors,
+            warnings: self.warnings,
+        }
     }
 
     /// Takes in what another loader found.
