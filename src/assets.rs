@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::content::{ContentError, Location, Problem};
+use crate::limits::{MAX_STATIC_BYTES, MAX_STATIC_FILE_BYTES, read_at_most, size};
 use crate::routes::STATIC;
 
 /// One static file, ready to send.
@@ -32,10 +33,32 @@ impl Assets {
         collect_files(dir, &mut files).map_err(|e| {
             ContentError::new(Location::file(dir), Problem::Unreadable(e.to_string()))
         })?;
+        let mut total = 0;
         for path in files {
-            let body = fs::read(&path).map_err(|e| {
+            let unreadable = |e: std::io::Error| {
                 ContentError::new(Location::file(&path), Problem::Unreadable(e.to_string()))
-            })?;
+            };
+            let Some(body) = read_at_most(&path, MAX_STATIC_FILE_BYTES).map_err(unreadable)? else {
+                let length = fs::metadata(&path).map_or(MAX_STATIC_FILE_BYTES + 1, |m| m.len());
+                return Err(too_big(
+                    &path,
+                    format!(
+                        "the file is {}, over the limit of {} for a static file (each is held in memory); make it smaller, or put it on another site and link to it",
+                        size(length),
+                        size(MAX_STATIC_FILE_BYTES)
+                    ),
+                ));
+            };
+            total += body.len() as u64;
+            if total > MAX_STATIC_BYTES {
+                return Err(too_big(
+                    dir,
+                    format!(
+                        "the static files are more than {} together, over the limit (each is held in memory); take out what the site does not need",
+                        size(MAX_STATIC_BYTES)
+                    ),
+                ));
+            }
             let name = path
                 .strip_prefix(dir)
                 .expect("collected files lie below dir")
@@ -78,6 +101,10 @@ impl Assets {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Asset)> {
         self.by_url.iter().map(|(url, asset)| (url.as_str(), asset))
     }
+}
+
+fn too_big(path: &Path, message: String) -> ContentError {
+    ContentError::new(Location::file(path), Problem::TooBig(message))
 }
 
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {

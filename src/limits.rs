@@ -3,6 +3,10 @@
 //! wrong, a generated file) is refused before it can take the server down. docs/security.md
 //! gives the figures they were set from.
 
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
 /// The largest content file (front matter and text): about 150,000 words, several times the
 /// longest page a visitor would read.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -41,6 +45,12 @@ pub const MAX_ELEMENTS: usize = 20_000;
 /// The most findings (advice for editors) told of one text; the rest are counted.
 pub const MAX_FINDINGS: usize = 50;
 
+/// The largest file in `static/`: every file is held in memory, and served from there.
+pub const MAX_STATIC_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The most bytes all files of `static/` may hold together.
+pub const MAX_STATIC_BYTES: u64 = 128 * 1024 * 1024;
+
 /// The most threads a build uses. Each holds a file or a page's compression tables while it
 /// works, so a build's memory would otherwise grow with the machine's cores.
 pub const MAX_BUILD_THREADS: usize = 4;
@@ -50,6 +60,26 @@ pub fn build_threads() -> usize {
     std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_BUILD_THREADS)
+}
+
+/// The bytes of the regular file at `path`, or `None` when it holds more than `limit`: only
+/// `limit` and one byte are ever read, so a file that grows while it is read costs no more.
+pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    // Asked before opening: opening a pipe waits for a writer, and reading a device may
+    // never end.
+    let metadata = fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other(
+            "it is not a file (a folder, pipe or device); content/ holds only text files",
+        ));
+    }
+    if metadata.len() > limit {
+        return Ok(None);
+    }
+    let file = fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// `bytes` in the units people read: `1 MB`, `2.5 MB`, `900 KB`.

@@ -7,6 +7,7 @@ mod common;
 use international_leeds::content;
 use international_leeds::limits::{
     MAX_CONTENT_BYTES, MAX_ELEMENTS, MAX_FILE_BYTES, MAX_NESTING, MAX_PAGE_BYTES,
+    MAX_STATIC_FILE_BYTES,
 };
 use international_leeds::routes::Collection;
 use international_leeds::snapshot::{BuildError, BuildOptions, Snapshot};
@@ -282,5 +283,33 @@ fn with_a_file_at_the_limit_a_reload_peaks_under_the_unit_s_memory_max() {
     assert!(
         peak < limit,
         "peak {peak} kB, over the unit's MemoryMax of {limit} kB"
+    );
+}
+
+#[test]
+fn a_static_file_over_the_limit_is_refused_without_being_read() {
+    let statics = tempfile::tempdir().expect("a temporary folder");
+    for name in ["style.css", "icon.svg", "world.svg"] {
+        std::fs::copy(
+            common::repo_path(&format!("static/{name}")),
+            statics.path().join(name),
+        )
+        .expect("copy a static file");
+    }
+    let video = std::fs::File::create(statics.path().join("film.mp4")).expect("create a file");
+    video
+        .set_len(MAX_STATIC_FILE_BYTES + 1)
+        .expect("a sparse file");
+    let Err(BuildError::Content(load)) = Snapshot::build(
+        &common::repo_path("content"),
+        statics.path(),
+        BuildOptions::public(),
+    ) else {
+        panic!("the film is over the limit");
+    };
+    let message = load.errors[0].to_string();
+    assert!(
+        message.ends_with("film.mp4: the file is 16.1 MB, over the limit of 16 MB for a static file (each is held in memory); make it smaller, or put it on another site and link to it"),
+        "{message}"
     );
 }

@@ -2,14 +2,13 @@
 //! front matter, and a collection's files loaded on every core when there are many.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{ContentError, Loader, Location, Problem};
 use crate::content::document::{self, Document};
 use crate::content::reading::Schema;
 use crate::content::schema::{CityFields, PageFields, PostFields, PriorityFields};
-use crate::limits::{MAX_CONTENT_BYTES, MAX_FILE_BYTES, MIN_FILE_CHARGE, size};
+use crate::limits::{MAX_CONTENT_BYTES, MAX_FILE_BYTES, MIN_FILE_CHARGE, read_at_most, size};
 use crate::routes::Collection;
 
 impl Loader {
@@ -337,26 +336,6 @@ fn misplaced(doc: &Document<'_>, errors: &[ContentError]) -> Option<Problem> {
         what,
         folder: home.folder(),
     })
-}
-
-/// The bytes of the regular file at `path`, or `None` when it holds more than `limit`: only
-/// `limit` and one byte are ever read, so a file that grows while it is read costs no more.
-fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    // Asked before opening: opening a pipe waits for a writer, and reading a device may
-    // never end.
-    let metadata = fs::metadata(path)?;
-    if !metadata.is_file() {
-        return Err(std::io::Error::other(
-            "it is not a file (a folder, pipe or device); content/ holds only text files",
-        ));
-    }
-    if metadata.len() > limit {
-        return Ok(None);
-    }
-    let file = fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// The problem of a file of `length` bytes, over [`MAX_FILE_BYTES`].
