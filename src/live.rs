@@ -16,6 +16,8 @@ use crate::snapshot::Snapshot;
 pub struct Failure {
     /// Every problem, one per line, each naming its file.
     pub message: String,
+    /// How many problems there are.
+    pub count: usize,
     pub at: Timestamp,
     /// The page that preview mode shows instead of the site.
     pub page: Bytes,

@@ -81,6 +81,7 @@ impl Reloader {
             .unwrap_or_else(|_| lines.join("\n"));
         self.live.fail(Failure {
             message: lines.join("\n"),
+            count: lines.len(),
             at: Timestamp::now(),
             page: Bytes::from(page),
             assets,

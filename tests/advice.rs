@@ -293,7 +293,7 @@ const VAGUE: &str =
     "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n[click here](/partnerships/)\n";
 
 #[tokio::test]
-async fn warnings_are_listed_by_healthz() {
+async fn healthz_counts_warnings_and_only_the_preview_lists_them() {
     let dir = common::content_copy();
     common::write(dir.path(), "pages/guide.md", VAGUE);
     let snapshot = Snapshot::build(
@@ -302,8 +302,22 @@ async fn warnings_are_listed_by_healthz() {
         BuildOptions::public(),
     )
     .expect("warnings do not stop a build");
-    let answer = common::request(snapshot, Method::GET, "/healthz").await;
+    let snapshot = Arc::new(snapshot);
+    let answer = common::request(Arc::clone(&snapshot), Method::GET, "/healthz").await;
     let json: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");
+    assert_eq!(json["warning_count"], 1, "{json}");
+    assert!(json["warnings"].is_null(), "{json}");
+    let preview = AppState::from_live(Arc::new(Live::new(snapshot, true)));
+    let response = app(preview)
+        .oneshot(
+            Request::get("/healthz")
+                .body(Body::empty())
+                .expect("a request"),
+        )
+        .await
+        .expect("an answer");
+    let json: serde_json::Value =
+        serde_json::from_slice(&common::body(response).await).expect("JSON");
     assert_eq!(json["warning_count"], 1, "{json}");
     let warning = json["warnings"][0].as_str().expect("a warning");
     assert!(

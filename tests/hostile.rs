@@ -178,6 +178,70 @@ fn a_host_header_rfc_9112_forbids_gets_400_with_the_security_headers() {
 }
 
 #[test]
+fn hyper_s_own_answers_to_unparsable_requests_carry_the_security_headers() {
+    let server = start_server(&[]);
+    let many_headers: String = (0..500).map(|n| format!("X-{n}: 1\r\n")).collect();
+    let cases: [(&str, Vec<u8>, &str); 6] = [
+        ("garbage", b"GARBAGE\r\n\r\n".to_vec(), "400"),
+        (
+            "a header without a colon",
+            b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n".to_vec(),
+            "400",
+        ),
+        (
+            "an unknown version",
+            b"GET / HTTP/9.9\r\nHost: x\r\n\r\n".to_vec(),
+            "400",
+        ),
+        (
+            "a NUL in the path",
+            b"GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            "400",
+        ),
+        (
+            "a head of 200 KB",
+            format!(
+                "GET / HTTP/1.1\r\nHost: x\r\nX-A: {}\r\n\r\n",
+                "a".repeat(200_000)
+            )
+            .into_bytes(),
+            "431",
+        ),
+        (
+            "500 headers",
+            format!("GET / HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n").into_bytes(),
+            "431",
+        ),
+    ];
+    for (name, request, status) in cases {
+        let answer =
+            String::from_utf8_lossy(&common::raw(&server.address, &request)).to_lowercase();
+        assert!(
+            answer.starts_with(&format!("http/1.1 {status}")),
+            "{name}: {answer}"
+        );
+        assert!(
+            answer.contains("content-security-policy: default-src 'none'"),
+            "{name}: {answer}"
+        );
+        assert!(
+            answer.contains("x-content-type-options: nosniff"),
+            "{name}: {answer}"
+        );
+    }
+    // After a good answer on the same connection, too.
+    let pipelined = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nBad Header\r\n\r\n";
+    let answer = String::from_utf8_lossy(&common::raw(&server.address, pipelined)).to_lowercase();
+    let last = &answer[answer.rfind("http/1.1 ").expect("two answers")..];
+    assert!(last.starts_with("http/1.1 400"), "{answer}");
+    assert!(
+        last.contains("content-security-policy: default-src 'none'"),
+        "{answer}"
+    );
+    assert_eq!(fetch(&server.address, "/").0, 200);
+}
+
+#[test]
 fn a_client_that_never_reads_gives_its_place_back_after_the_write_timeout() {
     use std::io::Write;
     let server = start_server(&["--max-connections", "2", "--write-timeout", "1"]);

@@ -149,7 +149,74 @@ async fn health_is_small_json_and_never_cached() {
     assert_eq!(json["pages"], common::bundled_page_paths().len());
     assert_eq!(json["content_version"].as_str().map(str::len), Some(12));
     assert!(json["loaded_at"].as_str().is_some_and(|t| t.ends_with('Z')));
-    assert!(json["reload_error"].is_null());
+    assert!(json["stale_since"].is_null());
+    assert_eq!(json["error_count"], 0);
+    // Only status, version and counts: nothing a visitor could learn the server from.
+    let fields: Vec<&str> = json
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "content_version",
+            "error_count",
+            "loaded_at",
+            "pages",
+            "stale_since",
+            "status",
+            "version",
+            "warning_count",
+            "watching"
+        ]
+    );
+}
+
+#[test]
+fn a_failed_reload_tells_the_public_only_its_count_and_the_log_the_rest() {
+    // A link `news -> /etc` once listed /etc on the public /healthz, with absolute paths.
+    let dir = common::content_copy();
+    let content = dir.path().to_str().expect("a UTF-8 path");
+    let (server, logs) = common::start_server_logged(&["--content", content]);
+    std::os::unix::fs::symlink("/etc", dir.path().join("news")).expect("link news to /etc");
+    common::write(dir.path(), "pages/broken.md", "+++\ntitle = 1\n+++\n");
+    let health =
+        || -> serde_json::Value { serde_json::from_str(&server.get("/healthz").1).expect("JSON") };
+    assert!(
+        wait_until(DEADLINE, || health()["status"] == "stale"),
+        "{}",
+        health()
+    );
+    let json = health();
+    assert!(
+        json["stale_since"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z')),
+        "{json}"
+    );
+    assert!(
+        json["error_count"].as_u64().is_some_and(|n| n >= 2),
+        "{json}"
+    );
+    let text = json.to_string();
+    for private in [content, "/etc", "broken.md", "passwd", "title"] {
+        assert!(!text.contains(private), "{private} in {text}");
+    }
+    let problems: Vec<String> = logs
+        .lines()
+        .iter()
+        .filter_map(|line| line["problem"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        problems.iter().any(|p| p.contains("pages/broken.md:2:")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("news: unexpected link")),
+        "{problems:#?}"
+    );
 }
 
 #[test]

@@ -192,35 +192,37 @@ fn moved(target: &str, query: Option<&str>) -> Response {
     }
 }
 
-/// The most warnings `/healthz` lists; it gives the count of all.
+/// The most warnings the preview's `/healthz` lists; it gives the count of all.
 const MAX_HEALTH_WARNINGS: usize = 50;
 
 /// Liveness and what is being served: 200 while the server can answer, with `"status":
-/// "stale"` and the reason when the last reload failed and an older site is being served, and
-/// the advice for editors that did not stop the site being published.
+/// "stale"` and the time and count of errors when the last reload failed and an older site is
+/// being served. The public answer tells no file, path or message (the log has them); the
+/// preview (`serve --dev`, on an editor's own machine) adds the errors and warnings.
 pub async fn health(State(state): State<AppState>) -> Response {
     let snapshot = state.live.snapshot();
     let failure = state.live.failure();
-    let warnings: Vec<String> = snapshot
-        .warnings
-        .iter()
-        .take(MAX_HEALTH_WARNINGS)
-        .map(ToString::to_string)
-        .collect();
-    let body = serde_json::json!({
+    let mut body = serde_json::json!({
         "status": if failure.is_some() { "stale" } else { "ok" },
         "version": env!("CARGO_PKG_VERSION"),
         "content_version": snapshot.version,
         "pages": snapshot.page_paths().len(),
         "loaded_at": snapshot.built_at.to_string(),
-        "reload_error": failure.as_ref().map(|f| serde_json::json!({
-            "at": f.at.to_string(),
-            "message": f.message,
-        })),
+        "stale_since": failure.as_ref().map(|f| f.at.to_string()),
+        "error_count": failure.as_ref().map_or(0, |f| f.count),
         "watching": state.live.is_watching(),
         "warning_count": snapshot.warnings.len(),
-        "warnings": warnings,
     });
+    if state.live.dev {
+        let warnings: Vec<String> = snapshot
+            .warnings
+            .iter()
+            .take(MAX_HEALTH_WARNINGS)
+            .map(ToString::to_string)
+            .collect();
+        body["errors"] = serde_json::json!(failure.as_ref().map(|f| &f.message));
+        body["warnings"] = serde_json::json!(warnings);
+    }
     let mut response = Bytes::from(body.to_string()).into_response();
     set(&mut response, header::CONTENT_TYPE, "application/json");
     set(&mut response, header::CACHE_CONTROL, "no-store");

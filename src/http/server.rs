@@ -143,7 +143,7 @@ pub async fn run(
         };
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
-        let stream = WriteTimeout::new(stream, config.write_timeout);
+        let stream = SecureHeads::new(WriteTimeout::new(stream, config.write_timeout));
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
@@ -252,5 +252,143 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for WriteTimeout<S> {
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let polled = Pin::new(&mut self.inner).poll_shutdown(cx);
         self.watch(cx, polled)
+    }
+}
+
+/// A connection on which every answer carries the security headers, hyper's own included.
+/// hyper answers a request it cannot parse (400, 414, 431) itself, with a head the router
+/// never sees; that head is written here with the headers added. Every answer of the router
+/// already has them, so a 4xx head without a `content-security-policy` is hyper's.
+struct SecureHeads<S> {
+    inner: S,
+    /// hyper's head rewritten, and how much of it is written.
+    pending: Option<(Vec<u8>, usize)>,
+}
+
+impl<S: AsyncWrite + Unpin> SecureHeads<S> {
+    fn new(inner: S) -> Self {
+        Self {
+            inner,
+            pending: None,
+        }
+    }
+
+    /// Writes what is pending, before anything else.
+    fn drain(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        while let Some((bytes, written)) = &mut self.pending {
+            let n =
+                std::task::ready!(Pin::new(&mut self.inner).poll_write(cx, &bytes[*written..]))?;
+            if n == 0 {
+                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+            }
+            *written += n;
+            if *written == bytes.len() {
+                self.pending = None;
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// `buf` with the security headers added, if it is the whole head of an answer hyper wrote
+/// itself (a 4xx without them).
+fn own_head(buf: &[u8]) -> Option<Vec<u8>> {
+    const MAX_OWN_HEAD: usize = 512;
+    let is_own = buf.starts_with(b"HTTP/1.1 4")
+        && buf.len() <= MAX_OWN_HEAD
+        && buf.ends_with(b"\r\n\r\n")
+        && !buf
+            .windows(b"content-security-policy".len())
+            .any(|w| w.eq_ignore_ascii_case(b"content-security-policy"));
+    if !is_own {
+        return None;
+    }
+    let line_end = buf.windows(2).position(|w| w == b"\r\n")? + 2;
+    let mut head = buf[..line_end].to_vec();
+    head.extend_from_slice(super::headers::raw_lines().as_bytes());
+    head.extend_from_slice(&buf[line_end..]);
+    Some(head)
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for SecureHeads<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for SecureHeads<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        std::task::ready!(self.drain(cx))?;
+        if let Some(head) = own_head(buf) {
+            self.pending = Some((head, 0));
+            return Poll::Ready(Ok(buf.len()));
+        }
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        std::task::ready!(self.drain(cx))?;
+        // What comes before hyper's head goes first, as it is; the head then on its own.
+        let own = bufs.iter().position(|buf| own_head(buf).is_some());
+        match own {
+            Some(0) => self.as_mut().poll_write(cx, &bufs[0]),
+            Some(before) => Pin::new(&mut self.inner).poll_write_vectored(cx, &bufs[..before]),
+            None => Pin::new(&mut self.inner).poll_write_vectored(cx, bufs),
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        std::task::ready!(self.drain(cx))?;
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        std::task::ready!(self.drain(cx))?;
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_hyper_s_own_heads_are_given_the_headers() {
+        let hyper = b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
+        let head = String::from_utf8(own_head(hyper).expect("hyper's head")).expect("UTF-8");
+        assert!(
+            head.starts_with("HTTP/1.1 400 Bad Request\r\ncontent-security-policy: "),
+            "{head}"
+        );
+        assert!(
+            head.ends_with("connection: close\r\ncontent-length: 0\r\n\r\n"),
+            "{head}"
+        );
+        let ours = format!(
+            "HTTP/1.1 404 Not Found\r\n{}content-length: 0\r\n\r\n",
+            super::super::headers::raw_lines()
+        );
+        assert_eq!(own_head(ours.as_bytes()), None);
+        assert_eq!(
+            own_head(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"),
+            None
+        );
+        assert_eq!(own_head(b"<p>HTTP/1.1 400 in a page</p>"), None);
     }
 }
