@@ -12,8 +12,8 @@ use std::path::Path;
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// The most bytes all content files may hold together, each counted as at least
-/// [`MIN_FILE_CHARGE`]. A reload holds the old site and the new one at once, and peaks at
-/// about 40 times the content's size (docs/performance.md), so this keeps even the largest
+/// [`MIN_FILE_CHARGE`]. A reload holds the old site and the new one at once, and peaks under
+/// 100 MB + 40 times the content's size (docs/performance.md), so this keeps even the largest
 /// site that passes `check` within a few gigabytes; `MemoryMax` in the systemd unit is set
 /// for the bundled content.
 pub const MAX_CONTENT_BYTES: u64 = 64 * 1024 * 1024;

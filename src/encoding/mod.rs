@@ -31,22 +31,35 @@ impl Effort {
     /// 16 ms a page, so a hundred files keep a reload within a second or two.
     pub const SMALL_SITE: usize = 100;
 
-    /// ... and at most this many bytes: brotli 11 writes about a megabyte a second, so one
-    /// long page would otherwise hold a reload for seconds.
-    pub const SMALL_SITE_BYTES: usize = 2 * 1024 * 1024;
+    /// Bodies larger than this get the fast effort whatever the site: brotli 11 writes about
+    /// a megabyte a second, with tens of megabytes of tables for a large body, so one long
+    /// page would otherwise hold a reload for a second and double its memory.
+    pub const LARGE_BODY: usize = 256 * 1024;
 
-    /// The effort for a site of `files` files of `bytes` bytes together.
-    pub fn for_site(files: usize, bytes: usize) -> Self {
-        if files <= Self::SMALL_SITE && bytes <= Self::SMALL_SITE_BYTES {
+    /// The fast effort.
+    const FAST: Self = Self {
+        brotli_quality: 4,
+        gzip_level: 3,
+    };
+
+    /// The effort for a site of `files` files.
+    pub fn for_site(files: usize) -> Self {
+        if files <= Self::SMALL_SITE {
             Self {
                 brotli_quality: 11,
                 gzip_level: 9,
             }
         } else {
-            Self {
-                brotli_quality: 4,
-                gzip_level: 3,
-            }
+            Self::FAST
+        }
+    }
+
+    /// The effort for one body of `bytes` bytes.
+    pub fn for_body(self, bytes: usize) -> Self {
+        if bytes > Self::LARGE_BODY {
+            Self::FAST
+        } else {
+            self
         }
     }
 }
@@ -163,8 +176,8 @@ impl Packer {
         self.block.extend_from_slice(body);
         let identity = start..self.block.len();
         let worth = compressible && body.len() >= MIN_COMPRESS;
-        let level = self.effort.gzip_level;
-        let quality = self.effort.brotli_quality;
+        let effort = self.effort.for_body(body.len());
+        let (level, quality) = (effort.gzip_level, effort.brotli_quality);
         let gzip = worth
             .then(|| self.append(body.len(), |block| gzip(body, level, block)))
             .flatten();
@@ -301,8 +314,9 @@ mod tests {
 
     #[test]
     fn large_sites_compress_fast_and_still_round_trip() {
-        let fast = Effort::for_site(Effort::SMALL_SITE + 1, 0);
-        assert_eq!(Effort::for_site(1, Effort::SMALL_SITE_BYTES + 1), fast);
+        let fast = Effort::for_site(Effort::SMALL_SITE + 1);
+        assert_eq!(Effort::for_site(1).for_body(Effort::LARGE_BODY + 1), fast);
+        assert_eq!(Effort::for_site(1).for_body(Effort::LARGE_BODY), BEST);
         assert_eq!(fast.brotli_quality, 4);
         let encoded = Encoded::new(&page(), true, fast);
         let (_, br) = encoded.choose("br");

@@ -8,8 +8,7 @@ use super::{Effort, Encoded, Packer};
 /// Prepares every body (each with whether it is worth compressing), in order. Each body is
 /// let go once it is in its block, so that a build holds the site about once, not twice.
 pub fn pack_all(mut bodies: Vec<(Bytes, bool)>) -> Vec<Encoded> {
-    let bytes = bodies.iter().map(|(body, _)| body.len()).sum();
-    let effort = Effort::for_site(bodies.len(), bytes);
+    let effort = Effort::for_site(bodies.len());
     let threads = crate::limits::build_threads();
     let chunk = bodies.len().div_ceil(threads).max(1);
     let mut chunks = Vec::new();

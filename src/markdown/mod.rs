@@ -46,8 +46,8 @@ pub struct Rendered {
     pub text: String,
     pub links: Vec<Link>,
     pub images: Vec<Image>,
-    /// What an editor should look at: at most [`crate::limits::MAX_FINDINGS`], and the last says how many
-    /// more there are.
+    /// What an editor should look at: at most [`crate::limits::MAX_FINDINGS`], and then one
+    /// that says how many more there are.
     pub findings: Vec<Finding>,
     /// Why the text was not rendered, when it is over a limit; the HTML is then empty.
     pub refused: Option<Refusal>,
@@ -56,7 +56,8 @@ pub struct Rendered {
 /// A text over one of the limits, which is not rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    /// Lists, quotes or elements nest deeper than [`crate::limits::MAX_NESTING`], first at this byte offset.
+    /// Lists, quotes or elements nest deeper than [`crate::limits::MAX_NESTING`], first at
+    /// this byte offset.
     TooDeep { offset: usize },
     /// The HTML would be more than [`MAX_TEXT_HTML_BYTES`].
     TooBig,
@@ -95,9 +96,9 @@ pub struct Finding {
 /// Renders Markdown to sanitised HTML, giving each heading an `id` made from its text, and
 /// reads what the checks and search need from the same events.
 ///
-/// A text that nests deeper than [`crate::limits::MAX_NESTING`] or would be more than
-/// [`MAX_TEXT_HTML_BYTES`] of HTML is refused before the sanitiser sees it, so that any text
-/// renders in time and memory linear in its length.
+/// A text over one of the limits (too deep, too many elements, too much HTML, or long runs
+/// that the sanitiser's writer would take too long over) is refused before the sanitiser sees
+/// it, so that any text renders in time and memory linear in its length.
 pub fn render(markdown: &str) -> Rendered {
     let parser = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
     let mut events = Vec::new();
