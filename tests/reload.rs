@@ -99,7 +99,7 @@ fn an_edited_file_shows_without_a_restart() {
 }
 
 #[test]
-fn a_broken_edit_keeps_the_last_good_site_and_health_says_why() {
+fn a_broken_edit_keeps_the_last_good_site_and_health_says_it_is_stale() {
     let dir = common::content_copy();
     let server = serve(&dir, &[]);
     write(
@@ -113,11 +113,13 @@ fn a_broken_edit_keeps_the_last_good_site_and_health_says_why() {
         "health never reported the failed reload: {}",
         health(&server)
     );
-    let body = health(&server);
+    // How many problems, not which: the public answer names no file (the log does).
+    let body: serde_json::Value = serde_json::from_str(&health(&server)).expect("JSON");
     assert!(
-        body.contains("partnerships/brno.md:3:7: key with no value"),
+        body["error_count"].as_u64().is_some_and(|n| n >= 1),
         "{body}"
     );
+    assert!(!body.to_string().contains("brno"), "{body}");
     let (status, page) = server.get("/partnerships/brno/");
     assert_eq!(status, 200, "visitors still get the last good page");
     assert!(page.contains("Gypsy and Roma Travellers"));
