@@ -47,6 +47,23 @@ fn lille(from: &str, to: &str) -> String {
 }
 
 #[test]
+fn a_local_name_s_language_must_fit_its_script() {
+    let errors = errors_after("partnerships/nis.md", |text| {
+        text.replacen("lang = \"sr-Cyrl\"", "lang = \"sr\"", 1)
+    });
+    assert_eq!(
+        errors,
+        [
+            "partnerships/nis.md:11:8: lang: `Ниш` is written in Cyrillic, and `sr` is a language written in more than one script: say which, `lang = \"sr-Cyrl\"`"
+        ]
+    );
+    assert_eq!(
+        lille("lang = \"fr\"", "lang = \"ru\""),
+        "partnerships/lille.md:14:8: lang: `Lille` is written in Latin letters, but `ru` is written in Cyrillic: check the language code"
+    );
+}
+
+#[test]
 fn values_of_the_wrong_type_say_how_to_write_them() {
     assert_eq!(
         lille("since = 1968", "since = \"1968\""),

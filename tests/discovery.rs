@@ -82,6 +82,24 @@ fn without_posts_news_says_so_and_stays_out_of_the_navigation() {
         "no News link while there is no news"
     );
     assert!(atom_entries(&text(&snapshot, "/news/feed.xml")).is_empty());
+    // An empty section is not advertised, and an empty feed is as new as the content.
+    assert!(!text(&snapshot, "/sitemap.xml").contains("/news/"));
+    let feed = text(&snapshot, "/news/feed.xml");
+    let document = roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let updated = document
+        .descendants()
+        .find(|n| n.tag_name().name() == "updated")
+        .and_then(|n| n.text())
+        .expect("the feed says when it changed");
+    let sitemap = text(&snapshot, "/sitemap.xml");
+    let newest = sitemap
+        .split("<lastmod>")
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .max()
+        .expect("pages have dates");
+    assert_eq!(updated, format!("{newest}T00:00:00Z"));
+    assert!(news.contains("<title>News – "), "{news}");
     assert!(
         snapshot
             .file("/news/feed.xml")

@@ -63,7 +63,10 @@ async fn home_and_partnerships_maps_place_every_city_from_its_coordinates() {
                 );
             }
         }
-        assert!(html.contains("Every city on the map is listed below, with a link to it."));
+        // The caption promises only what the list gives: friendship cities have no page.
+        assert!(html.contains(
+            "Every city on the map is listed below; each partner city links to its page."
+        ));
         for key in [
             "</svg> Leeds</span>",
             "</svg> Partner city</span>",

@@ -9,6 +9,8 @@ pub(crate) use load::is_ignored;
 pub use load::{load, load_partial};
 pub mod reading;
 pub mod schema;
+pub(crate) mod scripts;
+pub mod typography;
 
 pub use error::{ContentError, LoadErrors, Location, Problem};
 

@@ -8,6 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::error::Lines;
+use super::typography;
 use toml::de::{DeString, DeTable, DeValue, Deserializer};
 
 /// The fields of one kind of file.
@@ -50,6 +51,7 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
     let readable = without_bad_lines(toml, &lines, &mut reading.mistakes);
     let (table, _) = DeTable::parse_recoverable(&readable);
     let mut table = table.into_inner();
+    typeset(&mut table);
     let minimal = DeTable::parse(T::MINIMAL).expect("MINIMAL is valid TOML");
     let minimal = minimal.get_ref();
     let mut more = reading.mistakes.len() >= MAX_MISTAKES;
@@ -112,6 +114,20 @@ pub fn read<T: Schema>(toml: &str) -> Reading<T> {
         });
     }
     reading
+}
+
+/// Makes the quotes and apostrophes of the fields that are words typographic, as Markdown's.
+fn typeset(table: &mut DeTable<'_>) {
+    for (key, value) in table.iter_mut() {
+        if !typography::WORD_FIELDS.contains(&key.get_ref().as_ref()) {
+            continue;
+        }
+        if let DeValue::String(text) = value.get_mut()
+            && text.contains(['\'', '"'])
+        {
+            *text = typography::typographic(text).into();
+        }
+    }
 }
 
 /// `toml` with each line that has a syntax error made a comment (the same length, so that

@@ -5,8 +5,11 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::Response;
 
 /// No script, no frames, no third parties: the pages need only their own stylesheet and images.
+/// `connect-src 'self'` lets a tool run in the page read the site's own files (Lighthouse's SEO
+/// audit fetches /robots.txt, and scored 92 without it); with no script allowed, the site
+/// itself never fetches anything.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 static HEADERS: [(HeaderName, &str); 6] = [
     (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),

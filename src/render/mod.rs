@@ -168,7 +168,7 @@ fn render_route(
         // Not in the table (each query is rendered when asked), but an empty search is a page.
         Kind::Search => search_page(layout, "", &Found::default()),
         Kind::NotFound => NotFoundTemplate { layout, site }.render(),
-        Kind::Feed => feed(cx),
+        Kind::Feed => feed(cx, table),
         Kind::Sitemap => sitemap(table, cx.base_url),
         Kind::Robots => Ok(format!(
             "User-agent: *\nAllow: /\nSitemap: {}{}\n",
@@ -216,18 +216,22 @@ fn city_page<'a>(
     .render()
 }
 
-fn feed(cx: &Context<'_>) -> Result<String, askama::Error> {
+fn feed(cx: &Context<'_>, table: &RouteTable<'_>) -> Result<String, askama::Error> {
     let site = cx.site;
+    // With no posts, the feed changed when the content last did.
+    let content_date = || match table.pages().filter_map(|route| route.lastmod).max() {
+        Some(date) => format!("{date}T00:00:00Z"),
+        None => cx.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    };
     FeedTemplate {
         base_url: cx.base_url,
         to: &crate::routes::ADDRESSES,
         title: format!("News from {}", site.settings.title),
         author: &site.settings.organisation,
-        // A feed with no posts says it has not changed since the epoch: honest, and stable.
-        updated: site.posts.first().map_or_else(
-            || "1970-01-01T00:00:00Z".into(),
-            |p| format!("{}T00:00:00Z", p.date),
-        ),
+        updated: site
+            .posts
+            .first()
+            .map_or_else(content_date, |p| format!("{}T00:00:00Z", p.date)),
         // Newest first: a feed reader wants what is new, not the archive.
         posts: &site.posts[..site.posts.len().min(FEED_POSTS)],
     }
@@ -241,6 +245,7 @@ pub const FEED_POSTS: usize = 50;
 fn sitemap(table: &RouteTable<'_>, base_url: &str) -> Result<String, askama::Error> {
     let mut entries: Vec<SitemapEntry> = table
         .pages()
+        .filter(|route| !route.is_empty_section())
         .map(|route| SitemapEntry {
             loc: format!("{base_url}{}", route.path),
             lastmod: route.lastmod.map(|d| d.to_string()),

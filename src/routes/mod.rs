@@ -256,6 +256,12 @@ impl Route<'_> {
         )
     }
 
+    /// Whether it is a section's page with nothing in it yet (the news before the first
+    /// post): not advertised in the sitemap.
+    pub fn is_empty_section(&self) -> bool {
+        matches!(self.kind, Kind::News { posts, .. } if posts.is_empty())
+    }
+
     pub fn content_type(&self) -> &'static str {
         match self.kind {
             Kind::Feed => "application/atom+xml; charset=utf-8",

@@ -173,7 +173,7 @@ fn city<'a>(site: &Site, city: &'a City) -> Route<'a> {
     let description = city
         .summary
         .clone()
-        .unwrap_or_else(|| format!("Leeds' link with {}, {}.", city.title, city.country));
+        .unwrap_or_else(|| format!("Leeds’ link with {}, {}.", city.title, city.country));
     Route {
         kind: Kind::City(city),
         trail: vec![
@@ -209,7 +209,8 @@ fn news(site: &Site) -> Vec<Route<'_>> {
         site.posts.chunks(POSTS_PER_PAGE).collect()
     };
     let count = chunks.len();
-    let title = format!("News from {}", site.settings.title);
+    // The layout adds the site's name to the title.
+    let title = "News".to_string();
     let description = format!("The latest news from the {}.", site.settings.organisation);
     chunks
         .into_iter()

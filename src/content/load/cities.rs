@@ -5,7 +5,7 @@ use std::path::Path;
 use super::{Loader, invalid};
 use crate::content::document::Document;
 use crate::content::schema::{CityFields, LocalNameFields};
-use crate::content::{City, CityKind, LocalName};
+use crate::content::{City, CityKind, LocalName, scripts};
 use crate::routes::Collection;
 
 impl Loader {
@@ -182,11 +182,15 @@ impl Loader {
             .into_inner()
             .into_iter()
             .map(|local| {
-                if !is_valid_lang(local.lang.get_ref()) {
-                    let reason = format!(
+                let reason = if is_valid_lang(local.lang.get_ref()) {
+                    scripts::mismatch(&local.name, local.lang.get_ref())
+                } else {
+                    Some(format!(
                         "`{}` is not a language tag; use one such as `cs`, `de` or `zh-Hans`",
                         local.lang.get_ref()
-                    );
+                    ))
+                };
+                if let Some(reason) = reason {
                     self.push(
                         doc.locate(doc.path, local.lang.span().start),
                         invalid("lang", &reason),
