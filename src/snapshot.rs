@@ -39,6 +39,26 @@ impl BuildError {
     }
 }
 
+/// The most warnings each preview page lists: every page carries the list, so a site with
+/// thousands would be thousands of times bigger.
+const MAX_PREVIEW_WARNINGS: usize = 50;
+
+/// The warnings a preview page lists, the first [`MAX_PREVIEW_WARNINGS`] and how many more.
+fn preview_list(warnings: &[ContentError]) -> Vec<String> {
+    let mut list: Vec<String> = warnings
+        .iter()
+        .take(MAX_PREVIEW_WARNINGS)
+        .map(ToString::to_string)
+        .collect();
+    if warnings.len() > MAX_PREVIEW_WARNINGS {
+        list.push(format!(
+            "and {} more: `check` lists them all",
+            warnings.len() - MAX_PREVIEW_WARNINGS
+        ));
+    }
+    list
+}
+
 /// How to build: for the public now, or a preview with drafts.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -236,9 +256,7 @@ impl Snapshot {
             }
             .into());
         }
-        let preview = options
-            .preview
-            .then(|| warnings.iter().map(ToString::to_string).collect::<Vec<_>>());
+        let preview = options.preview.then(|| preview_list(&warnings));
         let rendered = render::render_site(
             &table,
             &assets,
@@ -415,4 +433,30 @@ fn version(files: &HashMap<String, Resource>) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Location;
+
+    #[test]
+    fn a_preview_page_lists_the_first_warnings_and_counts_the_rest() {
+        let warning = |n: usize| {
+            ContentError::new(
+                Location::file(Path::new("pages/a.md")),
+                Problem::Advice(format!("warning {n}")),
+            )
+        };
+        let few: Vec<ContentError> = (0..3).map(warning).collect();
+        assert_eq!(preview_list(&few).len(), 3);
+        let many: Vec<ContentError> = (0..MAX_PREVIEW_WARNINGS + 7).map(warning).collect();
+        let list = preview_list(&many);
+        assert_eq!(list.len(), MAX_PREVIEW_WARNINGS + 1);
+        assert_eq!(list[0], "pages/a.md: warning 0");
+        assert_eq!(
+            list[MAX_PREVIEW_WARNINGS],
+            "and 7 more: `check` lists them all"
+        );
+    }
 }
