@@ -6,10 +6,10 @@
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue, Deserializer};
 
 use super::error::Lines;
 use super::typography;
-use toml::de::{DeString, DeTable, DeValue, Deserializer};
 
 /// The fields of one kind of file.
 pub trait Schema: DeserializeOwned {
