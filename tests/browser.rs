@@ -1,13 +1,14 @@
 //! The real-browser quality gate (tests/browser/gate.mjs) against the real binary, in Debian's
 //! headless Chromium: axe-core, keyboard and focus, reflow, text spacing, the Nu HTML Checker
 //! and links on every page found by crawling from `/`; and the preview that refreshes itself
-//! (tests/browser/preview.mjs).
+//! (tests/browser/preview.mjs); and Lighthouse's four scores (tests/browser/lighthouse.mjs).
 //!
 //! Needs `chromium`, Node.js and Java (see README.md). Without them the tests say so loudly and
 //! pass; with `CI=true` a missing tool is a failure, never a skip.
 
 mod common;
 
+use international_leeds::routes::Collection;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -53,15 +54,18 @@ fn tools_ready() -> bool {
     false
 }
 
-/// Installs the gate's npm packages (axe-core, playwright-core, vnu-jar) on first use.
+/// Installs the gate's npm packages (axe-core, playwright-core, vnu-jar, lighthouse) on first
+/// use.
 fn install_packages() {
     let dir = gate_dir();
-    let installed = ["axe-core", "playwright-core", "vnu-jar"].iter().all(|p| {
-        dir.join("node_modules")
-            .join(p)
-            .join("package.json")
-            .exists()
-    });
+    let installed = ["axe-core", "playwright-core", "vnu-jar", "lighthouse"]
+        .iter()
+        .all(|p| {
+            dir.join("node_modules")
+                .join(p)
+                .join("package.json")
+                .exists()
+        });
     if installed {
         return;
     }
@@ -97,6 +101,39 @@ fn every_page_passes_the_browser_gate() {
         &format!("http://{}", server.address),
         out.to_str().expect("a UTF-8 path"),
     ]);
+}
+
+#[test]
+fn a_page_of_each_kind_scores_100_in_every_lighthouse_category() {
+    if !tools_ready() {
+        return;
+    }
+    install_packages();
+    // The home page, each section's page, and the first page of each kind below them; the
+    // search page is left out, since it asks not to be indexed (SEO 66 by design).
+    let pages = common::snapshot().page_paths().to_vec();
+    let mut chosen = vec!["/".to_string()];
+    for collection in Collection::ALL {
+        let prefix = collection.prefix();
+        let below = pages
+            .iter()
+            .find(|p| p.starts_with(prefix) && p.len() > prefix.len());
+        chosen.extend(collection.index().map(str::to_string));
+        chosen.extend(below.cloned());
+    }
+    chosen.dedup();
+    assert!(chosen.len() >= 6, "{chosen:?}");
+    let server = common::start_server(&[]);
+    let status = Command::new("node")
+        .arg(gate_dir().join("lighthouse.mjs"))
+        .arg(format!("http://{}", server.address))
+        .args(&chosen)
+        .status()
+        .expect("node runs");
+    assert!(
+        status.success(),
+        "a Lighthouse score is under 100: see FAIL lines above"
+    );
 }
 
 #[test]

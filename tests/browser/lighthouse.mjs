@@ -1,0 +1,64 @@
+// Lighthouse on a page of each kind, for phones and for desktops, in Debian's headless
+// Chromium: performance, accessibility, best practices and SEO must each score 100.
+//
+//   node lighthouse.mjs http://127.0.0.1:3000 /path/ /other/ ...
+
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import desktop from 'lighthouse/core/config/desktop-config.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+
+const [base, ...paths] = process.argv.slice(2);
+if (!base || paths.length === 0) {
+  console.error('usage: node lighthouse.mjs BASE PATH...');
+  process.exit(2);
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'lighthouse-'));
+const chrome = await chromeLauncher.launch({
+  chromePath: CHROMIUM,
+  userDataDir: profile,
+  chromeFlags: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+let failures = 0;
+try {
+  for (const path of paths) {
+    for (const [formFactor, config] of [['mobile', undefined], ['desktop', desktop]]) {
+      const result = await lighthouse(
+        `${base}${path}`,
+        { port: chrome.port, onlyCategories: CATEGORIES, logLevel: 'error' },
+        config,
+      );
+      const { categories, audits } = result.lhr;
+      const scores = CATEGORIES.map((id) => `${id} ${Math.round(categories[id].score * 100)}`);
+      const low = CATEGORIES.filter((id) => categories[id].score !== 1);
+      console.log(`${low.length ? 'FAIL' : 'ok'} lighthouse ${formFactor} ${path}: ${scores.join(', ')}`);
+      for (const id of low) {
+        failures += 1;
+        for (const ref of categories[id].auditRefs) {
+          const audit = audits[ref.id];
+          if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
+            console.log(`FAIL   ${id}: ${audit.id}: ${audit.title} (${audit.displayValue ?? audit.score})`);
+          }
+        }
+      }
+    }
+  }
+} finally {
+  await chrome.kill();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failures === 0 ? 0 : 1);
