@@ -12,6 +12,15 @@ use international_leeds::routes::Collection;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// One browser test at a time: several Chromiums at once on two cores slow each other, and
+/// Lighthouse measures the time a page's work takes.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 fn gate_dir() -> PathBuf {
     common::repo_path("tests/browser")
@@ -91,6 +100,7 @@ fn run_gate(args: &[&str]) {
 
 #[test]
 fn every_page_passes_the_browser_gate() {
+    let _alone = one_at_a_time();
     if !tools_ready() {
         return;
     }
@@ -105,6 +115,7 @@ fn every_page_passes_the_browser_gate() {
 
 #[test]
 fn a_page_of_each_kind_scores_100_in_every_lighthouse_category() {
+    let _alone = one_at_a_time();
     if !tools_ready() {
         return;
     }
@@ -138,6 +149,7 @@ fn a_page_of_each_kind_scores_100_in_every_lighthouse_category() {
 
 #[test]
 fn the_preview_shows_each_save_without_a_reload() {
+    let _alone = one_at_a_time();
     if !tools_ready() {
         return;
     }
@@ -159,6 +171,7 @@ fn the_preview_shows_each_save_without_a_reload() {
 
 #[test]
 fn no_site_title_can_swallow_the_page_through_its_json_ld() {
+    let _alone = one_at_a_time();
     if !tools_ready() {
         return;
     }
@@ -188,6 +201,7 @@ fn no_site_title_can_swallow_the_page_through_its_json_ld() {
 
 #[test]
 fn the_gate_fails_on_pages_made_to_fail_it() {
+    let _alone = one_at_a_time();
     if !tools_ready() {
         return;
     }
