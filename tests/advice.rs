@@ -5,6 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request};
+use common::load_errors as errors;
 use international_leeds::content;
 use international_leeds::live::Live;
 use international_leeds::reload::Reloader;
@@ -24,16 +25,6 @@ fn errors_after(relative: &str, change: impl FnOnce(String) -> String) -> Vec<St
     std::fs::create_dir_all(path.parent().expect("a folder")).expect("make the folder");
     common::write(dir.path(), relative, &change(text));
     errors(dir.path())
-}
-
-fn errors(dir: &Path) -> Vec<String> {
-    let (_, problems) = content::load_partial(dir);
-    let prefix = format!("{}/", dir.display());
-    problems
-        .errors
-        .iter()
-        .map(|e| e.to_string().replace(&prefix, ""))
-        .collect()
 }
 
 /// Lille's file with `from` replaced by `to`: the one error it gives.

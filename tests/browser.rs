@@ -18,8 +18,15 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 /// Lighthouse measures the time a page's work takes.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
-fn one_at_a_time() -> MutexGuard<'static, ()> {
-    ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner)
+/// Once this test's turn has come, whether the tools are here (with the npm packages
+/// installed); the guard holds the turn.
+fn ready() -> Option<MutexGuard<'static, ()>> {
+    let turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
+    if !tools_ready() {
+        return None;
+    }
+    install_packages();
+    Some(turn)
 }
 
 fn gate_dir() -> PathBuf {
@@ -100,11 +107,9 @@ fn run_gate(args: &[&str]) {
 
 #[test]
 fn every_page_passes_the_browser_gate() {
-    let _alone = one_at_a_time();
-    if !tools_ready() {
+    let Some(_alone) = ready() else {
         return;
-    }
-    install_packages();
+    };
     let server = common::start_server(&[]);
     let out = common::repo_path("target/browser-gate");
     run_gate(&[
@@ -115,11 +120,9 @@ fn every_page_passes_the_browser_gate() {
 
 #[test]
 fn a_page_of_each_kind_scores_100_in_every_lighthouse_category() {
-    let _alone = one_at_a_time();
-    if !tools_ready() {
+    let Some(_alone) = ready() else {
         return;
-    }
-    install_packages();
+    };
     // The home page, each section's page, and the first page of each kind below them; the
     // search page is left out, since it asks not to be indexed (SEO 66 by design).
     let pages = common::snapshot().page_paths().to_vec();
@@ -149,11 +152,9 @@ fn a_page_of_each_kind_scores_100_in_every_lighthouse_category() {
 
 #[test]
 fn the_preview_shows_each_save_without_a_reload() {
-    let _alone = one_at_a_time();
-    if !tools_ready() {
+    let Some(_alone) = ready() else {
         return;
-    }
-    install_packages();
+    };
     let dir = common::content_copy();
     let content = dir.path().to_str().expect("a UTF-8 path");
     let server = common::start_server(&["--dev", "--content", content]);
@@ -171,11 +172,9 @@ fn the_preview_shows_each_save_without_a_reload() {
 
 #[test]
 fn no_site_title_can_swallow_the_page_through_its_json_ld() {
-    let _alone = one_at_a_time();
-    if !tools_ready() {
+    let Some(_alone) = ready() else {
         return;
-    }
-    install_packages();
+    };
     let dir = common::content_copy();
     let settings = std::fs::read_to_string(dir.path().join("site.toml")).expect("site.toml");
     let hostile = settings.replacen(
@@ -201,11 +200,9 @@ fn no_site_title_can_swallow_the_page_through_its_json_ld() {
 
 #[test]
 fn the_gate_fails_on_pages_made_to_fail_it() {
-    let _alone = one_at_a_time();
-    if !tools_ready() {
+    let Some(_alone) = ready() else {
         return;
-    }
-    install_packages();
+    };
     let out = common::repo_path("target/browser-gate-selftest");
     run_gate(&["--selftest", out.to_str().expect("a UTF-8 path")]);
 }

@@ -290,24 +290,28 @@ impl<S: AsyncWrite + Unpin> SecureHeads<S> {
     }
 }
 
-/// `buf` with the security headers added, if it is the whole head of an answer hyper wrote
-/// itself (a 4xx without them).
-fn own_head(buf: &[u8]) -> Option<Vec<u8>> {
+/// Whether `buf` is the whole head of an answer hyper wrote itself: a 4xx without the
+/// security headers.
+fn is_own_head(buf: &[u8]) -> bool {
     const MAX_OWN_HEAD: usize = 512;
-    let is_own = buf.starts_with(b"HTTP/1.1 4")
+    buf.starts_with(b"HTTP/1.1 4")
         && buf.len() <= MAX_OWN_HEAD
         && buf.ends_with(b"\r\n\r\n")
         && !buf
             .windows(b"content-security-policy".len())
-            .any(|w| w.eq_ignore_ascii_case(b"content-security-policy"));
-    if !is_own {
-        return None;
-    }
-    let line_end = buf.windows(2).position(|w| w == b"\r\n")? + 2;
+            .any(|w| w.eq_ignore_ascii_case(b"content-security-policy"))
+}
+
+/// The head `buf` with the security headers added after its status line.
+fn with_security_headers(buf: &[u8]) -> Vec<u8> {
+    let line_end = buf
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .map_or(buf.len(), |i| i + 2);
     let mut head = buf[..line_end].to_vec();
     head.extend_from_slice(super::headers::raw_lines().as_bytes());
     head.extend_from_slice(&buf[line_end..]);
-    Some(head)
+    head
 }
 
 impl<S: AsyncRead + Unpin> AsyncRead for SecureHeads<S> {
@@ -327,8 +331,8 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for SecureHeads<S> {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         std::task::ready!(self.drain(cx))?;
-        if let Some(head) = own_head(buf) {
-            self.pending = Some((head, 0));
+        if is_own_head(buf) {
+            self.pending = Some((with_security_headers(buf), 0));
             return Poll::Ready(Ok(buf.len()));
         }
         Pin::new(&mut self.inner).poll_write(cx, buf)
@@ -341,7 +345,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for SecureHeads<S> {
     ) -> Poll<io::Result<usize>> {
         std::task::ready!(self.drain(cx))?;
         // What comes before hyper's head goes first, as it is; the head then on its own.
-        let own = bufs.iter().position(|buf| own_head(buf).is_some());
+        let own = bufs.iter().position(|buf| is_own_head(buf));
         match own {
             Some(0) => self.as_mut().poll_write(cx, &bufs[0]),
             Some(before) => Pin::new(&mut self.inner).poll_write_vectored(cx, &bufs[..before]),
@@ -371,7 +375,8 @@ mod tests {
     #[test]
     fn only_hyper_s_own_heads_are_given_the_headers() {
         let hyper = b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
-        let head = String::from_utf8(own_head(hyper).expect("hyper's head")).expect("UTF-8");
+        assert!(is_own_head(hyper));
+        let head = String::from_utf8(with_security_headers(hyper)).expect("UTF-8");
         assert!(
             head.starts_with("HTTP/1.1 400 Bad Request\r\ncontent-security-policy: "),
             "{head}"
@@ -384,11 +389,10 @@ mod tests {
             "HTTP/1.1 404 Not Found\r\n{}content-length: 0\r\n\r\n",
             super::super::headers::raw_lines()
         );
-        assert_eq!(own_head(ours.as_bytes()), None);
-        assert_eq!(
-            own_head(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"),
-            None
-        );
-        assert_eq!(own_head(b"<p>HTTP/1.1 400 in a page</p>"), None);
+        assert!(!is_own_head(ours.as_bytes()));
+        assert!(!is_own_head(
+            b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"
+        ));
+        assert!(!is_own_head(b"<p>HTTP/1.1 400 in a page</p>"));
     }
 }

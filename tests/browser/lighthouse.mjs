@@ -12,8 +12,7 @@ import desktop from 'lighthouse/core/config/desktop-config.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { CHROMIUM, FLAGS } from './chromium.mjs';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
 const [base, ...paths] = process.argv.slice(2);
@@ -26,15 +25,7 @@ const profile = mkdtempSync(join(tmpdir(), 'lighthouse-'));
 const chrome = await chromeLauncher.launch({
   chromePath: CHROMIUM,
   userDataDir: profile,
-  chromeFlags: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  chromeFlags: ['--headless', ...FLAGS],
 });
 let failures = 0;
 try {

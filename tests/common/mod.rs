@@ -12,7 +12,8 @@ use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
-use international_leeds::snapshot::{BuildOptions, Snapshot};
+use international_leeds::content::{self, LoadErrors};
+use international_leeds::snapshot::{BuildError, BuildOptions, Snapshot};
 use international_leeds::{AppState, app};
 
 /// How long a test waits for something it expects: far longer than it takes on an idle
@@ -309,4 +310,25 @@ pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 /// Writes `text` to `relative` below `dir`.
 pub fn write(dir: &Path, relative: &str, text: &str) {
     std::fs::write(dir.join(relative), text).expect("write a content file");
+}
+
+/// The errors of loading the content in `dir`, each as `file:line:column: message` with the
+/// file relative to `dir`.
+pub fn load_errors(dir: &Path) -> Vec<String> {
+    let (_, problems) = content::load_partial(dir);
+    let prefix = format!("{}/", dir.display());
+    problems
+        .errors
+        .iter()
+        .map(|e| e.to_string().replace(&prefix, ""))
+        .collect()
+}
+
+/// The problems of a public build of `content` with `statics`, which must fail on them.
+pub fn failed_build(content: &Path, statics: &Path) -> LoadErrors {
+    match Snapshot::build(content, statics, BuildOptions::public()) {
+        Ok(_) => panic!("the content should not build"),
+        Err(BuildError::Content(problems)) => problems,
+        Err(other) => panic!("{other}"),
+    }
 }
