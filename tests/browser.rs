@@ -119,7 +119,7 @@ fn every_page_passes_the_browser_gate() {
 }
 
 #[test]
-fn a_page_of_each_kind_scores_100_in_every_lighthouse_category() {
+fn a_page_of_each_kind_passes_lighthouse() {
     let Some(_alone) = ready() else {
         return;
     };
@@ -146,7 +146,7 @@ fn a_page_of_each_kind_scores_100_in_every_lighthouse_category() {
         .expect("node runs");
     assert!(
         status.success(),
-        "a Lighthouse score is under 100: see FAIL lines above"
+        "a Lighthouse score is too low: see FAIL lines above"
     );
 }
 
