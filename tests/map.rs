@@ -99,19 +99,49 @@ async fn crowded_markers_are_nudged_apart_with_a_line_back_to_their_place() {
     }
 }
 
+/// The numbers of an attribute's first appearance after `from`.
+fn numbers_after(html: &str, from: &str, attribute: &str) -> Vec<f64> {
+    let rest = &html[html.find(from).expect(from)..];
+    let start = rest.find(attribute).expect(attribute) + attribute.len();
+    rest[start..start + rest[start..].find(['"', ')']).expect("end")]
+        .split(' ')
+        .map(|n| n.parse().expect("a number"))
+        .collect()
+}
+
 #[tokio::test]
-async fn each_city_page_has_a_locator_map_with_leeds() {
-    let html = get("/partnerships/durban/").await.body;
-    let found = markers(&html);
-    let (x, y) = project(-29.88, 31.05);
-    assert_eq!(found.len(), 2);
-    assert!(found.contains(&(
-        "/partnerships/durban/".into(),
-        "marker-partner".into(),
-        x,
-        y
-    )));
-    assert!(html.contains("Where Durban is, and Leeds (the star)."));
+async fn each_city_page_frames_leeds_and_the_city_clearly_apart() {
+    let site = content::load(&repo_path("content")).expect("valid");
+    let cities: Vec<_> = site.cities.iter().filter(|c| c.has_page()).collect();
+    assert!(!cities.is_empty());
+    for city in cities {
+        let html = get(&city.url()).await.body;
+        let found = markers(&html);
+        let (x, y) = project(city.latitude, city.longitude);
+        assert_eq!(found.len(), 2, "{}", city.title);
+        assert!(found.contains(&(city.url(), "marker-partner".into(), x, y)));
+        assert!(html.contains(&format!("Where {} is, and Leeds (the star).", city.title)));
+        // The view: a part of the world, not the whole, unless the city is far away.
+        let view = numbers_after(&html, "class=\"map-view\"", "viewBox=\"");
+        let (left, top, width, height) = (view[0], view[1], view[2], view[3]);
+        let leeds = numbers_after(&html, "class=\"marker-leeds\"", "translate(");
+        let drawn = numbers_after(&html, "class=\"marker-partner\"", "translate(");
+        for (what, at) in [("Leeds", &leeds), (city.title.as_str(), &drawn)] {
+            assert!(
+                at[0] > left && at[0] < left + width && at[1] > top && at[1] < top + height,
+                "{}: {what} at {at:?} is outside {view:?}",
+                city.title
+            );
+        }
+        // A tenth of the map's width: 24 px on a map 240 px wide, narrower than on any phone.
+        let gap = (leeds[0] - drawn[0]).hypot(leeds[1] - drawn[1]);
+        assert!(
+            gap >= width / 10.0,
+            "{}: the markers are {gap} apart in a view {width} wide",
+            city.title
+        );
+        assert!(height <= 394.0 && width <= 1000.0);
+    }
 }
 
 #[tokio::test]
@@ -130,7 +160,8 @@ async fn the_map_adds_little_on_the_wire() {
         gzip.len()
     );
     assert!(
-        home.contains("<img src=\"/static/world.") && home.contains("alt=\"\""),
+        home.contains("<image href=\"/static/world.")
+            && home.contains("class=\"map-view\" viewBox=\"0 0 1000 394\""),
         "decorative: the list carries the meaning"
     );
 }

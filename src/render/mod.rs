@@ -199,6 +199,7 @@ fn city_page<'a>(
     city: &City,
 ) -> Result<String, askama::Error> {
     layout.json_ld.push(structured::city(city, cx.base_url));
+    let (view, markers) = map::locator(city);
     CityTemplate {
         layout,
         city,
@@ -208,7 +209,8 @@ fn city_page<'a>(
             .filter_map(|slug| cx.site.priority(slug))
             .collect(),
         map: MapView {
-            markers: map::locator(city),
+            markers,
+            view,
             world_url: world_url(cx.assets),
             small: true,
         },
@@ -262,6 +264,7 @@ fn world_url(assets: &Assets) -> &str {
 fn world_map<'a>(cx: &Context<'a>) -> MapView<'a> {
     MapView {
         markers: map::markers(cx.site),
+        view: map::View::WORLD,
         world_url: world_url(cx.assets),
         small: false,
     }

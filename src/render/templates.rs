@@ -3,7 +3,7 @@
 use askama::Template;
 
 use crate::content::{City, Page, Post, Priority, Section, Site};
-use crate::map::Marker;
+use crate::map::{Marker, View};
 use crate::routes::Addresses;
 use crate::search::Hit;
 
@@ -12,6 +12,8 @@ use super::layout::Layout;
 /// A map, with its markers placed.
 pub struct MapView<'a> {
     pub markers: Vec<Marker>,
+    /// The part of the world shown.
+    pub view: View,
     pub world_url: &'a str,
     /// A city page's small locator map.
     pub small: bool,

@@ -1,7 +1,8 @@
 // The real-browser quality gate. Crawls a running site from `/` in Debian's headless Chromium
 // and checks every page at phone and desktop widths: axe-core (WCAG 2.2 A/AA), the skip link and
-// keyboard focus, reflow at 320px, WCAG text-spacing overrides, console and CSP errors, requests
-// to other sites, the Nu HTML Checker on every page and the stylesheet, and every internal link.
+// keyboard focus, reflow at 320px, a city's locator map (Leeds and the city apart, both in the
+// frame), WCAG text-spacing overrides, console and CSP errors, requests to other sites, the Nu
+// HTML Checker on every page and the stylesheet, and every internal link.
 //
 //   node gate.mjs http://127.0.0.1:3000 OUT_DIR   check a site; screenshots go to OUT_DIR
 //   node gate.mjs --selftest OUT_DIR              prove each check fails on a page made to fail it
@@ -32,6 +33,8 @@ const DYNAMIC = [
   { path: '/search?q=schools', status: 200 },
   { path: '/search?q=zzzqqq', status: 200 },
 ];
+// The least distance between the markers of a city's locator map, in CSS pixels.
+const LOCATOR_GAP = 24;
 const CONCURRENCY = Number(process.env.GATE_CONCURRENCY || 3);
 
 /// Problems found, each naming the page, the width and the rule.
@@ -160,10 +163,42 @@ async function auditPage(browser, base, path, viewport, failures, { expectStatus
     await page.screenshot({ path: join(screenshots, name), fullPage: true });
   }
 
+  await checkLocator(page, fail);
   await checkKeyboard(page, fail);
   await page.goto(base + path);
   await checkTextSpacing(page, fail);
   await context.close();
+}
+
+/// On a city's locator map, Leeds' marker and the city's are both inside the map and at least
+/// 24 CSS pixels apart, centre to centre, so that neither hides the other.
+async function checkLocator(page, fail) {
+  const problems = await page.evaluate((least) => {
+    const found = [];
+    for (const map of document.querySelectorAll('figure.map-small')) {
+      const frame = map.querySelector('.map-frame').getBoundingClientRect();
+      const markers = [...map.querySelectorAll('a[class^="marker-"]')].map((a) => ({
+        name: a.querySelector('title')?.textContent ?? a.getAttribute('href'),
+        box: a.getBoundingClientRect(),
+      }));
+      if (markers.length < 2) found.push(`the locator map has ${markers.length} markers, not Leeds and the city`);
+      for (const { name, box } of markers) {
+        const inside =
+          box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5 && box.top >= frame.top - 0.5 && box.bottom <= frame.bottom + 0.5;
+        if (!inside) found.push(`${name}'s marker is not wholly inside the map`);
+      }
+      const centre = ({ box }) => [box.left + box.width / 2, box.top + box.height / 2];
+      for (let i = 0; i < markers.length; i++) {
+        for (let j = i + 1; j < markers.length; j++) {
+          const [a, b] = [centre(markers[i]), centre(markers[j])];
+          const gap = Math.hypot(a[0] - b[0], a[1] - b[1]);
+          if (gap < least) found.push(`${markers[i].name} and ${markers[j].name} are ${gap.toFixed(1)}px apart, under ${least}px`);
+        }
+      }
+    }
+    return found;
+  }, LOCATOR_GAP);
+  for (const problem of problems) fail('locator-map', problem);
 }
 
 /// The first Tab reaches the skip link, following it focuses `main`, and every focusable element
@@ -365,6 +400,7 @@ async function selftest(outDir) {
     '/sideways.html': 'reflow',
     '/clipped.html': 'text-spacing',
     '/low-contrast.html': 'color-contrast',
+    '/crowded-locator.html': 'locator-map',
   };
   const server = createServer(async (req, res) => {
     try {
