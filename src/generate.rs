@@ -15,6 +15,17 @@ pub fn generate_site(bundled: &Path, dir: &Path, pages: usize) -> io::Result<()>
         fs::create_dir_all(dir.join(folder))?;
     }
     fs::copy(bundled.join("site.toml"), dir.join("site.toml"))?;
+    // The languages site.toml declares, with their words.
+    let languages = bundled.join("languages");
+    if languages.is_dir() {
+        fs::create_dir_all(dir.join("languages"))?;
+        for entry in fs::read_dir(&languages)? {
+            let path = entry?.path();
+            if let Some(name) = path.file_name() {
+                fs::copy(&path, dir.join("languages").join(name))?;
+            }
+        }
+    }
     for index in ["priorities/_index.md", "partnerships/_index.md"] {
         fs::copy(bundled.join(index), dir.join(index))?;
     }
@@ -55,6 +66,39 @@ pub fn generate_site(bundled: &Path, dir: &Path, pages: usize) -> io::Result<()>
             1 + n % 28
         );
         fs::write(dir.join(format!("news/post-{n}.md")), file)?;
+    }
+    Ok(())
+}
+
+/// Translates every page of the site in `dir` into the first `count` languages its
+/// `site.toml` declares: a title and the text, as a translator would.
+pub fn translate_site(dir: &Path, count: usize) -> io::Result<()> {
+    let settings = fs::read_to_string(dir.join("site.toml"))?;
+    let table: toml::Table = settings
+        .parse()
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let languages: Vec<String> = table
+        .get("languages")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.get("code")?.as_str().map(str::to_string))
+        .take(count)
+        .collect();
+    let text = paragraph();
+    for folder in ["priorities", "partnerships", "pages", "news"] {
+        for entry in fs::read_dir(dir.join(folder))? {
+            let path = entry?.path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let Some(stem) = name.strip_suffix(".md").filter(|s| !s.contains('.')) else {
+                continue;
+            };
+            for lang in &languages {
+                let file =
+                    format!("+++\ntitle = \"{stem} ({lang})\"\nreviewed = true\n+++\n{text}\n");
+                fs::write(path.with_file_name(format!("{stem}.{lang}.md")), file)?;
+            }
+        }
     }
     Ok(())
 }

@@ -22,5 +22,6 @@ pub mod routes;
 pub mod search;
 pub mod snapshot;
 pub mod suggest;
+pub mod words;
 
 pub use http::{AppState, app};

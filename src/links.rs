@@ -109,10 +109,9 @@ impl<'t> Checker<'t, '_> {
         };
         let reason = if let Some(route) = self.pages.get(target) {
             let fragment = fragment.filter(|f| !f.is_empty())?;
-            let site = self.table.site;
             let on_page = anchors
                 .entry(route.path.as_str())
-                .or_insert_with(|| route.anchors(site).into_iter().collect());
+                .or_insert_with(|| route.anchors(route.site).into_iter().collect());
             if on_page.contains(fragment) {
                 return None;
             }

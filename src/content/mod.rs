@@ -4,6 +4,7 @@ mod advice;
 pub mod dates;
 pub mod document;
 pub mod error;
+pub mod languages;
 mod load;
 pub(crate) use load::is_ignored;
 pub use load::{load, load_partial};
@@ -13,6 +14,7 @@ pub(crate) mod scripts;
 pub mod typography;
 
 pub use error::{ContentError, LoadErrors, Location, Problem};
+pub use languages::{Language, Version};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -43,6 +45,11 @@ pub struct Site {
     pub warnings: Vec<ContentError>,
     /// Addresses of files that failed to load, whose errors are already reported.
     pub unloaded: Vec<String>,
+    /// The language of this version of the site: English for the site as loaded.
+    pub language: Language,
+    /// The site in each language declared in `site.toml`, in their order: what is translated
+    /// in its words, the rest in English. Empty in a translated version.
+    pub versions: Vec<Site>,
 }
 
 /// A link from one page to an address on this site.
@@ -145,6 +152,10 @@ pub struct Settings {
     pub news_url: String,
     pub news_label: String,
     pub twitter_handle: String,
+    /// The languages the site is translated into, besides English, in the order the
+    /// language switcher lists them.
+    #[serde(default)]
+    pub languages: Vec<schema::DeclaredLanguage>,
 }
 
 impl Settings {
@@ -159,6 +170,14 @@ pub struct Section {
     pub title: String,
     pub description: String,
     pub body: Body,
+    pub version: Version,
+}
+
+impl Section {
+    /// The address of the section's page in its language.
+    pub fn url(&self, collection: Collection) -> String {
+        format!("{}{}", self.version.prefix, collection.prefix())
+    }
 }
 
 /// One of the team's priority areas.
@@ -170,11 +189,17 @@ pub struct Priority {
     pub summary: String,
     pub body: Body,
     pub meta: Meta,
+    /// The original, or a translation.
+    pub version: Version,
 }
 
 impl Priority {
     pub fn url(&self) -> String {
-        Collection::Priorities.address(&self.slug)
+        format!(
+            "{}{}",
+            self.version.prefix,
+            Collection::Priorities.address(&self.slug)
+        )
     }
 }
 
@@ -243,12 +268,18 @@ pub struct City {
     /// `None` when the file has no text, and so the city has no page of its own.
     pub body: Option<Body>,
     pub meta: Meta,
+    /// The original, or a translation.
+    pub version: Version,
 }
 
 impl City {
     /// The address of the city's own page, if it has one.
     pub fn url(&self) -> String {
-        Collection::Partnerships.address(&self.slug)
+        format!(
+            "{}{}",
+            self.version.prefix,
+            Collection::Partnerships.address(&self.slug)
+        )
     }
 
     pub fn has_page(&self) -> bool {
@@ -286,11 +317,17 @@ pub struct Page {
     pub menu: Option<u32>,
     pub body: Body,
     pub meta: Meta,
+    /// The original, or a translation.
+    pub version: Version,
 }
 
 impl Page {
     pub fn url(&self) -> String {
-        Collection::Pages.address(&self.slug)
+        format!(
+            "{}{}",
+            self.version.prefix,
+            Collection::Pages.address(&self.slug)
+        )
     }
 }
 
@@ -303,11 +340,17 @@ pub struct Post {
     pub summary: String,
     pub body: Body,
     pub meta: Meta,
+    /// The original, or a translation.
+    pub version: Version,
 }
 
 impl Post {
     pub fn url(&self) -> String {
-        Collection::News.address(&self.slug)
+        format!(
+            "{}{}",
+            self.version.prefix,
+            Collection::News.address(&self.slug)
+        )
     }
 
     /// The date as the site shows it: `29 November 2026`.
@@ -356,6 +399,11 @@ impl Site {
         site.cities.retain(|c| c.meta.is_visible(now, drafts));
         site.pages.retain(|p| p.meta.is_visible(now, drafts));
         site.posts.retain(|p| p.meta.is_visible(now, drafts));
+        site.versions = self
+            .versions
+            .iter()
+            .map(|version| version.visible_at(now, drafts))
+            .collect();
         let priorities: Vec<String> = site.priorities.iter().map(|p| p.slug.clone()).collect();
         for city in &mut site.cities {
             city.priorities.retain(|slug| priorities.contains(slug));

@@ -128,6 +128,72 @@ page_fields!(
     }
 );
 
+/// A translation (`brno.cs.md` beside `brno.md`): only the words of a page. Its facts
+/// (coordinates, kind, year, priorities, order, dates, addresses) are the original's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFields {
+    pub title: String,
+    pub description: Option<Spanned<String>>,
+    pub summary: Option<Spanned<String>>,
+    pub country: Option<Spanned<String>>,
+    pub link_note: Option<Spanned<String>>,
+    pub note: Option<Spanned<String>>,
+    pub former_name: Option<Spanned<String>>,
+    pub friendship_intro: Option<Spanned<String>>,
+    /// Whether a native speaker has checked it; until then the page says it is a draft.
+    #[serde(default)]
+    pub reviewed: bool,
+    /// When the translation last changed; "Last updated" on its page.
+    pub updated: Option<Spanned<Datetime>>,
+}
+
+impl TranslationFields {
+    /// The fields of a translation, as editors write them.
+    pub const FIELDS: [&'static str; 10] = [
+        "title",
+        "description",
+        "summary",
+        "country",
+        "link_note",
+        "note",
+        "former_name",
+        "friendship_intro",
+        "reviewed",
+        "updated",
+    ];
+
+    /// The word fields it sets, with their values and where they are.
+    pub fn words(&self) -> Vec<(&'static str, &Spanned<String>)> {
+        [
+            ("description", &self.description),
+            ("summary", &self.summary),
+            ("country", &self.country),
+            ("link_note", &self.link_note),
+            ("note", &self.note),
+            ("former_name", &self.former_name),
+            ("friendship_intro", &self.friendship_intro),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_ref()?)))
+        .collect()
+    }
+}
+
+impl Schema for TranslationFields {
+    const MINIMAL: &'static str = "title = \"-\"\n";
+}
+
+/// One language declared in `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DeclaredLanguage {
+    /// Its BCP 47 tag: `cs`, `zh-Hans`.
+    pub code: String,
+    /// Its name in its own language: `Čeština`.
+    pub name: String,
+}
+
 impl Schema for SectionFields {
     const MINIMAL: &'static str = "title = \"-\"\ndescription = \"-\"\n";
 }

@@ -189,27 +189,28 @@ fn thousandths(n: f64) -> f64 {
 
 /// Leeds and every city of `site`, markers nudged apart.
 pub fn markers(site: &Site) -> Vec<Marker> {
-    let mut markers = vec![leeds()];
+    let mut markers = vec![leeds(site)];
     markers.extend(site.cities.iter().map(city_marker));
     spread(&mut markers, MIN_GAP, &View::WORLD);
     markers
 }
 
 /// Leeds and one city, for the city's locator map, and the part of the map that shows both.
-pub fn locator(city: &City) -> (View, Vec<Marker>) {
-    let mut markers = vec![leeds(), city_marker(city)];
+pub fn locator(site: &Site, city: &City) -> (View, Vec<Marker>) {
+    let mut markers = vec![leeds(site), city_marker(city)];
     let view = View::around((markers[0].x, markers[0].y), (markers[1].x, markers[1].y));
     spread(&mut markers, LOCATOR_GAP * view.width, &view);
     (view, markers)
 }
 
-fn leeds() -> Marker {
+/// Leeds, linking to the home page in the language of `site`.
+fn leeds(site: &Site) -> Marker {
     let (x, y) = project(LEEDS.0, LEEDS.1);
     Marker {
         kind: MarkerKind::Leeds,
         label: "Leeds".into(),
         lang: None,
-        href: crate::routes::HOME.into(),
+        href: site.language.address(crate::routes::HOME),
         true_x: x,
         true_y: y,
         x,
@@ -301,7 +302,7 @@ mod tests {
 
     /// Leeds and a city at (`latitude`, `longitude`): the view, and both markers as drawn.
     fn framed(latitude: f64, longitude: f64) -> (View, (f64, f64), (f64, f64)) {
-        let leeds = leeds();
+        let leeds = leeds(&Site::default());
         let (x, y) = project(latitude, longitude);
         let city = Marker {
             kind: MarkerKind::Partner,
@@ -383,7 +384,7 @@ mod tests {
             x: x + 1.0,
             y,
         };
-        let mut markers = vec![leeds(), near(1), near(2), near(3)];
+        let mut markers = vec![leeds(&Site::default()), near(1), near(2), near(3)];
         spread(&mut markers, MIN_GAP, &View::WORLD);
         assert_eq!((markers[0].x, markers[0].y), (x, y));
         for i in 0..markers.len() {

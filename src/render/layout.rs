@@ -4,8 +4,10 @@
 use jiff::Timestamp;
 
 use crate::assets::Assets;
-use crate::content::{Page, Settings, Site, dates};
-use crate::routes::{ADDRESSES, Addresses, Collection, Crumb, HOME, OgType, Route};
+use crate::content::languages::ENGLISH_TAG;
+use crate::content::{Language, Page, Section, Settings, Site, Version};
+use crate::routes::{ADDRESSES, Alternate, Collection, Crumb, HOME, OgType, Route, news_page};
+use crate::words::Words;
 
 use super::structured;
 
@@ -15,11 +17,81 @@ pub struct NavItem {
     pub href: String,
     /// `aria-current`: `page` for the page itself, `true` for the section it belongs to.
     pub current: Option<&'static str>,
+    /// The language of the page it leads to, where it is not the page's: a page not
+    /// translated into the reader's language.
+    pub foreign: Option<String>,
+    /// The language of the title, where it is not the page's: an English page's own title.
+    pub title_lang: Option<String>,
 }
+
+/// A link the layout makes to one of the site's own pages: in the reader's language where
+/// that page is translated, and otherwise to the English page, saying so.
+pub struct Target {
+    pub href: String,
+    /// The language of the page it leads to, where it is not the reader's.
+    pub foreign: Option<String>,
+}
+
+impl Target {
+    fn new(href: String, lang: &str, reader: &Language) -> Self {
+        Target {
+            href,
+            foreign: (lang != reader.tag).then(|| lang.to_string()),
+        }
+    }
+}
+
+/// The pages the layout and templates link to, in the reader's language where they can be.
+pub struct Links {
+    pub home: String,
+    pub priorities: Target,
+    pub partnerships: Target,
+    pub news: Target,
+    pub feed: &'static str,
+    pub search: &'static str,
+    pub accessibility: Option<Target>,
+    pub preview_script: &'static str,
+    pub preview_events: &'static str,
+}
+
+impl Links {
+    fn of(site: &Site) -> Self {
+        let language = &site.language;
+        let section = |section: &Section, collection: Collection| {
+            Target::new(section.url(collection), section.version.lang(), language)
+        };
+        let has_news = site.posts.iter().any(|p| p.version.is_in(language));
+        let news = if has_news || language.is_english() {
+            Target::new(language.address(&news_page(1)), &language.tag, language)
+        } else {
+            Target::new(news_page(1), ENGLISH_TAG, language)
+        };
+        Links {
+            home: language.address(HOME),
+            priorities: section(&site.priorities_section, Collection::Priorities),
+            partnerships: section(&site.partnerships_section, Collection::Partnerships),
+            news,
+            feed: ADDRESSES.feed,
+            search: ADDRESSES.search,
+            accessibility: site
+                .page(ACCESSIBILITY)
+                .map(|page| Target::new(page.url(), page.version.lang(), language)),
+            preview_script: ADDRESSES.preview_script,
+            preview_events: ADDRESSES.preview_events,
+        }
+    }
+}
+
+/// The slug of the accessibility statement, which the footer links to.
+const ACCESSIBILITY: &str = "accessibility";
 
 /// What the base layout needs on every page.
 pub struct Layout<'a> {
     pub settings: &'a Settings,
+    /// The page's language, for `<html lang>`.
+    pub lang: &'a str,
+    /// The layout's words in that language.
+    pub words: &'a Words,
     /// The page's own title, without the site's name.
     pub title: String,
     pub description: String,
@@ -35,9 +107,16 @@ pub struct Layout<'a> {
     pub unpublished: bool,
     /// The page's full public address; none for the 404 page.
     pub canonical: Option<String>,
+    /// The page in every language it is in, English first; empty when it is only in one.
+    pub alternates: Vec<Alternate>,
+    /// The site's public address, before each page's.
+    pub base_url: &'a str,
+    /// For a translation no native speaker has checked yet: the English page, which the
+    /// notice on the page points to.
+    pub draft_of: Option<String>,
     pub og_type: OgType,
-    /// The fixed addresses the templates link to.
-    pub to: &'static Addresses,
+    /// The addresses the templates link to.
+    pub to: Links,
     /// JSON-LD blocks, already serialised and safe inside a script element.
     pub json_ld: Vec<String>,
     /// The search box's current text, on the search page.
@@ -47,6 +126,82 @@ pub struct Layout<'a> {
     /// In preview mode, the content's warnings: the page lists them and loads the script that
     /// refreshes it.
     pub preview: Option<&'a [String]>,
+}
+
+impl Layout<'_> {
+    /// The `lang` attribute of words in `version` where they are not in the page's language
+    /// (English titles on a translated page), with a leading space; else nothing.
+    pub fn lang_of(&self, version: &Version) -> String {
+        let lang = version.lang();
+        if lang == self.lang {
+            String::new()
+        } else {
+            format!(" lang=\"{lang}\"")
+        }
+    }
+
+    /// The page's own `lang`, for the layout's words inside an element in `version` where
+    /// that is another language; else nothing.
+    pub fn own_lang_within(&self, version: &Version) -> String {
+        if version.lang() == self.lang {
+            String::new()
+        } else {
+            format!(" lang=\"{}\"", self.lang)
+        }
+    }
+
+    /// The `lang` and `hreflang` of a link to a page in `version`, where it is not in the
+    /// page's language; else nothing.
+    pub fn link_lang(&self, version: &Version) -> String {
+        let lang = version.lang();
+        if lang == self.lang {
+            String::new()
+        } else {
+            format!(" lang=\"{lang}\" hreflang=\"{lang}\"")
+        }
+    }
+
+    /// The `hreflang` of a link to `target`, where it leads to a page in another language.
+    pub fn hreflang(&self, target: &Target) -> String {
+        target
+            .foreign
+            .as_ref()
+            .map_or_else(String::new, |lang| format!(" hreflang=\"{lang}\""))
+    }
+
+    /// The words after a link to `target` that say its page is in English, with a leading
+    /// space; else nothing.
+    pub fn in_english(&self, target: &Target) -> String {
+        match target.foreign {
+            Some(_) => format!(" {}", self.words.in_english),
+            None => String::new(),
+        }
+    }
+
+    /// The `hreflang` of a link whose words are the page's to a page in `version`, where
+    /// that is in another language.
+    pub fn hreflang_of(&self, version: &Version) -> String {
+        let lang = version.lang();
+        if lang == self.lang {
+            String::new()
+        } else {
+            format!(" hreflang=\"{lang}\"")
+        }
+    }
+
+    /// The words after such a link that say its page is in English; else nothing.
+    pub fn in_english_of(&self, version: &Version) -> String {
+        if version.lang() == self.lang {
+            String::new()
+        } else {
+            format!(" {}", self.words.in_english)
+        }
+    }
+
+    /// `date` as the page's language writes it.
+    pub fn date(&self, date: &jiff::civil::Date) -> String {
+        self.words.long_date(*date)
+    }
 }
 
 /// What every page's layout is made from.
@@ -60,13 +215,15 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The layout of the page at `route`.
-    pub fn layout(&self, route: &Route<'_>) -> Layout<'a> {
+    /// The layout of the page at `route`, in its language.
+    pub fn layout(&self, route: &Route<'a>) -> Layout<'a> {
+        let site = route.site;
+        let words: &'a Words = &site.language.words;
         let mut breadcrumbs = Vec::new();
         if !route.trail.is_empty() {
             breadcrumbs.push(Crumb {
-                title: "Home".into(),
-                href: HOME.into(),
+                title: words.home.clone(),
+                href: site.language.address(HOME),
             });
             breadcrumbs.extend(route.trail.iter().cloned());
         }
@@ -75,19 +232,26 @@ impl<'a> Context<'a> {
             json_ld.push(structured::breadcrumbs(&breadcrumbs, self.base_url));
         }
         let meta = route.meta;
+        let full = |path: &str| format!("{}{path}", self.base_url);
+        let english = route.alternates.first().map(|a| a.path.clone());
         Layout {
-            settings: &self.site.settings,
+            settings: &site.settings,
+            lang: &site.language.tag,
+            words,
             title: route.title.clone(),
             description: route.description.clone(),
             style_url: self.assets.url("style.css").unwrap_or("/static/style.css"),
             icon_url: self.assets.url("icon.svg"),
-            nav: self.nav(&route.path),
+            nav: self.nav(site, &route.path),
             breadcrumbs,
-            updated: meta.and_then(|m| m.updated).map(dates::long_date),
+            updated: meta.and_then(|m| m.updated).map(|d| words.long_date(d)),
             unpublished: meta.is_some_and(|m| m.is_unpublished(self.now)),
-            canonical: (!route.path.is_empty()).then(|| format!("{}{}", self.base_url, route.path)),
+            canonical: (!route.path.is_empty()).then(|| full(&route.path)),
+            alternates: route.alternates.clone(),
+            base_url: self.base_url,
+            draft_of: route.is_draft_translation().then_some(english).flatten(),
             og_type: route.og_type(),
-            to: &ADDRESSES,
+            to: Links::of(site),
             json_ld,
             query: String::new(),
             noindex: false,
@@ -95,40 +259,54 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn nav(&self, path: &str) -> Vec<NavItem> {
-        let site = self.site;
-        let index = |collection: Collection| collection.prefix().to_string();
+    fn nav(&self, site: &Site, path: &str) -> Vec<NavItem> {
+        let language = &site.language;
+        let words = &language.words;
+        let to = Links::of(site);
+        let item = |title: &str, target: Target, title_lang: Option<String>| NavItem {
+            title: title.to_string(),
+            current: current(&target.href, path, &to.home),
+            href: target.href,
+            foreign: target.foreign,
+            title_lang,
+        };
+        let section = &site.priorities_section;
+        // An English section's title on a translated page is in English; the word is not.
+        let priorities = if section.version.is_in(language) {
+            &section.title
+        } else {
+            &words.kind_priorities
+        };
+        let home = Target::new(to.home.clone(), &language.tag, language);
         let mut items = vec![
-            ("Home".to_string(), HOME.to_string()),
-            (
-                site.priorities_section.title.clone(),
-                index(Collection::Priorities),
-            ),
-            ("Partnerships".to_string(), index(Collection::Partnerships)),
+            item(&words.home, home, None),
+            item(priorities, to.priorities, None),
+            item(&words.partnerships, to.partnerships, None),
         ];
         let mut menu: Vec<&Page> = site.pages.iter().filter(|p| p.menu.is_some()).collect();
         menu.sort_by_key(|p| p.menu);
-        items.extend(menu.into_iter().map(|p| (p.title.clone(), p.url())));
+        for page in menu {
+            let lang = page.version.lang();
+            let target = Target::new(page.url(), lang, language);
+            let title_lang = target.foreign.clone();
+            items.push(item(&page.title, target, title_lang));
+        }
         // News joins the navigation only once there is some.
         if !site.posts.is_empty() {
-            items.push(("News".to_string(), index(Collection::News)));
+            items.push(item(&words.news, to.news, None));
         }
         items
-            .into_iter()
-            .map(|(title, href)| {
-                let current = if href == path {
-                    Some("page")
-                } else if href != HOME && path.starts_with(&href) {
-                    Some("true")
-                } else {
-                    None
-                };
-                NavItem {
-                    title,
-                    href,
-                    current,
-                }
-            })
-            .collect()
+    }
+}
+
+/// `aria-current` of a link to `href` on the page at `path`: `page` for the page itself,
+/// `true` for the section it belongs to.
+fn current(href: &str, path: &str, home: &str) -> Option<&'static str> {
+    if href == path {
+        Some("page")
+    } else if href != home && path.starts_with(href) {
+        Some("true")
+    } else {
+        None
     }
 }

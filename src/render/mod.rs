@@ -121,15 +121,15 @@ fn over_limit(address: &str, message: String) -> ContentError {
 }
 
 /// The body of one route.
-fn render_route(
-    cx: &Context<'_>,
-    table: &RouteTable<'_>,
-    route: &Route<'_>,
+fn render_route<'a>(
+    cx: &Context<'a>,
+    table: &RouteTable<'a>,
+    route: &Route<'a>,
 ) -> Result<String, askama::Error> {
-    let site = cx.site;
+    let site = route.site;
     let layout = cx.layout(route);
     match route.kind {
-        Kind::Home => home(cx, layout),
+        Kind::Home => home(cx, layout, site),
         Kind::Priorities => PrioritiesTemplate {
             layout,
             section: &site.priorities_section,
@@ -145,10 +145,10 @@ fn render_route(
         Kind::Partnerships => PartnershipsTemplate {
             layout,
             site,
-            map: world_map(cx),
+            map: world_map(cx, site),
         }
         .render(),
-        Kind::City(city) => city_page(cx, layout, city),
+        Kind::City(city) => city_page(cx, layout, site, city),
         Kind::Page(page) => PageTemplate { layout, page }.render(),
         Kind::News {
             number,
@@ -159,8 +159,8 @@ fn render_route(
             posts,
             number,
             count,
-            previous: (number > 1).then(|| crate::routes::news_page(number - 1)),
-            next: (number < count).then(|| crate::routes::news_page(number + 1)),
+            previous: (number > 1).then(|| news_page(site, number - 1)),
+            next: (number < count).then(|| news_page(site, number + 1)),
             news_url: &site.settings.news_url,
         }
         .render(),
@@ -178,8 +178,11 @@ fn render_route(
     }
 }
 
-fn home<'a>(cx: &Context<'a>, mut layout: Layout<'a>) -> Result<String, askama::Error> {
-    let site = cx.site;
+fn home<'a>(
+    cx: &Context<'a>,
+    mut layout: Layout<'a>,
+    site: &'a Site,
+) -> Result<String, askama::Error> {
     layout
         .json_ld
         .push(structured::organisation(&site.settings, cx.base_url));
@@ -188,25 +191,31 @@ fn home<'a>(cx: &Context<'a>, mut layout: Layout<'a>) -> Result<String, askama::
         site,
         local_partnerships: site.local_partnerships(),
         latest: &site.posts[..site.posts.len().min(3)],
-        map: world_map(cx),
+        map: world_map(cx, site),
     }
     .render()
+}
+
+/// The address of page `number` of the news list in the language of `site`.
+fn news_page(site: &Site, number: usize) -> String {
+    site.language.address(&crate::routes::news_page(number))
 }
 
 fn city_page<'a>(
     cx: &Context<'a>,
     mut layout: Layout<'a>,
+    site: &'a Site,
     city: &City,
 ) -> Result<String, askama::Error> {
     layout.json_ld.push(structured::city(city, cx.base_url));
-    let (view, markers) = map::locator(city);
+    let (view, markers) = map::locator(site, city);
     CityTemplate {
         layout,
         city,
         priorities: city
             .priorities
             .iter()
-            .filter_map(|slug| cx.site.priority(slug))
+            .filter_map(|slug| site.priority(slug))
             .collect(),
         map: MapView {
             markers,
@@ -251,19 +260,24 @@ fn sitemap(table: &RouteTable<'_>, base_url: &str) -> Result<String, askama::Err
         .map(|route| SitemapEntry {
             loc: format!("{base_url}{}", route.path),
             lastmod: route.lastmod.map(|d| d.to_string()),
+            alternates: route.alternates.clone(),
         })
         .collect();
     entries.sort_by(|a, b| a.loc.cmp(&b.loc));
-    SitemapTemplate { entries: &entries }.render()
+    SitemapTemplate {
+        entries: &entries,
+        base_url,
+    }
+    .render()
 }
 
 fn world_url(assets: &Assets) -> &str {
     assets.url("world.svg").unwrap_or("/static/world.svg")
 }
 
-fn world_map<'a>(cx: &Context<'a>) -> MapView<'a> {
+fn world_map<'a>(cx: &Context<'a>, site: &Site) -> MapView<'a> {
     MapView {
-        markers: map::markers(cx.site),
+        markers: map::markers(site),
         view: map::View::WORLD,
         world_url: world_url(cx.assets),
         small: false,
@@ -285,10 +299,11 @@ pub fn render_search(
         base_url,
         preview,
     };
+    let words = &site.language.words;
     let title = if query.is_empty() {
-        "Search".to_string()
+        words.search_title.clone()
     } else {
-        format!("Search results for “{query}”")
+        words.search_results.replace("{query}", query)
     };
     let layout = cx.layout(&RouteTable::search(site, &title));
     search_page(layout, query, found)
@@ -352,7 +367,7 @@ mod tests {
         let files = render_site(&table, assets, options.now, &options.base_url, None)
             .expect("the pages render");
         for (route, file) in table.iter().zip(&files) {
-            let declared: BTreeSet<&str> = route.anchors(site).into_iter().collect();
+            let declared: BTreeSet<&str> = route.anchors(route.site).into_iter().collect();
             assert_eq!(element_ids(&file.body), declared, "{}", route.path);
         }
     }

@@ -4,7 +4,7 @@ use askama::Template;
 
 use crate::content::{City, Page, Post, Priority, Section, Site};
 use crate::map::{Marker, View};
-use crate::routes::Addresses;
+use crate::routes::{Addresses, Alternate};
 use crate::search::Hit;
 
 use super::layout::Layout;
@@ -117,12 +117,15 @@ pub struct ErrorsTemplate<'a> {
 pub struct SitemapEntry {
     pub loc: String,
     pub lastmod: Option<String>,
+    /// The page in each language it is in, when it is in more than one.
+    pub alternates: Vec<Alternate>,
 }
 
 #[derive(Template)]
 #[template(path = "sitemap.xml")]
 pub struct SitemapTemplate<'a> {
     pub entries: &'a [SitemapEntry],
+    pub base_url: &'a str,
 }
 
 #[derive(Template)]

@@ -245,9 +245,50 @@ pub struct Route<'a> {
     pub lastmod: Option<Date>,
     /// Publishing state, dates and old addresses, for pages made from one file.
     pub meta: Option<&'a Meta>,
+    /// The version of the site the page belongs to, in its language.
+    pub site: &'a Site,
+    /// The same page in each language it is in, this one too; empty when it is only in one.
+    pub alternates: Vec<Alternate>,
+}
+
+/// The same page in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternate {
+    /// The language's tag, for `lang` and `hreflang`.
+    pub lang: String,
+    /// Its name in its own language.
+    pub name: String,
+    pub path: String,
 }
 
 impl Route<'_> {
+    /// The address of the same page in English: its address without its language's prefix.
+    pub fn english_path(&self) -> &str {
+        let prefix = &self.site.language.prefix;
+        self.path
+            .strip_prefix(prefix.as_str())
+            .unwrap_or(&self.path)
+    }
+
+    /// Whether the page is a translation that no native speaker has checked yet: its page
+    /// says so. The pages of a language made from the layout's words (its home page, its news
+    /// list) follow the language's own `reviewed`.
+    pub fn is_draft_translation(&self) -> bool {
+        let site = self.site;
+        if site.language.is_english() {
+            return false;
+        }
+        match self.kind {
+            Kind::Priorities => site.priorities_section.version.is_draft(),
+            Kind::Priority(priority) => priority.version.is_draft(),
+            Kind::Partnerships => site.partnerships_section.version.is_draft(),
+            Kind::City(city) => city.version.is_draft(),
+            Kind::Page(page) => page.version.is_draft(),
+            Kind::Post(post) => post.version.is_draft(),
+            _ => !site.language.reviewed,
+        }
+    }
+
     /// Whether it is an HTML page with an address, listed in the sitemap.
     pub fn is_page(&self) -> bool {
         !matches!(

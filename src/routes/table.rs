@@ -4,9 +4,10 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 
 use super::{
-    Collection, Crumb, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP, news_page,
+    Alternate, Collection, Crumb, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP,
+    news_page,
 };
-use crate::content::{City, Meta, Page, Post, Priority, Section, Site};
+use crate::content::{City, Meta, Page, Post, Priority, Section, Site, Version};
 
 /// Every page and file the site renders from its content, in a stable order.
 #[derive(Debug)]
@@ -16,17 +17,16 @@ pub struct RouteTable<'a> {
 }
 
 impl<'a> RouteTable<'a> {
-    /// The table of `site`, as given (drafts already left out, or kept for a preview).
+    /// The table of `site`, as given (drafts already left out, or kept for a preview): its
+    /// pages in English, then each language's translated pages.
     pub fn build(site: &'a Site) -> Self {
-        let mut routes = vec![home(site), priorities(site)];
-        routes.extend(site.priorities.iter().map(|p| priority(site, p)));
-        routes.push(partnerships(site));
-        let with_pages = site.cities.iter().filter(|c| c.has_page());
-        routes.extend(with_pages.map(|c| city(site, c)));
-        routes.extend(site.pages.iter().map(page));
-        routes.extend(news(site));
-        routes.extend(site.posts.iter().map(post));
-        routes.push(plain(Kind::NotFound, "", "Page not found", site));
+        let mut routes = pages_of(site);
+        for version in &site.versions {
+            routes.extend(pages_of(version));
+        }
+        link_alternates(&mut routes);
+        let words = &site.language.words;
+        routes.push(plain(Kind::NotFound, "", &words.not_found, site));
         routes.push(plain(Kind::Feed, FEED, "", site));
         routes.push(plain(Kind::Sitemap, SITEMAP, "", site));
         routes.push(plain(Kind::Robots, ROBOTS, "", site));
@@ -44,8 +44,10 @@ impl<'a> RouteTable<'a> {
 
     /// The publishing details of everything made from one file, with where a link to it
     /// goes: the pages of the table, and the cities listed without a page of their own.
+    /// A translation shares its original's details, which are told once, for the original.
     pub fn metas(&self) -> impl Iterator<Item = (String, &'a Meta)> {
-        let pages = self.pages().filter_map(|r| Some((r.path.clone(), r.meta?)));
+        let originals = self.pages().filter(|r| r.site.language.is_english());
+        let pages = originals.filter_map(|r| Some((r.path.clone(), r.meta?)));
         let listed = self.site.cities.iter().filter(|c| !c.has_page());
         pages.chain(listed.map(|c| (c.href(), &c.meta)))
     }
@@ -62,16 +64,67 @@ impl<'a> RouteTable<'a> {
     }
 
     /// The search page's route, for the layout of its results.
-    pub fn search(site: &Site, title: &str) -> Route<'static> {
+    pub fn search(site: &'a Site, title: &str) -> Route<'a> {
         Route {
-            trail: vec![Crumb::new(SEARCH, "Search")],
+            trail: vec![Crumb::new(SEARCH, &site.language.words.search_title)],
             ..plain(Kind::Search, SEARCH, title, site)
         }
     }
 }
 
+/// The pages of one version of the site that are in its language: all of them in English;
+/// in a translated version, its home page and what is translated.
+fn pages_of(site: &Site) -> Vec<Route<'_>> {
+    let language = &site.language;
+    let mine = |version: &Version| version.is_in(language);
+    let mut routes = vec![home(site)];
+    if mine(&site.priorities_section.version) {
+        routes.push(priorities(site));
+    }
+    let translated = site.priorities.iter().filter(|p| mine(&p.version));
+    routes.extend(translated.map(|p| priority(site, p)));
+    if mine(&site.partnerships_section.version) {
+        routes.push(partnerships(site));
+    }
+    let with_pages = site
+        .cities
+        .iter()
+        .filter(|c| c.has_page() && mine(&c.version));
+    routes.extend(with_pages.map(|c| city(site, c)));
+    let translated = site.pages.iter().filter(|p| mine(&p.version));
+    routes.extend(translated.map(|p| page(site, p)));
+    routes.extend(news(site));
+    let translated = site.posts.iter().filter(|p| mine(&p.version));
+    routes.extend(translated.map(|p| post(site, p)));
+    routes
+}
+
+/// Gives each page the addresses of the same page in every language it is in: the pages
+/// whose addresses are the same but for their language's prefix.
+fn link_alternates(routes: &mut [Route<'_>]) {
+    let mut versions: HashMap<String, Vec<Alternate>> = HashMap::new();
+    for route in routes.iter() {
+        let language = &route.site.language;
+        versions
+            .entry(route.english_path().to_string())
+            .or_default()
+            .push(Alternate {
+                lang: language.tag.clone(),
+                name: language.name.clone(),
+                path: route.path.clone(),
+            });
+    }
+    for route in routes.iter_mut() {
+        if let Some(alternates) = versions.get(route.english_path())
+            && alternates.len() > 1
+        {
+            route.alternates = alternates.clone();
+        }
+    }
+}
+
 /// A route with no trail, date or file of its own.
-fn plain<'a>(kind: Kind<'a>, path: &str, title: &str, site: &Site) -> Route<'a> {
+fn plain<'a>(kind: Kind<'a>, path: &str, title: &str, site: &'a Site) -> Route<'a> {
     Route {
         kind,
         path: path.to_string(),
@@ -80,6 +133,8 @@ fn plain<'a>(kind: Kind<'a>, path: &str, title: &str, site: &Site) -> Route<'a> 
         trail: Vec::new(),
         lastmod: None,
         meta: None,
+        site,
+        alternates: Vec::new(),
     }
 }
 
@@ -103,13 +158,13 @@ fn home(site: &Site) -> Route<'_> {
     Route {
         title: site.settings.title.clone(),
         lastmod: newest(parts.into_iter().chain(pages)),
-        ..plain(Kind::Home, HOME, "", site)
+        ..plain(Kind::Home, &site.language.address(HOME), "", site)
     }
 }
 
-/// The crumb of a collection's own page.
-fn crumb(collection: Collection, title: &str) -> Crumb {
-    Crumb::new(collection.prefix(), title)
+/// The crumb of a collection's own page, in the language of `section`.
+fn crumb(collection: Collection, section: &Section) -> Crumb {
+    Crumb::new(&section.url(collection), &section.title)
 }
 
 /// A collection's own page, made from its `_index.md`.
@@ -118,111 +173,139 @@ fn index<'a>(
     collection: Collection,
     section: &Section,
     lastmod: Option<Date>,
+    site: &'a Site,
 ) -> Route<'a> {
     Route {
-        kind,
-        path: collection.prefix().to_string(),
         title: section.title.clone(),
         description: section.description.clone(),
-        trail: vec![crumb(collection, &section.title)],
+        trail: vec![crumb(collection, section)],
         lastmod,
-        meta: None,
+        ..plain(kind, &section.url(collection), "", site)
     }
 }
 
 fn priorities(site: &Site) -> Route<'_> {
     let section = &site.priorities_section;
+    let changed = priorities_changed(site);
     index(
         Kind::Priorities,
         Collection::Priorities,
         section,
-        priorities_changed(site),
+        changed,
+        site,
     )
 }
 
-fn priority<'a>(site: &Site, priority: &'a Priority) -> Route<'a> {
+fn priority<'a>(site: &'a Site, priority: &'a Priority) -> Route<'a> {
     let path = priority.url();
-    let title = &site.priorities_section.title;
     Route {
         kind: Kind::Priority(priority),
         trail: vec![
-            crumb(Collection::Priorities, title),
+            crumb(Collection::Priorities, &site.priorities_section),
             Crumb::new(&path, &priority.title),
         ],
-        path,
         title: priority.title.clone(),
         description: priority.summary.clone(),
         lastmod: priority.meta.updated,
         meta: Some(&priority.meta),
+        ..plain(Kind::Home, &path, "", site)
     }
 }
 
 fn partnerships(site: &Site) -> Route<'_> {
     let section = &site.partnerships_section;
+    let changed = cities_changed(site);
     index(
         Kind::Partnerships,
         Collection::Partnerships,
         section,
-        cities_changed(site),
+        changed,
+        site,
     )
 }
 
-fn city<'a>(site: &Site, city: &'a City) -> Route<'a> {
+fn city<'a>(site: &'a Site, city: &'a City) -> Route<'a> {
     let path = city.url();
-    let title = &site.partnerships_section.title;
-    let description = city
-        .summary
-        .clone()
-        .unwrap_or_else(|| format!("Leeds’ link with {}, {}.", city.title, city.country));
+    let words = &site.language.words;
+    let description = city.summary.clone().unwrap_or_else(|| {
+        words
+            .city_description
+            .replace("{city}", &city.title)
+            .replace("{country}", &city.country)
+    });
     Route {
         kind: Kind::City(city),
         trail: vec![
-            crumb(Collection::Partnerships, title),
+            crumb(Collection::Partnerships, &site.partnerships_section),
             Crumb::new(&path, &city.title),
         ],
-        path,
         title: city.title.clone(),
         description,
         lastmod: city.meta.updated,
         meta: Some(&city.meta),
+        ..plain(Kind::Home, &path, "", site)
     }
 }
 
-fn page(page: &Page) -> Route<'_> {
+fn page<'a>(site: &'a Site, page: &'a Page) -> Route<'a> {
     let path = page.url();
     Route {
         kind: Kind::Page(page),
         trail: vec![Crumb::new(&path, &page.title)],
-        path,
         title: page.title.clone(),
         description: page.description.clone(),
         lastmod: page.meta.updated,
         meta: Some(&page.meta),
+        ..plain(Kind::Home, &path, "", site)
     }
 }
 
-/// The pages of the news list; one, empty, when there is no news yet.
+/// The posts of a version in its own language: all of them in English.
+fn own_posts(site: &Site) -> Vec<&Post> {
+    let language = &site.language;
+    site.posts
+        .iter()
+        .filter(|p| p.version.is_in(language))
+        .collect()
+}
+
+/// The pages of the news list; in English, one, empty, when there is no news yet; in another
+/// language, none until a post is translated into it.
 fn news(site: &Site) -> Vec<Route<'_>> {
-    let chunks: Vec<&[Post]> = if site.posts.is_empty() {
+    let language = &site.language;
+    let words = &language.words;
+    let posts = &site.posts;
+    // A version's posts are its own language's: the translated ones come first.
+    let own = own_posts(site).len();
+    if own == 0 && !language.is_english() {
+        return Vec::new();
+    }
+    let chunks: Vec<&[Post]> = if own == 0 {
         vec![&[]]
     } else {
-        site.posts.chunks(POSTS_PER_PAGE).collect()
+        posts[..own].chunks(POSTS_PER_PAGE).collect()
     };
     let count = chunks.len();
     // The layout adds the site's name to the title.
-    let title = "News".to_string();
-    let description = format!("The latest news from the {}.", site.settings.organisation);
+    let title = words.news.clone();
+    let description = words
+        .news_description
+        .replace("{organisation}", &site.settings.organisation);
+    let first = Crumb::new(&language.address(&news_page(1)), &words.news);
     chunks
         .into_iter()
         .enumerate()
         .map(|(i, posts)| {
             let number = i + 1;
-            let path = news_page(number);
-            let mut trail = vec![crumb(Collection::News, "News")];
+            let path = language.address(&news_page(number));
+            let mut trail = vec![first.clone()];
             let title = if number == 1 {
                 title.clone()
             } else {
-                let title = format!("{title}, page {number}");
+                let title = words
+                    .news_page_title
+                    .replace("{title}", &title)
+                    .replace("{number}", &number.to_string());
                 trail.push(Crumb::new(&path, &title));
                 title
             };
@@ -232,29 +315,30 @@ fn news(site: &Site) -> Vec<Route<'_>> {
                     count,
                     posts,
                 },
-                path,
                 title,
                 description: description.clone(),
                 trail,
                 lastmod: posts.first().map(|p| p.date),
-                meta: None,
+                ..plain(Kind::Home, &path, "", site)
             }
         })
         .collect()
 }
 
-fn post(post: &Post) -> Route<'_> {
+fn post<'a>(site: &'a Site, post: &'a Post) -> Route<'a> {
     let path = post.url();
+    let language = &site.language;
+    let news = &language.words.news;
     Route {
         kind: Kind::Post(post),
         trail: vec![
-            crumb(Collection::News, "News"),
+            Crumb::new(&language.address(&news_page(1)), news),
             Crumb::new(&path, &post.title),
         ],
-        path,
         title: post.title.clone(),
         description: post.summary.clone(),
         lastmod: Some(post.meta.updated.unwrap_or(post.date)),
         meta: Some(&post.meta),
+        ..plain(Kind::Home, &path, "", site)
     }
 }

@@ -51,6 +51,22 @@ impl Category {
     }
 }
 
+impl Category {
+    /// The key of its label among the layout's words.
+    pub fn key(self) -> &'static str {
+        match self {
+            Category::Home => "kind_home",
+            Category::Priorities => "kind_priorities",
+            Category::Priority => "kind_priority",
+            Category::Partnerships => "kind_partnerships",
+            Category::PartnerCity => "kind_partner_city",
+            Category::FriendshipCity => "kind_friendship_city",
+            Category::Page => "kind_page",
+            Category::News => "kind_news",
+        }
+    }
+}
+
 impl std::fmt::Display for Category {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.label())
@@ -201,8 +217,8 @@ impl SearchIndex {
     /// Indexes the pages of `table` (whose site is already without drafts).
     pub fn build(table: &RouteTable<'_>) -> Self {
         let mut index = Self::default();
-        let site = table.site;
         for route in table.pages() {
+            let site = route.site;
             let entry = |title, category| Entry::new(route, title, category);
             match route.kind {
                 Kind::Home => index.add(
@@ -222,8 +238,9 @@ impl SearchIndex {
                     index.add(
                         entry(&section.title, Category::Partnerships).with("", Some(&section.body)),
                     );
-                    // Cities without a page of their own are found on this one.
-                    for city in site.cities.iter().filter(|c| !c.has_page()) {
+                    // Cities without a page of their own are found on this one, in English.
+                    let listed = site.cities.iter().filter(|c| !c.has_page());
+                    for city in listed.filter(|_| site.language.is_english()) {
                         index.add(Entry::city(city));
                     }
                 }

@@ -51,6 +51,7 @@ pub fn content_files(section: &str) -> Vec<(String, String)> {
         .map(|entry| entry.expect("a folder entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
         .filter(|path| !path.ends_with("_index.md"))
+        .filter(|path| !is_translation(path))
         .map(|path| {
             let name = path
                 .file_stem()
@@ -61,6 +62,50 @@ pub fn content_files(section: &str) -> Vec<(String, String)> {
             (name, text)
         })
         .collect();
+    files.sort();
+    files
+}
+
+/// Whether the content file at `path` is a translation (`brno.cs.md`).
+fn is_translation(path: &std::path::Path) -> bool {
+    path.file_stem()
+        .is_some_and(|stem| stem.to_string_lossy().contains('.'))
+}
+
+/// The languages `content/site.toml` declares, as (tag, name).
+pub fn declared_languages() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(repo_path("content").join("site.toml")).expect("site.toml");
+    let table: toml::Table = text.parse().expect("site.toml is TOML");
+    let Some(list) = table.get("languages").and_then(toml::Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|l| {
+            let field = |name: &str| l[name].as_str().expect("text").to_string();
+            (field("code"), field("name"))
+        })
+        .collect()
+}
+
+/// The translations in a content section: (the original's name, `_index` for the section's
+/// own page; the language's tag; the text).
+pub fn translation_files(section: &str) -> Vec<(String, String, String)> {
+    let mut files: Vec<(String, String, String)> =
+        std::fs::read_dir(repo_path("content").join(section))
+            .expect("a content section")
+            .map(|entry| entry.expect("a folder entry").path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "md") && is_translation(path))
+            .map(|path| {
+                let stem = path
+                    .file_stem()
+                    .expect("a name")
+                    .to_string_lossy()
+                    .into_owned();
+                let (name, lang) = stem.rsplit_once('.').expect("a language");
+                let text = std::fs::read_to_string(&path).expect("a content file");
+                (name.to_string(), lang.to_string(), text)
+            })
+            .collect();
     files.sort();
     files
 }
@@ -96,6 +141,24 @@ pub fn bundled_page_paths() -> Vec<String> {
                 continue;
             }
             paths.push(format!("{prefix}{name}/"));
+        }
+    }
+    // Each language's home page, and each translated page under its language.
+    for (code, _) in declared_languages() {
+        paths.push(format!("/{}/", code.to_lowercase()));
+    }
+    for (section, prefix) in [
+        ("priorities", "/priorities/"),
+        ("partnerships", "/partnerships/"),
+        ("pages", "/"),
+    ] {
+        for (name, lang, _) in translation_files(section) {
+            let lang = lang.to_lowercase();
+            if name == "_index" {
+                paths.push(format!("/{lang}{prefix}"));
+            } else {
+                paths.push(format!("/{lang}{prefix}{name}/"));
+            }
         }
     }
     paths.sort_unstable();

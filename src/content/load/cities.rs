@@ -54,6 +54,7 @@ impl Loader {
                 local_names,
                 body,
                 meta,
+                version: Default::default(),
             })
         })
     }

@@ -31,7 +31,8 @@ impl Loader {
             .collect();
         names.sort();
         names.retain(|(name, _)| !self.leaves_root(&dir.join(name)));
-        let folders: Vec<&str> = Collection::ALL.iter().map(|c| c.folder()).collect();
+        let mut folders: Vec<&str> = Collection::ALL.iter().map(|c| c.folder()).collect();
+        folders.push(super::languages::FOLDER);
         for (name, is_dir) in names {
             let known = if is_dir {
                 folders.contains(&name.as_str())
@@ -100,8 +101,10 @@ impl Loader {
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| {
-                p.file_name()
-                    .is_some_and(|n| !is_ignored(&n.to_string_lossy()) && n != "_index.md")
+                p.file_name().is_some_and(|n| {
+                    let name = n.to_string_lossy();
+                    !is_ignored(&name) && n != "_index.md" && !super::is_translation(&name)
+                })
             })
             .collect();
         paths.sort();
@@ -125,7 +128,7 @@ impl Loader {
     /// Whether `path` is a link that leads out of the content folder, reported once if so:
     /// the site publishes only what is in it (a link `news -> /etc` would publish the
     /// server's files).
-    fn leaves_root(&mut self, path: &Path) -> bool {
+    pub(super) fn leaves_root(&mut self, path: &Path) -> bool {
         let Some(root) = &self.root else {
             return false;
         };

@@ -7,11 +7,13 @@ mod checks;
 mod cities;
 mod fields;
 mod files;
+mod languages;
 mod news;
 mod pages;
 mod priorities;
 mod sections;
 mod settings;
+mod translations;
 
 use std::path::Path;
 
@@ -19,6 +21,7 @@ use super::error::{ContentError, LoadErrors, Location, Problem};
 use super::{ContentLink, Site};
 use crate::routes::Collection;
 pub(crate) use files::is_ignored;
+pub(crate) use translations::is_translation;
 
 /// Loads and validates the content in `dir`, reporting every problem found.
 pub fn load(dir: &Path) -> Result<Site, LoadErrors> {
@@ -42,6 +45,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         return (Site::default(), loader.problems());
     }
     let settings = loader.settings(&dir.join("site.toml"));
+    let languages = loader.languages(dir, settings.as_ref());
     let folder = |collection: Collection| dir.join(collection.folder());
 
     let priorities_section = loader.priorities_section(&folder(Collection::Priorities));
@@ -63,13 +67,20 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     // Newest first; on one day, by title.
     posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
 
+    // Without site.toml, no language is known: the translations wait for it.
+    let translations: Vec<_> = Collection::ALL
+        .into_iter()
+        .filter(|_| settings.is_some())
+        .flat_map(|c| loader.translations(&folder(c), c, &languages))
+        .collect();
+
     loader.check_priority_references(&priorities);
     loader.check_urls();
     loader.check_orders();
     loader.check_places();
 
     let (partnerships_section, friendship_intro) = partnerships.unwrap_or_default();
-    let site = Site {
+    let mut site = Site {
         settings: settings.unwrap_or_default(),
         priorities_section: priorities_section.unwrap_or_default(),
         priorities,
@@ -81,7 +92,13 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         links: std::mem::take(&mut loader.links),
         warnings: loader.warnings.clone(),
         unloaded: std::mem::take(&mut loader.unloaded),
+        language: Default::default(),
+        versions: Vec::new(),
     };
+    site.versions = languages
+        .iter()
+        .map(|(language, settings)| loader.localize(&site, language, settings, &translations))
+        .collect();
     (site, loader.problems())
 }
 

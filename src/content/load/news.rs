@@ -34,6 +34,7 @@ impl Loader {
                 summary: fields.summary,
                 body,
                 meta,
+                version: Default::default(),
             })
         })
     }

@@ -29,6 +29,7 @@ impl Loader {
                 menu: fields.menu,
                 body,
                 meta,
+                version: Default::default(),
             })
         })
     }

@@ -28,6 +28,7 @@ impl Loader {
                 summary: fields.summary,
                 body,
                 meta,
+                version: Default::default(),
             })
         })
     }

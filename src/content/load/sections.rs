@@ -50,6 +50,7 @@ impl Loader {
             title,
             description,
             body: self.body(doc, url),
+            version: Default::default(),
         }
     }
 }

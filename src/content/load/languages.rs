@@ -1,0 +1,205 @@
+//! The languages `site.toml` declares, and each one's file, `languages/<tag>.toml`: whether
+//! a native speaker has checked it, the site's own text in it, and the layout's words.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Loader, Location, Problem, invalid};
+use crate::content::document;
+use crate::content::reading::Schema;
+use crate::content::{ContentError, Language, Settings};
+use crate::words::{KEYS, Words};
+
+/// The folder of the languages' files.
+pub const FOLDER: &str = "languages";
+
+/// `languages/<tag>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageFile {
+    #[serde(default)]
+    reviewed: bool,
+    #[serde(default)]
+    site: SiteWords,
+    #[serde(default)]
+    words: toml::Table,
+}
+
+impl Schema for LanguageFile {
+    const MINIMAL: &'static str = "";
+}
+
+/// `site.toml`'s text in another language; what is missing stays English, with a warning.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteWords {
+    title: Option<String>,
+    organisation: Option<String>,
+    description: Option<String>,
+    intro: Option<String>,
+}
+
+impl Loader {
+    /// Each language `settings` declares, with its words and the site's text in it. One
+    /// whose tag or file is wrong is reported and left out.
+    pub(super) fn languages(
+        &mut self,
+        dir: &Path,
+        settings: Option<&Settings>,
+    ) -> Vec<(Language, Settings)> {
+        let Some(settings) = settings else {
+            return Vec::new();
+        };
+        let site_toml = dir.join("site.toml");
+        let text = std::fs::read_to_string(&site_toml).unwrap_or_default();
+        let mut languages: Vec<(Language, Settings)> = Vec::new();
+        for declared in &settings.languages {
+            let offset = text.find(&format!("\"{}\"", declared.code)).unwrap_or(0);
+            let at = Location::at(&site_toml, &text, offset);
+            if let Err(reason) = check_tag(&declared.code) {
+                self.push(at, invalid("code", &reason));
+                continue;
+            }
+            let taken = |l: &(Language, Settings)| l.0.tag.eq_ignore_ascii_case(&declared.code);
+            if languages.iter().any(taken) {
+                let reason = format!("`{}` is declared twice: remove one", declared.code);
+                self.push(at, invalid("code", &reason));
+                continue;
+            }
+            let path = dir.join(FOLDER).join(format!("{}.toml", declared.code));
+            if let Some(language) = self.language(&path, declared, settings) {
+                languages.push(language);
+            }
+        }
+        languages
+    }
+
+    /// One language's file.
+    fn language(
+        &mut self,
+        path: &Path,
+        declared: &crate::content::schema::DeclaredLanguage,
+        english: &Settings,
+    ) -> Option<(Language, Settings)> {
+        let bytes = self.read(path)?;
+        let text = document::decode(path, &bytes)
+            .map_err(|e| self.errors.push(e))
+            .ok()?;
+        self.errors.extend(document::invisible(path, text));
+        let fields = document::read_toml::<LanguageFile>(path, text, text, 0);
+        let good = fields.errors.is_empty();
+        self.errors.extend(fields.errors);
+        let file = fields.value.filter(|_| good)?;
+        let (words, gaps) = Words::read(&file.words);
+        let at = |key: &str| {
+            let offset = text.find(&format!("\n{key}")).map_or(0, |o| o + 1);
+            Location::at(path, text, offset)
+        };
+        let warn = |at: Location, message: String| ContentError::new(at, Problem::Advice(message));
+        for key in &gaps.missing {
+            let english = Words::english().get(key).unwrap_or_default().to_string();
+            let message = format!(
+                "[words] has no `{key}`: add `{key} = \"…\"` in this language (in English: \"{english}\"); until then pages show the English"
+            );
+            self.warnings.push(warn(Location::file(path), message));
+        }
+        for key in &gaps.unknown {
+            let near = crate::suggest::closest(key, KEYS.iter().copied());
+            let hint = near.map_or_else(
+                || "remove it".to_string(),
+                |near| format!("did you mean `{near}`?"),
+            );
+            self.warnings.push(warn(
+                at(key),
+                format!("[words] has `{key}`, which the site does not use: {hint}"),
+            ));
+        }
+        for (key, placeholder) in &gaps.placeholders {
+            let message = format!(
+                "`{key}` lacks `{placeholder}`, where the site puts a value: keep it in the sentence, as written"
+            );
+            self.warnings.push(warn(at(key), message));
+        }
+        for key in &gaps.not_text {
+            let message = if *key == "months" {
+                "`months` must be a list of the twelve months' names, January first".to_string()
+            } else {
+                format!("`{key}` must be text in quotes")
+            };
+            self.warnings.push(warn(at(key), message));
+        }
+        let mut settings = english.clone();
+        settings.languages.clear();
+        for (field, value, slot) in [
+            (
+                "organisation",
+                file.site.organisation,
+                &mut settings.organisation,
+            ),
+            (
+                "description",
+                file.site.description,
+                &mut settings.description,
+            ),
+            ("intro", file.site.intro, &mut settings.intro),
+        ] {
+            match value {
+                Some(value) => *slot = value,
+                None => self.warnings.push(warn(
+                    Location::file(path),
+                    format!("[site] has no `{field}`: add it in this language; until then the home page shows the English"),
+                )),
+            }
+        }
+        if let Some(title) = file.site.title {
+            settings.title = title;
+        }
+        let language = Language::declared(
+            &declared.code,
+            &declared.name,
+            Arc::new(words),
+            file.reviewed,
+        );
+        Some((language, settings))
+    }
+}
+
+/// Whether `tag` is a language tag the site can use: a language (2 or 3 letters) and
+/// optional subtags (`zh-Hans`, `sr-Latn`), not English, which is the site's own.
+fn check_tag(tag: &str) -> Result<(), String> {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    let well_formed = (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !well_formed {
+        return Err(format!(
+            "`{tag}` is not a language tag: write the language's code, such as `cs`, `de`, `fr` or `zh-Hans`"
+        ));
+    }
+    if language.eq_ignore_ascii_case("en") {
+        return Err(
+            "English is the site's own language, at its usual addresses: declare only the others"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        for good in ["cs", "de", "zh-Hans", "sr-Latn", "pt-BR"] {
+            assert_eq!(check_tag(good), Ok(()), "{good}");
+        }
+        for bad in ["", "c", "czech", "cs_CZ", "zh-", "en", "en-GB", "../x"] {
+            assert!(check_tag(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Translations: `brno.cs.md` beside `brno.md`, `_index.fr.md` beside `_index.md`. A
+//! translation holds only the words of its original (its title, summary, text…) in a language
+//! `site.toml` declares; each language's version of the site is the English one with every
+//! translation into it put in place of the original's words.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::{Loader, Location, Problem, invalid};
+use crate::content::schema::TranslationFields;
+use crate::content::{Body, City, ContentError, Language, Settings, Site, Version, dates};
+use crate::routes::Collection;
+
+/// One translation, read and checked.
+pub(super) struct Translation {
+    /// The tag of its language, as declared.
+    lang: String,
+    collection: Collection,
+    /// The address of its original, by which the original is found.
+    original: String,
+    /// Whether it translates a section's own page (`_index.md`).
+    section: bool,
+    title: String,
+    words: Vec<(&'static str, String)>,
+    body: Option<Body>,
+    updated: Option<Date>,
+    reviewed: bool,
+    path: PathBuf,
+}
+
+/// Whether the file called `name` is a translation: a language between its name and `.md`.
+pub(crate) fn is_translation(name: &str) -> bool {
+    name.strip_suffix(".md")
+        .is_some_and(|stem| stem.contains('.'))
+}
+
+/// The words a translation of a page of `collection` may hold besides its title; `section`
+/// for the collection's own page.
+fn words_of(collection: Collection, section: bool) -> &'static [&'static str] {
+    match (collection, section) {
+        (Collection::Priorities, true) => &["description"],
+        (Collection::Partnerships, true) => &["description", "friendship_intro"],
+        (Collection::Priorities, false) => &["summary"],
+        (Collection::Partnerships, false) => {
+            &["country", "summary", "link_note", "note", "former_name"]
+        }
+        (Collection::Pages, _) => &["description", "summary"],
+        (Collection::News, _) => &["summary"],
+    }
+}
+
+impl Loader {
+    /// The translations in `folder`, the folder of `collection`, into `languages`.
+    pub(super) fn translations(
+        &mut self,
+        folder: &Path,
+        collection: Collection,
+        languages: &[(Language, Settings)],
+    ) -> Vec<Translation> {
+        let Ok(entries) = fs::read_dir(folder) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().unwrap_or_default().to_string_lossy();
+                is_translation(&name) && !super::is_ignored(&name) && p.is_file()
+            })
+            .collect();
+        paths.sort();
+        paths.retain(|path| !self.leaves_root(path));
+        paths
+            .iter()
+            .filter_map(|path| self.translation(path, collection, languages))
+            .collect()
+    }
+
+    /// One translation file, if its language is declared and its original is beside it.
+    fn translation(
+        &mut self,
+        path: &Path,
+        collection: Collection,
+        languages: &[(Language, Settings)],
+    ) -> Option<Translation> {
+        let name = path.file_name()?.to_string_lossy().into_owned();
+        let (base, tag) = name.strip_suffix(".md")?.rsplit_once('.')?;
+        let Some((language, _)) = languages
+            .iter()
+            .find(|(l, _)| l.tag.eq_ignore_ascii_case(tag))
+        else {
+            let declared: Vec<String> = languages
+                .iter()
+                .map(|(l, _)| format!("`{}`", l.tag))
+                .collect();
+            let known = if declared.is_empty() {
+                "site.toml declares none".to_string()
+            } else {
+                format!("site.toml declares {}", declared.join(", "))
+            };
+            let problem = Problem::Advice(format!(
+                "this translation into `{tag}` is not published: the site is not in that language ({known}); add it to site.toml under [[languages]], or rename the file"
+            ));
+            self.warnings
+                .push(ContentError::new(Location::file(path), problem));
+            return None;
+        };
+        let section = base == "_index";
+        let original_path = path.with_file_name(format!("{base}.md"));
+        let original = if section {
+            let has_index = matches!(
+                collection,
+                Collection::Priorities | Collection::Partnerships
+            );
+            (has_index && original_path.is_file()).then(|| collection.prefix().to_string())
+        } else {
+            self.urls
+                .iter()
+                .find(|(_, at, alias)| !alias && at.path == original_path)
+                .map(|(url, _, _)| url.clone())
+        };
+        let Some(original) = original else {
+            if original_path.is_file() {
+                // The original is there but could not be read: its problems are told.
+                return None;
+            }
+            let problem = Problem::Advice(format!(
+                "this translation is not published: its original, `{base}.md`, is not beside it. A translation has its original's name with the language before `.md` (`brno.cs.md` beside `brno.md`): rename it, or delete it with its original"
+            ));
+            self.warnings
+                .push(ContentError::new(Location::file(path), problem));
+            return None;
+        };
+        let first = self.errors.len();
+        let translation = self.document(path, |this, doc, fields: TranslationFields| {
+            let allowed = words_of(collection, section);
+            let mut words = Vec::new();
+            for (field, value) in fields.words() {
+                if allowed.contains(&field) {
+                    words.push((field, value.get_ref().clone()));
+                } else {
+                    let reason = format!(
+                        "is not a word of this page's original: a translation of it may have `title`, {}",
+                        allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                    );
+                    this.push(doc.locate(path, value.span().start), invalid(field, &reason));
+                }
+            }
+            this.require_text(doc, &[("title", &fields.title)]);
+            let updated = this.when(doc, "updated", fields.updated.as_ref(), dates::date);
+            let has_text = !doc.body.trim().is_empty();
+            let body = has_text.then(|| this.body(doc, &language.address(&original)));
+            Some(Translation {
+                lang: language.tag.clone(),
+                collection,
+                original: original.clone(),
+                section,
+                title: fields.title,
+                words,
+                body,
+                updated,
+                reviewed: fields.reviewed,
+                path: path.to_path_buf(),
+            })
+        });
+        for error in &mut self.errors[first..] {
+            explain_fact(error, &base_name(base));
+        }
+        translation
+    }
+}
+
+fn base_name(base: &str) -> String {
+    format!("{base}.md")
+}
+
+/// Tells a fact written in a translation (`latitude = …`) as what it is: the original's.
+fn explain_fact(error: &mut ContentError, original: &str) {
+    let Problem::Toml(message) = &error.problem else {
+        return;
+    };
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return;
+    };
+    let Some(field) = rest.split('`').next() else {
+        return;
+    };
+    if TranslationFields::FIELDS.contains(&field) {
+        return;
+    }
+    error.problem = invalid(
+        field,
+        &format!(
+            "comes from the original, `{original}`: a translation holds only the words (`title`, a summary, the text…), so remove this line"
+        ),
+    );
+}
+
+impl Loader {
+    /// The version of `site` in `language`: each of `translations` into it in place of its
+    /// original's words. An original that has text needs its translation to have text too.
+    pub(super) fn localize(
+        &mut self,
+        site: &Site,
+        language: &Language,
+        settings: &Settings,
+        translations: &[Translation],
+    ) -> Site {
+        let mut version = Site {
+            settings: settings.clone(),
+            language: language.clone(),
+            links: Vec::new(),
+            warnings: Vec::new(),
+            versions: Vec::new(),
+            ..site.clone()
+        };
+        for translation in translations.iter().filter(|t| t.lang == language.tag) {
+            if !apply(&mut version, language, translation) {
+                let problem = invalid(
+                    "text",
+                    "the translation has no text, and its original has: translate the original's text below the closing +++",
+                );
+                self.push(Location::file(&translation.path), problem);
+            }
+        }
+        // A language's news list shows its own posts, which come first.
+        version
+            .posts
+            .sort_by_key(|post| !post.version.is_in(language));
+        version
+    }
+}
+
+impl Translation {
+    /// The word `name`, where the translation gives it.
+    fn word(&self, name: &str) -> Option<String> {
+        self.words
+            .iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, value)| value.clone())
+    }
+
+    /// Whether it has text where its original's `body` has.
+    fn has_text_for(&self, body: &Body) -> bool {
+        self.body.is_some() || body.html().is_empty()
+    }
+}
+
+/// Puts `translation` in place of its original's words in `version`; false when the original
+/// has text and the translation has none.
+fn apply(version: &mut Site, language: &Language, t: &Translation) -> bool {
+    let marked = language.version(t.reviewed);
+    if t.section {
+        return apply_section(version, marked, t);
+    }
+    let body = || t.body.clone().unwrap_or_default();
+    match t.collection {
+        Collection::Priorities => {
+            let Some(p) = version
+                .priorities
+                .iter_mut()
+                .find(|p| p.url() == t.original)
+            else {
+                return true;
+            };
+            let fine = t.has_text_for(&p.body);
+            p.title = t.title.clone();
+            p.summary = t.word("summary").unwrap_or_else(|| p.summary.clone());
+            p.body = body();
+            p.meta.updated = t.updated.or(p.meta.updated);
+            p.version = marked;
+            fine
+        }
+        Collection::Partnerships => {
+            let Some(c) = version.cities.iter_mut().find(|c| c.url() == t.original) else {
+                return true;
+            };
+            apply_city(c, marked, t)
+        }
+        Collection::Pages => {
+            let Some(p) = version.pages.iter_mut().find(|p| p.url() == t.original) else {
+                return true;
+            };
+            let fine = t.has_text_for(&p.body);
+            p.title = t.title.clone();
+            p.description = t
+                .word("description")
+                .unwrap_or_else(|| p.description.clone());
+            p.summary = t.word("summary").or_else(|| p.summary.clone());
+            p.body = body();
+            p.meta.updated = t.updated.or(p.meta.updated);
+            p.version = marked;
+            fine
+        }
+        Collection::News => {
+            let Some(p) = version.posts.iter_mut().find(|p| p.url() == t.original) else {
+                return true;
+            };
+            let fine = t.has_text_for(&p.body);
+            p.title = t.title.clone();
+            p.summary = t.word("summary").unwrap_or_else(|| p.summary.clone());
+            p.body = body();
+            p.meta.updated = t.updated.or(p.meta.updated);
+            p.version = marked;
+            fine
+        }
+    }
+}
+
+/// A section's own page in its translation.
+fn apply_section(version: &mut Site, marked: Version, t: &Translation) -> bool {
+    let section = match t.collection {
+        Collection::Priorities => &mut version.priorities_section,
+        _ => {
+            if let Some(intro) = t.word("friendship_intro") {
+                version.friendship_intro = intro;
+            }
+            &mut version.partnerships_section
+        }
+    };
+    let fine = t.has_text_for(&section.body);
+    section.title = t.title.clone();
+    section.description = t
+        .word("description")
+        .unwrap_or_else(|| section.description.clone());
+    section.body = t.body.clone().unwrap_or_default();
+    section.version = marked;
+    fine
+}
+
+/// A city in its translation; one without text of its own stays without a page.
+fn apply_city(c: &mut City, marked: Version, t: &Translation) -> bool {
+    let fine = t.body.is_some() || c.body.is_none();
+    c.title = t.title.clone();
+    c.country = t.word("country").unwrap_or_else(|| c.country.clone());
+    for (name, slot) in [
+        ("summary", &mut c.summary),
+        ("link_note", &mut c.link_note),
+        ("note", &mut c.note),
+        ("former_name", &mut c.former_name),
+    ] {
+        if let Some(value) = t.word(name) {
+            *slot = Some(value);
+        }
+    }
+    if t.body.is_some() {
+        c.body = t.body.clone();
+    }
+    c.meta.updated = t.updated.or(c.meta.updated);
+    c.version = marked;
+    fine
+}
