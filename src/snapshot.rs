@@ -337,16 +337,26 @@ impl Snapshot {
     }
 
     /// The search page for `query`: its hits, rendered in the site's layout.
-    pub fn search_page(&self, query: &str) -> Result<String, askama::Error> {
-        let found = self.search.search(query);
+    /// In the language whose pages live under `prefix` (empty for English), that
+    /// language's pages first; none for a prefix that is no language of the site.
+    pub fn search_page(&self, query: &str, prefix: &str) -> Option<Result<String, askama::Error>> {
+        let site = if prefix.is_empty() {
+            &self.site
+        } else {
+            self.site
+                .versions
+                .iter()
+                .find(|v| v.language.prefix == prefix)?
+        };
+        let found = self.search.search(query, &site.language.tag);
         let preview = self.preview.as_deref();
-        render::render_search(
-            &self.site,
+        Some(render::render_search(
+            site,
             &self.assets,
             &self.base_url,
             preview,
             (query, &found),
-        )
+        ))
     }
 
     /// Every page's path, sorted.

@@ -30,7 +30,8 @@ pub fn router(state: AppState) -> Router {
     let http = state.http.clone();
     let mut routes = Router::new()
         .route(routes::HEALTH, get(pages::health))
-        .route(routes::SEARCH, get(pages::search));
+        .route(routes::SEARCH, get(pages::search))
+        .route(routes::SEARCH_IN_LANGUAGE, get(pages::search_in));
     if state.live.dev {
         routes = routes
             .route(routes::PREVIEW_EVENTS, get(preview::events))

@@ -2,7 +2,7 @@
 //! form the client accepts, or with 304 when the client already has it.
 
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -86,7 +86,29 @@ pub struct SearchParams {
 /// Search results, rendered for each query: the only page not prepared in advance.
 pub async fn search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
     let query: String = params.q.trim().chars().take(MAX_QUERY_CHARS).collect();
-    match state.live.snapshot().search_page(&query) {
+    let page = state.live.snapshot().search_page(&query, "");
+    search_answer(page.expect("English is always there"))
+}
+
+/// Search results on a translated site (`/fr/search`): that language's pages first. Any
+/// other `/x/search` is answered as any other address.
+pub async fn search_in(
+    State(state): State<AppState>,
+    Path(language): Path<String>,
+    Query(params): Query<SearchParams>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let query: String = params.q.trim().chars().take(MAX_QUERY_CHARS).collect();
+    let prefix = format!("/{language}");
+    match state.live.snapshot().search_page(&query, &prefix) {
+        Some(page) => search_answer(page),
+        None => serve_snapshot(&state.live, &headers, &uri),
+    }
+}
+
+fn search_answer(page: Result<String, askama::Error>) -> Response {
+    match page {
         Ok(html) => {
             let mut response = html.into_response();
             set(

@@ -47,8 +47,10 @@ pub struct Links {
     pub priorities: Target,
     pub partnerships: Target,
     pub news: Target,
-    pub feed: &'static str,
-    pub search: &'static str,
+    /// The feed of the reader's language where it has news, else the English one.
+    pub feed: String,
+    /// The search of the reader's language.
+    pub search: String,
     pub accessibility: Option<Target>,
     pub preview_script: &'static str,
     pub preview_events: &'static str,
@@ -71,8 +73,12 @@ impl Links {
             priorities: section(&site.priorities_section, Collection::Priorities),
             partnerships: section(&site.partnerships_section, Collection::Partnerships),
             news,
-            feed: ADDRESSES.feed,
-            search: ADDRESSES.search,
+            feed: if has_news {
+                language.address(ADDRESSES.feed)
+            } else {
+                ADDRESSES.feed.to_string()
+            },
+            search: language.address(ADDRESSES.search),
             accessibility: site
                 .page(ACCESSIBILITY)
                 .map(|page| Target::new(page.url(), page.version.lang(), language)),
@@ -206,7 +212,6 @@ impl Layout<'_> {
 
 /// What every page's layout is made from.
 pub struct Context<'a> {
-    pub site: &'a Site,
     pub assets: &'a Assets,
     pub now: Timestamp,
     pub base_url: &'a str,

@@ -61,7 +61,6 @@ pub fn render_site(
     preview: Option<&[String]>,
 ) -> Result<Vec<RenderedFile>, RenderError> {
     let cx = Context {
-        site: table.site,
         assets,
         now,
         base_url,
@@ -168,7 +167,7 @@ fn render_route<'a>(
         // Not in the table (each query is rendered when asked), but an empty search is a page.
         Kind::Search => search_page(layout, "", &Found::default()),
         Kind::NotFound => NotFoundTemplate { layout, site }.render(),
-        Kind::Feed => feed(cx, table),
+        Kind::Feed => feed(cx, table, site),
         Kind::Sitemap => sitemap(table, cx.base_url),
         Kind::Robots => Ok(format!(
             "User-agent: *\nAllow: /\nSitemap: {}{}\n",
@@ -227,24 +226,36 @@ fn city_page<'a>(
     .render()
 }
 
-fn feed(cx: &Context<'_>, table: &RouteTable<'_>) -> Result<String, askama::Error> {
-    let site = cx.site;
+/// The Atom feed of the posts in the language of `site`.
+fn feed(cx: &Context<'_>, table: &RouteTable<'_>, site: &Site) -> Result<String, askama::Error> {
     // With no posts, the feed changed when the content last did.
     let content_date = || match table.pages().filter_map(|route| route.lastmod).max() {
         Some(date) => format!("{date}T00:00:00Z"),
         None => cx.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
     };
+    let language = &site.language;
+    // A language's own posts come first in its version of the site.
+    let own = site
+        .posts
+        .iter()
+        .take_while(|p| p.version.is_in(language))
+        .count();
+    let posts = &site.posts[..own.min(FEED_POSTS)];
     FeedTemplate {
         base_url: cx.base_url,
-        to: &crate::routes::ADDRESSES,
-        title: format!("News from {}", site.settings.title),
+        lang: &language.tag,
+        news: language.address(&crate::routes::news_page(1)),
+        feed: language.address(crate::routes::FEED),
+        title: language
+            .words
+            .feed_title
+            .replace("{site}", &site.settings.title),
         author: &site.settings.organisation,
-        updated: site
-            .posts
+        updated: posts
             .first()
             .map_or_else(content_date, |p| format!("{}T00:00:00Z", p.date)),
         // Newest first: a feed reader wants what is new, not the archive.
-        posts: &site.posts[..site.posts.len().min(FEED_POSTS)],
+        posts,
     }
     .render()
 }
@@ -293,7 +304,6 @@ pub fn render_search(
     (query, found): (&str, &Found),
 ) -> Result<String, askama::Error> {
     let cx = Context {
-        site,
         assets,
         now: Timestamp::now(),
         base_url,

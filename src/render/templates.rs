@@ -4,7 +4,7 @@ use askama::Template;
 
 use crate::content::{City, Page, Post, Priority, Section, Site};
 use crate::map::{Marker, View};
-use crate::routes::{Addresses, Alternate};
+use crate::routes::Alternate;
 use crate::search::Hit;
 
 use super::layout::Layout;
@@ -132,7 +132,11 @@ pub struct SitemapTemplate<'a> {
 #[template(path = "feed.xml")]
 pub struct FeedTemplate<'a> {
     pub base_url: &'a str,
-    pub to: &'static Addresses,
+    /// The language of the feed and its posts.
+    pub lang: &'a str,
+    /// The news list's address, and the feed's own.
+    pub news: String,
+    pub feed: String,
     pub title: String,
     pub author: &'a str,
     /// RFC 3339.

@@ -15,6 +15,8 @@ pub use table::RouteTable;
 pub const HOME: &str = "/";
 /// Search results, rendered for each request.
 pub const SEARCH: &str = "/search";
+/// Search results on a translated site, `/fr/search`: the router's pattern.
+pub const SEARCH_IN_LANGUAGE: &str = "/{language}/search";
 pub const FEED: &str = "/news/feed.xml";
 pub const SITEMAP: &str = "/sitemap.xml";
 pub const ROBOTS: &str = "/robots.txt";

@@ -65,9 +65,10 @@ impl<'a> RouteTable<'a> {
 
     /// The search page's route, for the layout of its results.
     pub fn search(site: &'a Site, title: &str) -> Route<'a> {
+        let path = site.language.address(SEARCH);
         Route {
-            trail: vec![Crumb::new(SEARCH, &site.language.words.search_title)],
-            ..plain(Kind::Search, SEARCH, title, site)
+            trail: vec![Crumb::new(&path, &site.language.words.search_title)],
+            ..plain(Kind::Search, &path, title, site)
         }
     }
 }
@@ -96,6 +97,10 @@ fn pages_of(site: &Site) -> Vec<Route<'_>> {
     routes.extend(news(site));
     let translated = site.posts.iter().filter(|p| mine(&p.version));
     routes.extend(translated.map(|p| post(site, p)));
+    // English has its feed even with no news; another language, once it has posts.
+    if !language.is_english() && !own_posts(site).is_empty() {
+        routes.push(plain(Kind::Feed, &language.address(FEED), "", site));
+    }
     routes
 }
 

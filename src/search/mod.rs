@@ -7,7 +7,7 @@ mod text;
 
 use std::collections::{HashMap, HashSet};
 
-pub use text::{fold, terms};
+pub use text::{fold, query_terms, terms};
 
 use crate::content::{Body, City, CityKind};
 use crate::routes::{Kind, Route, RouteTable};
@@ -77,6 +77,8 @@ impl std::fmt::Display for Category {
 #[derive(Debug, Clone)]
 struct Document {
     url: String,
+    /// The language of the page.
+    lang: Box<str>,
     title: String,
     /// The language of the title, where it is a local name (Brașov).
     title_lang: Option<String>,
@@ -106,6 +108,8 @@ impl Document {
 /// A page as it is handed to the index.
 struct Entry<'a> {
     url: String,
+    /// The language of the page.
+    lang: &'a str,
     title: &'a str,
     title_lang: Option<&'a str>,
     category: Category,
@@ -118,9 +122,10 @@ struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    fn new(route: &Route<'_>, title: &'a str, category: Category) -> Self {
+    fn new(route: &Route<'a>, title: &'a str, category: Category) -> Self {
         Self {
             url: route.path.clone(),
+            lang: &route.site.language.tag,
             title,
             title_lang: None,
             category,
@@ -143,7 +148,12 @@ impl<'a> Entry<'a> {
             CityKind::Partner => Category::PartnerCity,
             CityKind::Friendship => Category::FriendshipCity,
         };
-        let place = format!("{} of Leeds, in {}.", category.label(), city.country);
+        let place = if city.version.is_original() {
+            format!("{} of Leeds, in {}.", category.label(), city.country)
+        } else {
+            // The kind of city is said on the page in its language; the country is enough.
+            format!("{}.", city.country)
+        };
         let facts = [
             Some(place.as_str()),
             city.summary.as_deref(),
@@ -153,6 +163,7 @@ impl<'a> Entry<'a> {
         let lead: Vec<&str> = facts.into_iter().flatten().collect();
         Self {
             url: city.href(),
+            lang: city.version.lang(),
             title: &city.title,
             title_lang: city.title_lang(),
             category,
@@ -197,6 +208,8 @@ pub struct Found {
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub url: String,
+    /// The language of the page.
+    pub lang: String,
     pub title: String,
     pub title_lang: Option<String>,
     pub kind: Category,
@@ -299,6 +312,7 @@ impl SearchIndex {
         }
         self.documents.push(Document {
             url: entry.url,
+            lang: entry.lang.into(),
             title: entry.title.to_string(),
             title_lang: entry.title_lang.map(str::to_string),
             category: entry.category,
@@ -308,9 +322,11 @@ impl SearchIndex {
     }
 
     /// The pages that contain every word of `query`, best first, at most [`MAX_HITS`] of them.
-    pub fn search(&self, query: &str) -> Found {
+    /// Pages in `lang` come first, then the rest: a reader searching the French site finds
+    /// the French pages before the English ones.
+    pub fn search(&self, query: &str, lang: &str) -> Found {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        let wanted: Vec<String> = terms(&query);
+        let wanted: Vec<String> = query_terms(&query);
         if wanted.is_empty() {
             return Found::default();
         }
@@ -337,13 +353,19 @@ impl SearchIndex {
                 Some((score, &self.documents[first.document as usize]))
             })
             .collect();
-        matches.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+        let other = |doc: &Document| &*doc.lang != lang;
+        matches.sort_by(|a, b| {
+            (other(a.1).cmp(&other(b.1)))
+                .then_with(|| b.0.cmp(&a.0))
+                .then_with(|| a.1.title.cmp(&b.1.title))
+        });
         let total = matches.len();
         let hits = matches
             .into_iter()
             .take(MAX_HITS)
             .map(|(score, doc)| Hit {
                 url: doc.url.clone(),
+                lang: doc.lang.to_string(),
                 title: doc.title.clone(),
                 title_lang: doc.title_lang.clone(),
                 kind: doc.category,

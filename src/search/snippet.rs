@@ -1,20 +1,20 @@
 //! Snippets: a few words of a page around the first match, the matches marked.
 
 use super::Piece;
-use super::text::{term, words};
+use super::text::{is_wanted, words};
 
 /// Words of context either side of the first match in a snippet.
 const SNIPPET_WORDS: usize = 14;
 
 /// Whether any word of `text` is one of the `wanted` terms.
 pub(super) fn matches(text: &str, wanted: &[String]) -> bool {
-    words(text).any(|(_, word)| wanted.contains(&term(word)))
+    words(text).any(|(_, word)| is_wanted(word, wanted))
 }
 
 /// A few words around the first match in `text`, matches marked.
 pub(super) fn snippet(text: &str, wanted: &[String]) -> Vec<Piece> {
     let all: Vec<(usize, &str)> = words(text).collect();
-    let is_match = |word: &str| wanted.contains(&term(word));
+    let is_match = |word: &str| is_wanted(word, wanted);
     let first = all.iter().position(|(_, w)| is_match(w)).unwrap_or(0);
     let from = first.saturating_sub(SNIPPET_WORDS);
     let to = (first + SNIPPET_WORDS).min(all.len().saturating_sub(1));

@@ -10,7 +10,7 @@ use super::{Loader, Location, Problem, invalid};
 use crate::content::document;
 use crate::content::reading::Schema;
 use crate::content::{ContentError, Language, Settings};
-use crate::words::{KEYS, Words};
+use crate::words::{Gaps, KEYS, Words};
 
 /// The folder of the languages' files.
 pub const FOLDER: &str = "languages";
@@ -93,6 +93,44 @@ impl Loader {
         self.errors.extend(fields.errors);
         let file = fields.value.filter(|_| good)?;
         let (words, gaps) = Words::read(&file.words);
+        self.tell_gaps(path, text, &gaps);
+        let mut settings = english.clone();
+        settings.languages.clear();
+        for (field, value, slot) in [
+            (
+                "organisation",
+                file.site.organisation,
+                &mut settings.organisation,
+            ),
+            (
+                "description",
+                file.site.description,
+                &mut settings.description,
+            ),
+            ("intro", file.site.intro, &mut settings.intro),
+        ] {
+            match value {
+                Some(value) => *slot = value,
+                None => self.warnings.push(ContentError::new(
+                    Location::file(path),
+                    Problem::Advice(format!("[site] has no `{field}`: add it in this language; until then the home page shows the English")),
+                )),
+            }
+        }
+        if let Some(title) = file.site.title {
+            settings.title = title;
+        }
+        let language = Language::declared(
+            &declared.code,
+            &declared.name,
+            Arc::new(words),
+            file.reviewed,
+        );
+        Some((language, settings))
+    }
+
+    /// What a language's `[words]` lacks or has wrong, each a warning at its line.
+    fn tell_gaps(&mut self, path: &Path, text: &str, gaps: &Gaps) {
         let at = |key: &str| {
             let offset = text.find(&format!("\n{key}")).map_or(0, |o| o + 1);
             Location::at(path, text, offset)
@@ -130,39 +168,6 @@ impl Loader {
             };
             self.warnings.push(warn(at(key), message));
         }
-        let mut settings = english.clone();
-        settings.languages.clear();
-        for (field, value, slot) in [
-            (
-                "organisation",
-                file.site.organisation,
-                &mut settings.organisation,
-            ),
-            (
-                "description",
-                file.site.description,
-                &mut settings.description,
-            ),
-            ("intro", file.site.intro, &mut settings.intro),
-        ] {
-            match value {
-                Some(value) => *slot = value,
-                None => self.warnings.push(warn(
-                    Location::file(path),
-                    format!("[site] has no `{field}`: add it in this language; until then the home page shows the English"),
-                )),
-            }
-        }
-        if let Some(title) = file.site.title {
-            settings.title = title;
-        }
-        let language = Language::declared(
-            &declared.code,
-            &declared.name,
-            Arc::new(words),
-            file.reviewed,
-        );
-        Some((language, settings))
     }
 }
 

@@ -87,52 +87,10 @@ impl Loader {
     ) -> Option<Translation> {
         let name = path.file_name()?.to_string_lossy().into_owned();
         let (base, tag) = name.strip_suffix(".md")?.rsplit_once('.')?;
-        let Some((language, _)) = languages
-            .iter()
-            .find(|(l, _)| l.tag.eq_ignore_ascii_case(tag))
-        else {
-            let declared: Vec<String> = languages
-                .iter()
-                .map(|(l, _)| format!("`{}`", l.tag))
-                .collect();
-            let known = if declared.is_empty() {
-                "site.toml declares none".to_string()
-            } else {
-                format!("site.toml declares {}", declared.join(", "))
-            };
-            let problem = Problem::Advice(format!(
-                "this translation into `{tag}` is not published: the site is not in that language ({known}); add it to site.toml under [[languages]], or rename the file"
-            ));
-            self.warnings
-                .push(ContentError::new(Location::file(path), problem));
-            return None;
-        };
+        let language = self.language_of(path, tag, languages)?;
         let section = base == "_index";
         let original_path = path.with_file_name(format!("{base}.md"));
-        let original = if section {
-            let has_index = matches!(
-                collection,
-                Collection::Priorities | Collection::Partnerships
-            );
-            (has_index && original_path.is_file()).then(|| collection.prefix().to_string())
-        } else {
-            self.urls
-                .iter()
-                .find(|(_, at, alias)| !alias && at.path == original_path)
-                .map(|(url, _, _)| url.clone())
-        };
-        let Some(original) = original else {
-            if original_path.is_file() {
-                // The original is there but could not be read: its problems are told.
-                return None;
-            }
-            let problem = Problem::Advice(format!(
-                "this translation is not published: its original, `{base}.md`, is not beside it. A translation has its original's name with the language before `.md` (`brno.cs.md` beside `brno.md`): rename it, or delete it with its original"
-            ));
-            self.warnings
-                .push(ContentError::new(Location::file(path), problem));
-            return None;
-        };
+        let original = self.original_of(path, &original_path, collection, section)?;
         let first = self.errors.len();
         let translation = self.document(path, |this, doc, fields: TranslationFields| {
             let allowed = words_of(collection, section);
@@ -169,6 +127,76 @@ impl Loader {
             explain_fact(error, &base_name(base));
         }
         translation
+    }
+}
+
+impl Loader {
+    /// The declared language of a translation's `tag`; else a warning that it is not
+    /// published.
+    fn language_of<'l>(
+        &mut self,
+        path: &Path,
+        tag: &str,
+        languages: &'l [(Language, Settings)],
+    ) -> Option<&'l Language> {
+        if let Some((language, _)) = languages
+            .iter()
+            .find(|(l, _)| l.tag.eq_ignore_ascii_case(tag))
+        {
+            return Some(language);
+        }
+        let declared: Vec<String> = languages
+            .iter()
+            .map(|(l, _)| format!("`{}`", l.tag))
+            .collect();
+        let known = if declared.is_empty() {
+            "site.toml declares none".to_string()
+        } else {
+            format!("site.toml declares {}", declared.join(", "))
+        };
+        let problem = Problem::Advice(format!(
+            "this translation into `{tag}` is not published: the site is not in that language ({known}); add it to site.toml under [[languages]], or rename the file"
+        ));
+        self.warnings
+            .push(ContentError::new(Location::file(path), problem));
+        None
+    }
+
+    /// The address of a translation's original, `original_path`; else a warning that the
+    /// translation is not published (none when the original is there but broken: its own
+    /// problems are told).
+    fn original_of(
+        &mut self,
+        path: &Path,
+        original_path: &Path,
+        collection: Collection,
+        section: bool,
+    ) -> Option<String> {
+        let original = if section {
+            let has_index = matches!(
+                collection,
+                Collection::Priorities | Collection::Partnerships
+            );
+            (has_index && original_path.is_file()).then(|| collection.prefix().to_string())
+        } else {
+            self.urls
+                .iter()
+                .find(|(_, at, alias)| !alias && at.path == original_path)
+                .map(|(url, _, _)| url.clone())
+        };
+        if original.is_some() || original_path.is_file() {
+            return original;
+        }
+        let base = original_path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
+        let problem = Problem::Advice(format!(
+            "this translation is not published: its original, `{base}`, is not beside it. A translation has its original's name with the language before `.md` (`brno.cs.md` beside `brno.md`): rename it, or delete it with its original"
+        ));
+        self.warnings
+            .push(ContentError::new(Location::file(path), problem));
+        None
     }
 }
 

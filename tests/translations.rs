@@ -1,0 +1,418 @@
+//! Translations: each declared language's pages under its prefix, with `lang`, reciprocal
+//! hreflang, a switcher and its words; search, feeds and the sitemap per language; and the
+//! rules editors meet in translation files.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{content_copy, declared_languages, get, load_errors, translation_files, write};
+use international_leeds::content;
+
+/// The `lang` of a page.
+fn lang_of(html: &str) -> &str {
+    let start = html.find("<html lang=\"").expect("<html lang>") + 12;
+    &html[start..start + html[start..].find('"').expect("quote")]
+}
+
+/// Each `<link rel="alternate" hreflang>` of a page, by language.
+fn alternates(html: &str) -> BTreeMap<String, String> {
+    html.split("<link rel=\"alternate\" hreflang=\"")
+        .skip(1)
+        .map(|rest| {
+            let lang = &rest[..rest.find('"').expect("quote")];
+            let href = rest.split("href=\"").nth(1).expect("href");
+            let href = &href[..href.find('"').expect("quote")];
+            let path = href.trim_start_matches("http://127.0.0.1:3000");
+            (lang.to_string(), path.to_string())
+        })
+        .collect()
+}
+
+/// The languages the switcher of a page lists, as (lang, address).
+fn switcher(html: &str) -> Vec<(String, String)> {
+    let Some(start) = html.find("<nav class=\"languages\"") else {
+        return Vec::new();
+    };
+    let nav = &html[start..start + html[start..].find("</nav>").expect("closed")];
+    nav.split("<li><a href=\"")
+        .skip(1)
+        .map(|rest| {
+            let href = &rest[..rest.find('"').expect("quote")];
+            let lang = rest.split("hreflang=\"").nth(1).expect("hreflang");
+            (
+                lang[..lang.find('"').expect("quote")].to_string(),
+                href.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_translated_page_has_its_lang_words_notice_and_reciprocal_alternates() {
+    let languages = declared_languages();
+    assert!(!languages.is_empty(), "the bundled content is translated");
+    let paths = common::bundled_page_paths();
+    let mut pages = BTreeMap::new();
+    for path in &paths {
+        pages.insert(path.clone(), get(path).await.body);
+    }
+    for (path, html) in &pages {
+        let lang = lang_of(html);
+        let here = alternates(html);
+        let listed = switcher(html);
+        if here.is_empty() {
+            assert!(listed.is_empty(), "{path}: a switcher with one language");
+            continue;
+        }
+        // Every alternate links back, with the same set of languages.
+        for (other, href) in here.iter().filter(|(l, _)| *l != "x-default") {
+            let there = pages
+                .get(href)
+                .unwrap_or_else(|| panic!("{path}: {href} is no page"));
+            assert_eq!(lang_of(there), other, "{href}");
+            assert_eq!(alternates(there), here, "{path} and {href} disagree");
+        }
+        assert_eq!(here.get(lang), Some(path), "{path} names itself");
+        assert_eq!(here.get("x-default"), here.get("en-GB"), "{path}");
+        // The switcher lists exactly the languages the page is in, each in its own.
+        let expected: Vec<(String, String)> = here
+            .iter()
+            .filter(|(l, _)| *l != "x-default")
+            .map(|(l, p)| (l.clone(), p.clone()))
+            .collect();
+        let mut sorted = listed.clone();
+        sorted.sort();
+        let mut expected_sorted = expected;
+        expected_sorted.sort();
+        assert_eq!(sorted, expected_sorted, "{path}");
+        assert!(html.contains(&format!(
+            "lang=\"{lang}\" hreflang=\"{lang}\" aria-current=\"page\""
+        )));
+    }
+    // Each language: its home page in its words, with the notice while it is a draft.
+    for (code, name) in &languages {
+        let home = &pages[&format!("/{}/", code.to_lowercase())];
+        assert_eq!(lang_of(home), code);
+        let words = std::fs::read_to_string(
+            common::repo_path("content/languages").join(format!("{code}.toml")),
+        )
+        .expect("the language's words");
+        let table: toml::Table = words.parse().expect("TOML");
+        let skip = table["words"]["skip_link"].as_str().expect("a skip link");
+        assert!(
+            home.contains(&format!("<a class=\"skip-link\" href=\"#main\">{skip}</a>")),
+            "{code}"
+        );
+        assert!(
+            home.contains(&format!(">{name}</a>")),
+            "{code}: the switcher names it"
+        );
+        if table.get("reviewed").and_then(toml::Value::as_bool) != Some(true) {
+            assert!(home.contains("class=\"translation-notice\""), "{code}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_partner_city_is_in_its_own_language_with_a_draft_notice() {
+    for (city, lang) in [
+        ("brno", "cs"),
+        ("dortmund", "de"),
+        ("siegen", "de"),
+        ("lille", "fr"),
+        ("hangzhou", "zh-Hans"),
+    ] {
+        let path = format!("/{}/partnerships/{city}/", lang.to_lowercase());
+        let answer = get(&path).await;
+        assert_eq!(answer.status, 200, "{path}");
+        let html = &answer.body;
+        assert_eq!(lang_of(html), lang, "{path}");
+        let (_, _, text) = translation_files("partnerships")
+            .into_iter()
+            .find(|(name, l, _)| name == city && l == lang)
+            .expect("the translation file");
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("title = \""))
+            .expect("a title")
+            .trim_end_matches('"');
+        assert!(
+            html.contains(&format!("{title}</span></h1>"))
+                || html.contains(&format!("<h1>{title}</h1>")),
+            "{path}"
+        );
+        if text.contains("reviewed = false") {
+            assert!(html.contains("class=\"translation-notice\""), "{path}");
+            assert!(html.contains(&format!(
+                "href=\"/partnerships/{city}/\" hreflang=\"en-GB\""
+            )));
+        }
+        // The English page offers the translation.
+        let english = get(&format!("/partnerships/{city}/")).await.body;
+        assert!(english.contains(&format!(
+            "hreflang=\"{lang}\" href=\"http://127.0.0.1:3000{path}\""
+        )));
+    }
+}
+
+#[tokio::test]
+async fn a_translated_page_says_which_links_lead_to_english() {
+    let html = get("/fr/partnerships/lille/").await.body;
+    let words =
+        std::fs::read_to_string(common::repo_path("content/languages/fr.toml")).expect("fr");
+    let table: toml::Table = words.parse().expect("TOML");
+    let in_english = table["words"]["in_english"].as_str().expect("in_english");
+    // The priorities are in English only: the navigation says so, and links there in French.
+    assert!(
+        html.contains("<a href=\"/priorities/\" hreflang=\"en-GB\">"),
+        "{html}"
+    );
+    assert!(html.contains(in_english));
+    // The partnerships overview is in French: linked in French.
+    assert!(html.contains("href=\"/fr/partnerships/\""));
+    assert!(
+        !html.contains("href=\"/partnerships/\""),
+        "no English overview in the French navigation"
+    );
+}
+
+#[tokio::test]
+async fn search_on_a_translated_page_finds_its_language_first_and_chinese_by_its_characters() {
+    let french = get("/fr/search?q=Lille").await;
+    assert_eq!(french.status, 200);
+    assert_eq!(lang_of(&french.body), "fr");
+    let first = french.body.find("<ol class=\"results\">").expect("results");
+    let hits: Vec<&str> = french.body[first..]
+        .split("<h2><a href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').expect("quote")])
+        .collect();
+    assert_eq!(hits.first(), Some(&"/fr/partnerships/lille/"), "{hits:?}");
+    assert!(
+        hits.contains(&"/partnerships/lille/"),
+        "then the rest: {hits:?}"
+    );
+    // The French page's search form searches the French pages.
+    let page = get("/fr/partnerships/lille/").await.body;
+    assert!(page.contains("action=\"/fr/search\""));
+    for path in [
+        "/zh-hans/search?q=%E6%9D%AD%E5%B7%9E",
+        "/search?q=%E6%9D%AD%E5%B7%9E",
+    ] {
+        let body = get(path).await.body;
+        assert!(
+            body.contains("href=\"/zh-hans/partnerships/hangzhou/\""),
+            "{path}"
+        );
+    }
+    // Another /x/search is no search page.
+    assert_eq!(get("/xx/search?q=a").await.status, 404);
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_every_language_with_its_alternates() {
+    let sitemap = get("/sitemap.xml").await.body;
+    let document = roxmltree::Document::parse(&sitemap).expect("XML");
+    let mut listed = BTreeSet::new();
+    for url in document.descendants().filter(|n| n.has_tag_name("url")) {
+        let loc = url
+            .children()
+            .find(|n| n.has_tag_name("loc"))
+            .and_then(|n| n.text())
+            .expect("loc");
+        listed.insert(loc.trim_start_matches("http://127.0.0.1:3000").to_string());
+        let links: Vec<&str> = url
+            .children()
+            .filter(|n| n.has_tag_name("link"))
+            .filter_map(|n| n.attribute("href"))
+            .collect();
+        if !links.is_empty() {
+            assert!(links.contains(&loc), "{loc} is among its own alternates");
+        }
+    }
+    let expected: BTreeSet<String> = common::bundled_page_paths()
+        .into_iter()
+        .filter(|p| p != "/news/")
+        .collect();
+    assert_eq!(listed, expected);
+}
+
+/// The warnings of loading `dir`, as `file:line:column: message`.
+fn load_warnings(dir: &std::path::Path) -> Vec<String> {
+    let (_, problems) = content::load_partial(dir);
+    let prefix = format!("{}/", dir.display());
+    problems
+        .warnings
+        .iter()
+        .map(|e| e.to_string().replace(&prefix, ""))
+        .collect()
+}
+
+#[test]
+fn a_word_a_language_lacks_is_named_with_its_file_and_key_and_shown_in_english() {
+    let dir = content_copy();
+    let path = dir.path().join("languages/de.toml");
+    let text = std::fs::read_to_string(&path).expect("de.toml");
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("skip_link ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, without.replace("no_cookies =", "no_cookie =")).expect("write");
+    let warnings = load_warnings(dir.path());
+    assert!(
+        warnings.iter().any(|w| w.starts_with("languages/de.toml")
+            && w.contains("`skip_link`")
+            && w.contains("Skip to main content")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`no_cookie`") && w.contains("did you mean `no_cookies`")),
+        "{warnings:?}"
+    );
+    let site = content::load(dir.path()).expect("a missing word does not stop the site");
+    let german = site
+        .versions
+        .iter()
+        .find(|v| v.language.tag == "de")
+        .expect("German");
+    assert_eq!(german.language.words.skip_link, "Skip to main content");
+}
+
+#[test]
+fn a_translation_holds_only_words_and_needs_its_language_and_its_original() {
+    let dir = content_copy();
+    write(
+        dir.path(),
+        "partnerships/brno.cs.md",
+        "+++\ntitle = \"Brno\"\nlatitude = 49.2\n+++\nText.\n",
+    );
+    let errors = load_errors(dir.path());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("partnerships/brno.cs.md:3:1:")
+                && e.contains("comes from the original, `brno.md`")),
+        "{errors:?}"
+    );
+    // A translation whose original has text needs text.
+    write(
+        dir.path(),
+        "partnerships/brno.cs.md",
+        "+++\ntitle = \"Brno\"\n+++\n",
+    );
+    let errors = load_errors(dir.path());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("partnerships/brno.cs.md") && e.contains("no text")),
+        "{errors:?}"
+    );
+    // Into a language the site is not in, or without its original: not published, told.
+    std::fs::remove_file(dir.path().join("partnerships/brno.cs.md")).expect("remove");
+    write(
+        dir.path(),
+        "partnerships/brno.it.md",
+        "+++\ntitle = \"Brno\"\n+++\nTesto.\n",
+    );
+    write(
+        dir.path(),
+        "partnerships/brnoo.cs.md",
+        "+++\ntitle = \"Brno\"\n+++\nText.\n",
+    );
+    let warnings = load_warnings(dir.path());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("partnerships/brno.it.md") && w.contains("`it`")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("partnerships/brnoo.cs.md") && w.contains("`brnoo.md`")),
+        "{warnings:?}"
+    );
+    let site = content::load(dir.path()).expect("loads");
+    let czech = site
+        .versions
+        .iter()
+        .find(|v| v.language.tag == "cs")
+        .expect("Czech");
+    assert!(
+        czech.cities.iter().all(|c| c.version.is_original()),
+        "nothing of them is published"
+    );
+}
+
+#[test]
+fn a_declared_language_needs_its_file_and_a_tag() {
+    let dir = content_copy();
+    std::fs::remove_file(dir.path().join("languages/fr.toml")).expect("remove");
+    let site_toml = dir.path().join("site.toml");
+    let text = std::fs::read_to_string(&site_toml).expect("site.toml");
+    std::fs::write(
+        &site_toml,
+        format!("{text}\n[[languages]]\ncode = \"en\"\nname = \"English\"\n"),
+    )
+    .expect("write");
+    let errors = load_errors(dir.path());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("languages/fr.toml") && e.contains("create `fr.toml`")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(
+            |e| e.starts_with("site.toml:") && e.contains("English is the site's own language")
+        ),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn each_language_with_posts_has_its_news_and_feed() {
+    let dir = content_copy();
+    std::fs::create_dir_all(dir.path().join("news")).expect("news");
+    write(
+        dir.path(),
+        "news/visit.md",
+        "+++\ntitle = \"A visit from Lille\"\ndate = 2026-11-20\nsummary = \"Guests from Lille.\"\n+++\nGuests came from Lille.\n",
+    );
+    write(
+        dir.path(),
+        "news/visit.fr.md",
+        "+++\ntitle = \"Une visite de Lille\"\nsummary = \"Des invités de Lille.\"\n+++\nDes invités sont venus de Lille.\n",
+    );
+    let snapshot = international_leeds::snapshot::Snapshot::build(
+        dir.path(),
+        &common::repo_path("static"),
+        international_leeds::snapshot::BuildOptions::public(),
+    )
+    .expect("builds");
+    let text = |path: &str| {
+        String::from_utf8(
+            snapshot
+                .file(path)
+                .unwrap_or_else(|| panic!("{path}"))
+                .body
+                .identity
+                .to_vec(),
+        )
+        .expect("UTF-8")
+    };
+    let feed = text("/fr/news/feed.xml");
+    assert!(feed.contains("xml:lang=\"fr\""));
+    assert!(feed.contains("<title>Une visite de Lille</title>"));
+    assert!(!feed.contains("A visit from Lille"));
+    let news = text("/fr/news/");
+    assert!(news.contains("/fr/news/visit/"));
+    assert!(text("/fr/news/visit/").contains("<h1>Une visite de Lille</h1>"));
+    // German has no posts: no news list or feed of its own.
+    assert!(snapshot.file("/de/news/feed.xml").is_none());
+    assert!(snapshot.file("/de/news/").is_none());
+}
