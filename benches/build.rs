@@ -5,7 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::Path;
 use std::time::Duration;
 
-use international_leeds::generate::generate_site;
+use international_leeds::generate::{generate_site, translate_site};
 use international_leeds::snapshot::{BuildOptions, Snapshot};
 
 fn repo(relative: &str) -> std::path::PathBuf {
@@ -35,6 +35,14 @@ fn generated(c: &mut Criterion) {
     group.bench_function(format!("build a site of {pages} pages"), |b| {
         b.iter(|| build(dir.path()))
     });
+    // The same site with every page translated into four languages: five times the pages.
+    let translated = tempfile::tempdir().expect("a temporary folder");
+    generate_site(&repo("content"), translated.path(), pages).expect("the generated site");
+    translate_site(translated.path(), 4).expect("the translations");
+    group.bench_function(
+        format!("build a site of {pages} pages in five languages"),
+        |b| b.iter(|| build(translated.path())),
+    );
     group.finish();
 }
 

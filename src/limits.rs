@@ -29,7 +29,8 @@ pub const MAX_TEXT_HTML_BYTES: usize = 2 * 1024 * 1024;
 /// The most HTML one page may be, layout and lists included.
 pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
-/// The most HTML all pages may be together.
+/// The most HTML all pages of one language may be together: a site in five languages may be
+/// five times this.
 pub const MAX_SITE_BYTES: usize = 256 * 1024 * 1024;
 
 /// The deepest Markdown and HTML may nest (lists in lists, quotes in quotes, elements in

@@ -179,6 +179,8 @@ pub struct Snapshot {
     /// Old addresses (aliases) and the pages they lead to.
     redirects: HashMap<String, String>,
     not_found: Option<Resource>,
+    /// Each translated language's 404 page, by its prefix (`/cs`).
+    not_found_in: Vec<(String, Resource)>,
     assets: Assets,
     /// A short hash of everything served, which changes whenever any page or asset does.
     pub version: String,
@@ -285,6 +287,7 @@ impl Snapshot {
         );
         // The 404 page has no address.
         let not_found = files.remove("");
+        let not_found_in = languages_not_found(&site, &mut files);
         add_plain_addresses(&mut files, &assets);
         let next_change = if options.drafts {
             None
@@ -302,6 +305,7 @@ impl Snapshot {
             pages,
             redirects,
             not_found,
+            not_found_in,
             assets,
             built_at: options.now,
             next_change,
@@ -330,6 +334,20 @@ impl Snapshot {
     /// The "page not found" page, answered with status 404; none before the first build.
     pub fn not_found(&self) -> Option<&Resource> {
         self.not_found.as_ref()
+    }
+
+    /// The "page not found" page for a request for `path`: in the language whose prefix
+    /// `path` starts with, else in English.
+    pub fn not_found_for(&self, path: &str) -> Option<&Resource> {
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        self.not_found_in
+            .iter()
+            .find(|(prefix, _)| under(prefix))
+            .map(|(_, page)| page)
+            .or(self.not_found.as_ref())
     }
 
     pub fn assets(&self) -> &Assets {
@@ -370,6 +388,22 @@ impl Snapshot {
         paths.sort_unstable();
         paths
     }
+}
+
+/// Each translated language's 404 page, taken out of `files` (it has no address), by the
+/// language's prefix.
+fn languages_not_found(
+    site: &Site,
+    files: &mut HashMap<String, Resource>,
+) -> Vec<(String, Resource)> {
+    site.versions
+        .iter()
+        .filter_map(|version| {
+            let prefix = &version.language.prefix;
+            let page = files.remove(&crate::routes::not_found_key(prefix))?;
+            Some((prefix.clone(), page))
+        })
+        .collect()
 }
 
 /// Each static file at its plain address too (`/static/lille.jpg`), as editors write it in

@@ -416,3 +416,138 @@ fn each_language_with_posts_has_its_news_and_feed() {
     assert!(snapshot.file("/de/news/feed.xml").is_none());
     assert!(snapshot.file("/de/news/").is_none());
 }
+
+/// Runs git in `dir` with fixed names and the commit date `date`.
+fn git(dir: &std::path::Path, args: &[&str], date: &str) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Editor")
+        .env("GIT_AUTHOR_EMAIL", "editor@example.org")
+        .env("GIT_COMMITTER_NAME", "Editor")
+        .env("GIT_COMMITTER_EMAIL", "editor@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn in_git_dates_come_from_commits_and_a_translation_older_than_its_original_is_told() {
+    let dir = content_copy();
+    let root = dir.path();
+    // A page without `updated`, and one with it.
+    let page = root.join("pages/accessibility.md");
+    let text = std::fs::read_to_string(&page).expect("the page");
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("updated"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&page, without).expect("write");
+    git(
+        root,
+        &["init", "-q", "-b", "main"],
+        "2026-03-01T10:00:00+00:00",
+    );
+    git(root, &["add", "-A"], "2026-03-01T10:00:00+00:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "The content"],
+        "2026-03-01T10:00:00+00:00",
+    );
+    let site = content::load(root).expect("loads");
+    let statement = site
+        .pages
+        .iter()
+        .find(|p| p.slug == "accessibility")
+        .expect("the statement");
+    assert_eq!(
+        statement.meta.updated.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-01")
+    );
+    let czech = site
+        .versions
+        .iter()
+        .find(|v| v.language.tag == "cs")
+        .expect("Czech");
+    let brno = czech
+        .cities
+        .iter()
+        .find(|c| c.slug == "brno")
+        .expect("Brno");
+    assert!(!brno.version.is_original());
+    assert!(
+        load_warnings(root)
+            .iter()
+            .all(|w| !w.contains("out of date")),
+        "one commit: nothing is stale"
+    );
+    // The original changes after its translation: the translation is told, with both files.
+    let brno_md = root.join("partnerships/brno.md");
+    let text = std::fs::read_to_string(&brno_md).expect("brno.md");
+    std::fs::write(&brno_md, format!("{text}\nA second paragraph.\n")).expect("write");
+    git(
+        root,
+        &["commit", "-q", "-am", "More about Brno"],
+        "2026-04-02T10:00:00+00:00",
+    );
+    let warnings = load_warnings(root);
+    let stale: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("out of date"))
+        .collect();
+    assert_eq!(stale.len(), 1, "{warnings:?}");
+    assert!(stale[0].starts_with("partnerships/brno.cs.md"), "{stale:?}");
+    assert!(
+        stale[0].contains("`partnerships/brno.md`") && stale[0].contains("2 April 2026"),
+        "{stale:?}"
+    );
+    // Brought up to date and committed: no longer told.
+    let translation = root.join("partnerships/brno.cs.md");
+    let text = std::fs::read_to_string(&translation).expect("brno.cs.md");
+    std::fs::write(&translation, format!("{text}\nDruhý odstavec.\n")).expect("write");
+    git(
+        root,
+        &["commit", "-q", "-am", "Brno in Czech, brought up to date"],
+        "2026-04-03T10:00:00+00:00",
+    );
+    assert!(
+        load_warnings(root)
+            .iter()
+            .all(|w| !w.contains("out of date"))
+    );
+    // Outside git, dates are the files' own.
+    std::fs::remove_dir_all(root.join(".git")).expect("remove .git");
+    let site = content::load(root).expect("loads");
+    let statement = site
+        .pages
+        .iter()
+        .find(|p| p.slug == "accessibility")
+        .expect("the statement");
+    assert_eq!(statement.meta.updated, None);
+}
+
+#[tokio::test]
+async fn a_wrong_address_under_a_language_is_answered_in_that_language() {
+    let czech = get("/cs/no-such-page/").await;
+    assert_eq!(czech.status, 404);
+    assert_eq!(lang_of(&czech.body), "cs");
+    assert!(
+        czech.body.contains("href=\"/cs/\""),
+        "it leads to the Czech home page"
+    );
+    assert!(
+        !czech.body.contains("rel=\"canonical\""),
+        "a 404 page has no address"
+    );
+    for path in ["/no-such-page/", "/csx/", "/cs-nope"] {
+        let english = get(path).await;
+        assert_eq!(english.status, 404, "{path}");
+        assert_eq!(lang_of(&english.body), "en-GB", "{path}");
+    }
+}

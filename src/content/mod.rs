@@ -4,6 +4,7 @@ mod advice;
 pub mod dates;
 pub mod document;
 pub mod error;
+pub mod history;
 pub mod languages;
 mod load;
 pub(crate) use load::is_ignored;
@@ -394,7 +395,7 @@ impl Site {
     /// every city's reference to them (links to them are for the link check to report).
     /// With `drafts`, everything is kept.
     pub fn visible_at(&self, now: Timestamp, drafts: bool) -> Site {
-        let mut site = self.clone();
+        let mut site = self.without_versions();
         site.priorities.retain(|p| p.meta.is_visible(now, drafts));
         site.cities.retain(|c| c.meta.is_visible(now, drafts));
         site.pages.retain(|p| p.meta.is_visible(now, drafts));
@@ -409,6 +410,25 @@ impl Site {
             city.priorities.retain(|slug| priorities.contains(slug));
         }
         site
+    }
+
+    /// A copy of this version alone: the other languages' versions are not copied.
+    fn without_versions(&self) -> Site {
+        Site {
+            settings: self.settings.clone(),
+            priorities_section: self.priorities_section.clone(),
+            priorities: self.priorities.clone(),
+            partnerships_section: self.partnerships_section.clone(),
+            friendship_intro: self.friendship_intro.clone(),
+            cities: self.cities.clone(),
+            pages: self.pages.clone(),
+            posts: self.posts.clone(),
+            links: self.links.clone(),
+            warnings: self.warnings.clone(),
+            unloaded: self.unloaded.clone(),
+            language: self.language.clone(),
+            versions: Vec::new(),
+        }
     }
 
     /// The publishing details of every page that has them.

@@ -43,7 +43,7 @@ fn serve_snapshot(live: &Live, headers: &HeaderMap, uri: &Uri) -> Response {
             return moved(target, uri.query());
         }
     }
-    match snapshot.not_found() {
+    match snapshot.not_found_for(path) {
         Some(not_found) => respond(StatusCode::NOT_FOUND, not_found, headers),
         None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }

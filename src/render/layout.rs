@@ -2,6 +2,7 @@
 //! tags that describe the page to search engines and social sites.
 
 use jiff::Timestamp;
+use std::collections::HashMap;
 
 use crate::assets::Assets;
 use crate::content::languages::ENGLISH_TAG;
@@ -26,6 +27,7 @@ pub struct NavItem {
 
 /// A link the layout makes to one of the site's own pages: in the reader's language where
 /// that page is translated, and otherwise to the English page, saying so.
+#[derive(Clone)]
 pub struct Target {
     pub href: String,
     /// The language of the page it leads to, where it is not the reader's.
@@ -42,6 +44,7 @@ impl Target {
 }
 
 /// The pages the layout and templates link to, in the reader's language where they can be.
+#[derive(Clone)]
 pub struct Links {
     pub home: String,
     pub priorities: Target,
@@ -54,9 +57,20 @@ pub struct Links {
     pub accessibility: Option<Target>,
     pub preview_script: &'static str,
     pub preview_events: &'static str,
+    /// The pages of the main navigation (`menu`), in order, with their titles.
+    menu: Vec<(String, Target)>,
 }
 
 impl Links {
+    /// The links of `site` and of each of its languages' versions, by language: found once
+    /// for a whole build, not for each page.
+    pub fn all(site: &Site) -> HashMap<String, Links> {
+        std::iter::once(site)
+            .chain(&site.versions)
+            .map(|version| (version.language.tag.clone(), Links::of(version)))
+            .collect()
+    }
+
     fn of(site: &Site) -> Self {
         let language = &site.language;
         let section = |section: &Section, collection: Collection| {
@@ -84,8 +98,21 @@ impl Links {
                 .map(|page| Target::new(page.url(), page.version.lang(), language)),
             preview_script: ADDRESSES.preview_script,
             preview_events: ADDRESSES.preview_events,
+            menu: menu(site),
         }
     }
+}
+
+/// The pages `site` puts in its main navigation, in their order.
+fn menu(site: &Site) -> Vec<(String, Target)> {
+    let mut menu: Vec<&Page> = site.pages.iter().filter(|p| p.menu.is_some()).collect();
+    menu.sort_by_key(|p| p.menu);
+    menu.into_iter()
+        .map(|page| {
+            let target = Target::new(page.url(), page.version.lang(), &site.language);
+            (page.title.clone(), target)
+        })
+        .collect()
 }
 
 /// The slug of the accessibility statement, which the footer links to.
@@ -114,7 +141,7 @@ pub struct Layout<'a> {
     /// The page's full public address; none for the 404 page.
     pub canonical: Option<String>,
     /// The page in every language it is in, English first; empty when it is only in one.
-    pub alternates: Vec<Alternate>,
+    pub alternates: std::sync::Arc<[Alternate]>,
     /// The site's public address, before each page's.
     pub base_url: &'a str,
     /// For a translation no native speaker has checked yet: the English page, which the
@@ -213,6 +240,8 @@ impl Layout<'_> {
 /// What every page's layout is made from.
 pub struct Context<'a> {
     pub assets: &'a Assets,
+    /// Each language's links ([`Links::all`]); a language without is worked out per page.
+    pub links: HashMap<String, Links>,
     pub now: Timestamp,
     pub base_url: &'a str,
     /// In preview mode, the content's warnings.
@@ -237,6 +266,10 @@ impl<'a> Context<'a> {
             json_ld.push(structured::breadcrumbs(&breadcrumbs, self.base_url));
         }
         let meta = route.meta;
+        let to = match self.links.get(&site.language.tag) {
+            Some(links) => links.clone(),
+            None => Links::of(site),
+        };
         let full = |path: &str| format!("{}{path}", self.base_url);
         let english = route.alternates.first().map(|a| a.path.clone());
         Layout {
@@ -247,61 +280,59 @@ impl<'a> Context<'a> {
             description: route.description.clone(),
             style_url: self.assets.url("style.css").unwrap_or("/static/style.css"),
             icon_url: self.assets.url("icon.svg"),
-            nav: self.nav(site, &route.path),
+            nav: nav(site, &route.path, &to),
             breadcrumbs,
             updated: meta.and_then(|m| m.updated).map(|d| words.long_date(d)),
             unpublished: meta.is_some_and(|m| m.is_unpublished(self.now)),
-            canonical: (!route.path.is_empty()).then(|| full(&route.path)),
+            canonical: route.path.starts_with('/').then(|| full(&route.path)),
             alternates: route.alternates.clone(),
             base_url: self.base_url,
             draft_of: route.is_draft_translation().then_some(english).flatten(),
             og_type: route.og_type(),
-            to: Links::of(site),
+            to,
             json_ld,
             query: String::new(),
             noindex: false,
             preview: self.preview,
         }
     }
+}
 
-    fn nav(&self, site: &Site, path: &str) -> Vec<NavItem> {
-        let language = &site.language;
-        let words = &language.words;
-        let to = Links::of(site);
-        let item = |title: &str, target: Target, title_lang: Option<String>| NavItem {
-            title: title.to_string(),
-            current: current(&target.href, path, &to.home),
-            href: target.href,
-            foreign: target.foreign,
-            title_lang,
-        };
-        let section = &site.priorities_section;
-        // An English section's title on a translated page is in English; the word is not.
-        let priorities = if section.version.is_in(language) {
-            &section.title
-        } else {
-            &words.kind_priorities
-        };
-        let home = Target::new(to.home.clone(), &language.tag, language);
-        let mut items = vec![
-            item(&words.home, home, None),
-            item(priorities, to.priorities, None),
-            item(&words.partnerships, to.partnerships, None),
-        ];
-        let mut menu: Vec<&Page> = site.pages.iter().filter(|p| p.menu.is_some()).collect();
-        menu.sort_by_key(|p| p.menu);
-        for page in menu {
-            let lang = page.version.lang();
-            let target = Target::new(page.url(), lang, language);
-            let title_lang = target.foreign.clone();
-            items.push(item(&page.title, target, title_lang));
-        }
-        // News joins the navigation only once there is some.
-        if !site.posts.is_empty() {
-            items.push(item(&words.news, to.news, None));
-        }
-        items
+/// The main navigation of the page at `path`.
+fn nav(site: &Site, path: &str, to: &Links) -> Vec<NavItem> {
+    let language = &site.language;
+    let words = &language.words;
+    let to = to.clone();
+    let item = |title: &str, target: Target, title_lang: Option<String>| NavItem {
+        title: title.to_string(),
+        current: current(&target.href, path, &to.home),
+        href: target.href,
+        foreign: target.foreign,
+        title_lang,
+    };
+    let section = &site.priorities_section;
+    // An English section's title on a translated page is in English; the word is not.
+    let priorities = if section.version.is_in(language) {
+        &section.title
+    } else {
+        &words.kind_priorities
+    };
+    let home = Target::new(to.home.clone(), &language.tag, language);
+    let mut items = vec![
+        item(&words.home, home, None),
+        item(priorities, to.priorities, None),
+        item(&words.partnerships, to.partnerships, None),
+    ];
+    for (title, target) in to.menu.iter().cloned() {
+        // An English page's title is in English.
+        let title_lang = target.foreign.clone();
+        items.push(item(&title, target, title_lang));
     }
+    // News joins the navigation only once there is some.
+    if !site.posts.is_empty() {
+        items.push(item(&words.news, to.news, None));
+    }
+    items
 }
 
 /// `aria-current` of a link to `href` on the page at `path`: `page` for the page itself,

@@ -8,7 +8,7 @@ mod templates;
 use askama::Template;
 use jiff::Timestamp;
 use std::sync::LazyLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::assets::Assets;
 use crate::content::{City, ContentError, Location, Problem, Site};
@@ -52,7 +52,7 @@ pub enum RenderError {
 
 /// Renders every route of `table` as the site stands at `now`; with `preview`, the content's
 /// warnings, each page lists them and refreshes itself when the site is rebuilt. Stops once
-/// the pages are more than [`MAX_SITE_BYTES`] together.
+/// the pages are more than [`MAX_SITE_BYTES`] for each language together.
 pub fn render_site(
     table: &RouteTable<'_>,
     assets: &Assets,
@@ -62,18 +62,47 @@ pub fn render_site(
 ) -> Result<Vec<RenderedFile>, RenderError> {
     let cx = Context {
         assets,
+        links: layout::Links::all(table.site),
         now,
         base_url,
         preview,
     };
-    let mut files = Vec::new();
-    let mut total = 0;
+    // Each language may be as large as the English site.
+    let site_limit = MAX_SITE_BYTES * (1 + table.site.versions.len());
+    let total = AtomicUsize::new(0);
+    let routes: Vec<&Route<'_>> = table.iter().collect();
+    // On every core for a large site: each share renders until the whole passes the limit.
+    let threads = if routes.len() < PARALLEL_FROM {
+        1
+    } else {
+        crate::limits::build_threads()
+    };
+    let share = routes.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<String>, askama::Error>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = routes
+            .chunks(share)
+            .map(|chunk| {
+                let (cx, total) = (&cx, &total);
+                scope.spawn(move || render_share(cx, table, chunk, total, site_limit))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().expect("rendering does not panic"))
+            .collect()
+    });
+    let mut files = Vec::with_capacity(routes.len());
     let mut too_big = Vec::new();
-    for route in table.iter() {
-        PAGES_RENDERED.fetch_add(1, Ordering::Relaxed);
-        let body = render_route(&cx, table, route)?;
-        total += body.len();
-        if body.len() > MAX_PAGE_BYTES {
+    let shares = routes.chunks(share).zip(parts);
+    let rendered = shares.map(|(chunk, part)| part.map(|bodies| chunk.iter().zip(bodies)));
+    for (route, body) in rendered
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+    {
+        // The sitemap lists every page in every language: the whole site bounds it.
+        let limited = !matches!(route.kind, Kind::Sitemap);
+        if limited && body.len() > MAX_PAGE_BYTES {
             too_big.push(over_limit(
                 &route.path,
                 format!(
@@ -83,27 +112,51 @@ pub fn render_site(
                 ),
             ));
         }
-        if total > MAX_SITE_BYTES {
-            too_big.push(over_limit(
-                "/",
-                format!(
-                    "the site would be more than {} of HTML, over the limit for the whole site (each page counts its layout too); remove old pages, or split the content into two sites",
-                    size(MAX_SITE_BYTES as u64)
-                ),
-            ));
-            break;
-        }
         files.push(RenderedFile {
             path: route.path.clone(),
             body,
             content_type: route.content_type(),
         });
     }
+    if total.load(Ordering::Relaxed) > site_limit {
+        too_big.push(over_limit(
+            "/",
+            format!(
+                "the site would be more than {} of HTML, over the limit for the whole site (each page counts its layout too); remove old pages, or split the content into two sites",
+                size(site_limit as u64)
+            ),
+        ));
+    }
     if too_big.is_empty() {
         Ok(files)
     } else {
         Err(RenderError::TooBig(too_big))
     }
+}
+
+/// Fewer routes than this render faster on one thread than on several.
+const PARALLEL_FROM: usize = 256;
+
+/// Renders `routes` in order, adding each body's length to `total`; stops once `total`
+/// passes `limit`, so that a site too large is never held whole.
+fn render_share<'a>(
+    cx: &Context<'a>,
+    table: &RouteTable<'a>,
+    routes: &[&Route<'a>],
+    total: &AtomicUsize,
+    limit: usize,
+) -> Result<Vec<String>, askama::Error> {
+    let mut bodies = Vec::with_capacity(routes.len());
+    for route in routes {
+        PAGES_RENDERED.fetch_add(1, Ordering::Relaxed);
+        let body = render_route(cx, table, route)?;
+        let sum = total.fetch_add(body.len(), Ordering::Relaxed) + body.len();
+        bodies.push(body);
+        if sum > limit {
+            break;
+        }
+    }
+    Ok(bodies)
 }
 
 /// A page at `address` over a limit, and what to do.
@@ -305,6 +358,7 @@ pub fn render_search(
 ) -> Result<String, askama::Error> {
     let cx = Context {
         assets,
+        links: Default::default(),
         now: Timestamp::now(),
         base_url,
         preview,

@@ -118,7 +118,7 @@ pub struct SitemapEntry {
     pub loc: String,
     pub lastmod: Option<String>,
     /// The page in each language it is in, when it is in more than one.
-    pub alternates: Vec<Alternate>,
+    pub alternates: std::sync::Arc<[Alternate]>,
 }
 
 #[derive(Template)]

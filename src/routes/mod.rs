@@ -28,6 +28,16 @@ pub const STATIC: &str = "/static/";
 pub const PREVIEW_EVENTS: &str = "/_preview/events";
 pub const PREVIEW_SCRIPT: &str = "/_preview/refresh.js";
 
+/// The key the 404 page of a language is kept under: no request's path, which all start with
+/// `/`. English's is empty.
+pub fn not_found_key(prefix: &str) -> String {
+    if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("404:{prefix}")
+    }
+}
+
 /// News posts per page of the list.
 pub const POSTS_PER_PAGE: usize = 10;
 
@@ -250,7 +260,7 @@ pub struct Route<'a> {
     /// The version of the site the page belongs to, in its language.
     pub site: &'a Site,
     /// The same page in each language it is in, this one too; empty when it is only in one.
-    pub alternates: Vec<Alternate>,
+    pub alternates: std::sync::Arc<[Alternate]>,
 }
 
 /// The same page in one language.

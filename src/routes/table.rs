@@ -2,10 +2,11 @@
 
 use jiff::civil::Date;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{
     Alternate, Collection, Crumb, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP,
-    news_page,
+    news_page, not_found_key,
 };
 use crate::content::{City, Meta, Page, Post, Priority, Section, Site, Version};
 
@@ -97,9 +98,14 @@ fn pages_of(site: &Site) -> Vec<Route<'_>> {
     routes.extend(news(site));
     let translated = site.posts.iter().filter(|p| mine(&p.version));
     routes.extend(translated.map(|p| post(site, p)));
-    // English has its feed even with no news; another language, once it has posts.
-    if !language.is_english() && !own_posts(site).is_empty() {
-        routes.push(plain(Kind::Feed, &language.address(FEED), "", site));
+    if !language.is_english() {
+        // Its own feed once it has posts (English has one even with no news), and its own
+        // page for an address under its prefix that does not exist.
+        if !own_posts(site).is_empty() {
+            routes.push(plain(Kind::Feed, &language.address(FEED), "", site));
+        }
+        let key = not_found_key(&language.prefix);
+        routes.push(plain(Kind::NotFound, &key, &language.words.not_found, site));
     }
     routes
 }
@@ -119,11 +125,15 @@ fn link_alternates(routes: &mut [Route<'_>]) {
                 path: route.path.clone(),
             });
     }
+    // Shared by the pages of a group, not copied for each.
+    let shared: HashMap<String, Arc<[Alternate]>> = versions
+        .into_iter()
+        .filter(|(_, alternates)| alternates.len() > 1)
+        .map(|(path, alternates)| (path, alternates.into()))
+        .collect();
     for route in routes.iter_mut() {
-        if let Some(alternates) = versions.get(route.english_path())
-            && alternates.len() > 1
-        {
-            route.alternates = alternates.clone();
+        if let Some(alternates) = shared.get(route.english_path()) {
+            route.alternates = Arc::clone(alternates);
         }
     }
 }
@@ -139,7 +149,7 @@ fn plain<'a>(kind: Kind<'a>, path: &str, title: &str, site: &'a Site) -> Route<'
         lastmod: None,
         meta: None,
         site,
-        alternates: Vec::new(),
+        alternates: Arc::new([]),
     }
 }
 

@@ -250,22 +250,40 @@ impl Loader {
         collection: Collection,
         load: fn(&mut Self, &Path) -> Option<T>,
     ) -> Vec<T> {
+        self.in_parallel(&paths, |loader, path| {
+            let item = load(loader, path);
+            if item.is_none() {
+                loader.unloaded.push(collection.address(&file_stem(path)));
+            }
+            item
+        })
+    }
+
+    /// Runs `each` on every one of `paths`, on every core when there are many. Each thread
+    /// keeps its own findings; joined in order, they read as if one thread had done it all.
+    pub(super) fn in_parallel<T: Send>(
+        &mut self,
+        paths: &[PathBuf],
+        each: impl Fn(&mut Self, &Path) -> Option<T> + Sync,
+    ) -> Vec<T> {
         /// Fewer files than this load faster on one thread than on several.
         const PARALLEL_FROM: usize = 64;
         if paths.len() < PARALLEL_FROM {
-            return self.load_all(&paths, collection, load);
+            return paths.iter().filter_map(|path| each(self, path)).collect();
         }
         let threads = crate::limits::build_threads();
         let chunk = paths.len().div_ceil(threads);
-        // Each thread keeps its own findings; joined in order, they read as if one thread
-        // had loaded every file.
+        let each = &each;
         let parts: Vec<(Vec<T>, Loader)> = std::thread::scope(|scope| {
             let workers: Vec<_> = paths
                 .chunks(chunk)
                 .map(|chunk| {
                     scope.spawn(move || {
                         let mut loader = Loader::default();
-                        let items = loader.load_all(chunk, collection, load);
+                        let items: Vec<T> = chunk
+                            .iter()
+                            .filter_map(|path| each(&mut loader, path))
+                            .collect();
                         (items, loader)
                     })
                 })
@@ -281,24 +299,6 @@ impl Loader {
             self.absorb(loader);
         }
         items
-    }
-
-    fn load_all<T>(
-        &mut self,
-        paths: &[PathBuf],
-        collection: Collection,
-        load: fn(&mut Self, &Path) -> Option<T>,
-    ) -> Vec<T> {
-        paths
-            .iter()
-            .filter_map(|path| {
-                let item = load(self, path);
-                if item.is_none() {
-                    self.unloaded.push(collection.address(&file_stem(path)));
-                }
-                item
-            })
-            .collect()
     }
 }
 

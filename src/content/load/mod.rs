@@ -7,6 +7,7 @@ mod checks;
 mod cities;
 mod fields;
 mod files;
+mod history;
 mod languages;
 mod news;
 mod pages;
@@ -68,11 +69,19 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
 
     // Without site.toml, no language is known: the translations wait for it.
-    let translations: Vec<_> = Collection::ALL
+    let mut translations: Vec<_> = Collection::ALL
         .into_iter()
         .filter(|_| settings.is_some())
         .flat_map(|c| loader.translations(&folder(c), c, &languages))
         .collect();
+
+    // Where the content is in git: dates from its commits, and stale translations.
+    let history = loader.history(dir, &translations);
+    loader.date_from_git(&history, &mut priorities);
+    loader.date_from_git(&history, &mut cities);
+    loader.date_from_git(&history, &mut pages);
+    loader.date_from_git(&history, &mut posts);
+    loader.find_stale(dir, &history, &mut translations);
 
     loader.check_priority_references(&priorities);
     loader.check_urls();

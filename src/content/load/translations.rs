@@ -3,6 +3,7 @@
 //! `site.toml` declares; each language's version of the site is the English one with every
 //! translation into it put in place of the original's words.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -25,9 +26,11 @@ pub(super) struct Translation {
     title: String,
     words: Vec<(&'static str, String)>,
     body: Option<Body>,
-    updated: Option<Date>,
+    pub(super) updated: Option<Date>,
     reviewed: bool,
-    path: PathBuf,
+    pub(super) path: PathBuf,
+    /// The original's file.
+    pub(super) original_file: PathBuf,
 }
 
 /// Whether the file called `name` is a translation: a language between its name and `.md`.
@@ -72,10 +75,16 @@ impl Loader {
             .collect();
         paths.sort();
         paths.retain(|path| !self.leaves_root(path));
-        paths
+        // Each original's address, by its file.
+        let originals: HashMap<PathBuf, String> = self
+            .urls
             .iter()
-            .filter_map(|path| self.translation(path, collection, languages))
-            .collect()
+            .filter(|(_, at, alias)| !alias && at.path.parent() == Some(folder))
+            .map(|(url, at, _)| (at.path.clone(), url.clone()))
+            .collect();
+        self.in_parallel(&paths, |loader, path| {
+            loader.translation(path, collection, languages, &originals)
+        })
     }
 
     /// One translation file, if its language is declared and its original is beside it.
@@ -84,13 +93,14 @@ impl Loader {
         path: &Path,
         collection: Collection,
         languages: &[(Language, Settings)],
+        originals: &HashMap<PathBuf, String>,
     ) -> Option<Translation> {
         let name = path.file_name()?.to_string_lossy().into_owned();
         let (base, tag) = name.strip_suffix(".md")?.rsplit_once('.')?;
         let language = self.language_of(path, tag, languages)?;
         let section = base == "_index";
         let original_path = path.with_file_name(format!("{base}.md"));
-        let original = self.original_of(path, &original_path, collection, section)?;
+        let original = self.original_of(path, &original_path, collection, section, originals)?;
         let first = self.errors.len();
         let translation = self.document(path, |this, doc, fields: TranslationFields| {
             let allowed = words_of(collection, section);
@@ -121,6 +131,7 @@ impl Loader {
                 updated,
                 reviewed: fields.reviewed,
                 path: path.to_path_buf(),
+                original_file: original_path.clone(),
             })
         });
         for error in &mut self.errors[first..] {
@@ -171,6 +182,7 @@ impl Loader {
         original_path: &Path,
         collection: Collection,
         section: bool,
+        originals: &HashMap<PathBuf, String>,
     ) -> Option<String> {
         let original = if section {
             let has_index = matches!(
@@ -179,10 +191,7 @@ impl Loader {
             );
             (has_index && original_path.is_file()).then(|| collection.prefix().to_string())
         } else {
-            self.urls
-                .iter()
-                .find(|(_, at, alias)| !alias && at.path == original_path)
-                .map(|(url, _, _)| url.clone())
+            originals.get(original_path).cloned()
         };
         if original.is_some() || original_path.is_file() {
             return original;
@@ -238,14 +247,22 @@ impl Loader {
     ) -> Site {
         let mut version = Site {
             settings: settings.clone(),
-            language: language.clone(),
+            priorities_section: site.priorities_section.clone(),
+            priorities: site.priorities.clone(),
+            partnerships_section: site.partnerships_section.clone(),
+            friendship_intro: site.friendship_intro.clone(),
+            cities: site.cities.clone(),
+            pages: site.pages.clone(),
+            posts: site.posts.clone(),
             links: Vec::new(),
             warnings: Vec::new(),
+            unloaded: site.unloaded.clone(),
+            language: language.clone(),
             versions: Vec::new(),
-            ..site.clone()
         };
+        let places = Places::of(&version);
         for translation in translations.iter().filter(|t| t.lang == language.tag) {
-            if !apply(&mut version, language, translation) {
+            if !apply(&mut version, &places, language, translation) {
                 let problem = invalid(
                     "text",
                     "the translation has no text, and its original has: translate the original's text below the closing +++",
@@ -276,21 +293,41 @@ impl Translation {
     }
 }
 
+/// Where each page of a site is in its lists, by address: found once, not for each
+/// translation.
+struct Places {
+    priorities: HashMap<String, usize>,
+    cities: HashMap<String, usize>,
+    pages: HashMap<String, usize>,
+    posts: HashMap<String, usize>,
+}
+
+impl Places {
+    fn of(site: &Site) -> Self {
+        fn index(urls: impl Iterator<Item = String>) -> HashMap<String, usize> {
+            urls.enumerate().map(|(i, url)| (url, i)).collect()
+        }
+        Places {
+            priorities: index(site.priorities.iter().map(|p| p.url())),
+            cities: index(site.cities.iter().map(|c| c.url())),
+            pages: index(site.pages.iter().map(|p| p.url())),
+            posts: index(site.posts.iter().map(|p| p.url())),
+        }
+    }
+}
+
 /// Puts `translation` in place of its original's words in `version`; false when the original
 /// has text and the translation has none.
-fn apply(version: &mut Site, language: &Language, t: &Translation) -> bool {
+fn apply(version: &mut Site, places: &Places, language: &Language, t: &Translation) -> bool {
     let marked = language.version(t.reviewed);
     if t.section {
         return apply_section(version, marked, t);
     }
     let body = || t.body.clone().unwrap_or_default();
+    let at = |places: &HashMap<String, usize>| places.get(&t.original).copied();
     match t.collection {
         Collection::Priorities => {
-            let Some(p) = version
-                .priorities
-                .iter_mut()
-                .find(|p| p.url() == t.original)
-            else {
+            let Some(p) = at(&places.priorities).map(|i| &mut version.priorities[i]) else {
                 return true;
             };
             let fine = t.has_text_for(&p.body);
@@ -302,13 +339,13 @@ fn apply(version: &mut Site, language: &Language, t: &Translation) -> bool {
             fine
         }
         Collection::Partnerships => {
-            let Some(c) = version.cities.iter_mut().find(|c| c.url() == t.original) else {
+            let Some(c) = at(&places.cities).map(|i| &mut version.cities[i]) else {
                 return true;
             };
             apply_city(c, marked, t)
         }
         Collection::Pages => {
-            let Some(p) = version.pages.iter_mut().find(|p| p.url() == t.original) else {
+            let Some(p) = at(&places.pages).map(|i| &mut version.pages[i]) else {
                 return true;
             };
             let fine = t.has_text_for(&p.body);
@@ -323,7 +360,7 @@ fn apply(version: &mut Site, language: &Language, t: &Translation) -> bool {
             fine
         }
         Collection::News => {
-            let Some(p) = version.posts.iter_mut().find(|p| p.url() == t.original) else {
+            let Some(p) = at(&places.posts).map(|i| &mut version.posts[i]) else {
                 return true;
             };
             let fine = t.has_text_for(&p.body);
