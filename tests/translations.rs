@@ -551,3 +551,58 @@ async fn a_wrong_address_under_a_language_is_answered_in_that_language() {
         assert_eq!(lang_of(&english.body), "en-GB", "{path}");
     }
 }
+
+#[test]
+fn a_translation_adds_no_page_loses_no_word_silently_and_takes_no_address() {
+    let dir = content_copy();
+    let root = dir.path();
+    // A friendship city has no page: its translation may not give it one.
+    write(
+        root,
+        "partnerships/ballina.fr.md",
+        "+++\ntitle = \"Ballina\"\n+++\nUn texte.\n",
+    );
+    // A word the original has and the translation lacks is told.
+    write(
+        root,
+        "partnerships/brno.cs.md",
+        "+++\ntitle = \"Brno\"\ncountry = \"Česká republika\"\nsummary = \"Výměna.\"\n+++\nText.\n",
+    );
+    // A page may not take a language's address.
+    write(
+        root,
+        "pages/de.md",
+        "+++\ntitle = \"De\"\ndescription = \"d\"\n+++\nText.\n",
+    );
+    // A dot that is no language does not make a translation: the page is read, and its name told.
+    write(
+        root,
+        "pages/st.helens.md",
+        "+++\ntitle = \"St Helens\"\ndescription = \"d\"\n+++\nText.\n",
+    );
+    let errors = load_errors(root);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("partnerships/ballina.fr.md")
+                && e.contains("a translation adds none")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("pages/de.md") && e.contains("belongs to the site in Deutsch")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.starts_with("pages/st.helens.md")),
+        "{errors:?}"
+    );
+    let warnings = load_warnings(root);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("partnerships/brno.cs.md") && w.contains("no `link_note`")),
+        "{warnings:?}"
+    );
+}

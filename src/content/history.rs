@@ -54,6 +54,11 @@ impl History {
 
 fn read(dir: &Path, files: &[PathBuf]) -> Option<History> {
     let repo = gix::discover(dir).ok()?;
+    // A shallow clone lacks the commits that changed most files: its dates would all be the
+    // clone's. Clone with the whole history (`fetch-depth: 0` in GitHub Actions).
+    if repo.is_shallow().unwrap_or(true) {
+        return None;
+    }
     let workdir = repo.workdir()?.canonicalize().ok()?;
     let head = repo.head_commit().ok()?;
     // Each file by its path in the repository, and by its path on disk.

@@ -32,6 +32,10 @@ const DYNAMIC = [
   { path: NOT_FOUND_PATH, status: 404 },
   { path: '/search?q=schools', status: 200 },
   { path: '/search?q=zzzqqq', status: 200 },
+  // A translated language's: its 404 page and its search, which mixes languages.
+  { path: `/fr${NOT_FOUND_PATH}`, status: 404 },
+  { path: '/fr/search?q=Lille', status: 200 },
+  { path: `/zh-hans/search?q=${encodeURIComponent('杭州')}`, status: 200 },
 ];
 // The least distance between the markers of a city's locator map, in CSS pixels.
 const LOCATOR_GAP = 24;

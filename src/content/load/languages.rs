@@ -76,6 +76,26 @@ impl Loader {
         languages
     }
 
+    /// No page may take a language's addresses: `pages/cs.md` would be Czech's home page.
+    pub(super) fn check_language_addresses(&mut self, languages: &[(Language, Settings)]) {
+        for (language, _) in languages {
+            let home = language.address(crate::routes::HOME);
+            let taken: Vec<Location> = self
+                .urls
+                .iter()
+                .filter(|(url, _, _)| url.starts_with(&home))
+                .map(|(_, at, _)| at.clone())
+                .collect();
+            for at in taken {
+                let reason = format!(
+                    "the address {home} belongs to the site in {}: give this page another file name, or a `slug`",
+                    language.name
+                );
+                self.push(at, invalid("slug", &reason));
+            }
+        }
+    }
+
     /// One language's file.
     fn language(
         &mut self,
@@ -171,20 +191,25 @@ impl Loader {
     }
 }
 
+/// Whether `tag` has the shape of a language tag: a language of 2 or 3 letters, then
+/// optional subtags (`zh-Hans`, `sr-Latn`, `pt-BR`).
+pub(crate) fn looks_like_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 /// Whether `tag` is a language tag the site can use: a language (2 or 3 letters) and
 /// optional subtags (`zh-Hans`, `sr-Latn`), not English, which is the site's own.
 fn check_tag(tag: &str) -> Result<(), String> {
-    let mut parts = tag.split('-');
-    let language = parts.next().unwrap_or_default();
-    let well_formed = (2..=3).contains(&language.len())
-        && language.chars().all(|c| c.is_ascii_alphabetic())
-        && parts
-            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if !well_formed {
+    if !looks_like_tag(tag) {
         return Err(format!(
             "`{tag}` is not a language tag: write the language's code, such as `cs`, `de`, `fr` or `zh-Hans`"
         ));
     }
+    let language = tag.split('-').next().unwrap_or_default();
     if language.eq_ignore_ascii_case("en") {
         return Err(
             "English is the site's own language, at its usual addresses: declare only the others"

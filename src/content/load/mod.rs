@@ -75,6 +75,8 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         .flat_map(|c| loader.translations(&folder(c), c, &languages))
         .collect();
 
+    loader.check_language_addresses(&languages);
+
     // Where the content is in git: dates from its commits, and stale translations.
     let history = loader.history(dir, &translations);
     loader.date_from_git(&history, &mut priorities);

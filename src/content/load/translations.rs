@@ -34,9 +34,13 @@ pub(super) struct Translation {
 }
 
 /// Whether the file called `name` is a translation: a language between its name and `.md`.
+/// Whether the file called `name` is a translation: a language tag between its name and
+/// `.md` (`brno.cs.md`, `_index.zh-Hans.md`). Another dot (`st.helens.md`) does not make one:
+/// such a file is read as a page, and its name told if it is wrong.
 pub(crate) fn is_translation(name: &str) -> bool {
     name.strip_suffix(".md")
-        .is_some_and(|stem| stem.contains('.'))
+        .and_then(|stem| stem.rsplit_once('.'))
+        .is_some_and(|(base, tag)| !base.is_empty() && super::languages::looks_like_tag(tag))
 }
 
 /// The words a translation of a page of `collection` may hold besides its title; `section`
@@ -262,11 +266,22 @@ impl Loader {
         };
         let places = Places::of(&version);
         for translation in translations.iter().filter(|t| t.lang == language.tag) {
-            if !apply(&mut version, &places, language, translation) {
-                let problem = invalid(
-                    "text",
-                    "the translation has no text, and its original has: translate the original's text below the closing +++",
+            for word in untranslated(&version, &places, translation) {
+                let message = format!(
+                    "the translation has no `{word}`, which its original has: add `{word} = \"…\"` in this language; until then the page shows the English"
                 );
+                self.warnings.push(ContentError::new(
+                    Location::file(&translation.path),
+                    Problem::Advice(message),
+                ));
+            }
+            if !apply(&mut version, &places, language, translation) {
+                let reason = if translation.body.is_none() {
+                    "the translation has no text, and its original has: translate the original's text below the closing +++"
+                } else {
+                    "its original has no text, and so no page of its own: a translation adds none, so remove the text"
+                };
+                let problem = invalid("text", reason);
                 self.push(Location::file(&translation.path), problem);
             }
         }
@@ -314,6 +329,58 @@ impl Places {
             posts: index(site.posts.iter().map(|p| p.url())),
         }
     }
+}
+
+/// The word fields the original of `t` has and `t` lacks: the page would show them in
+/// English, marked as the translation's language.
+fn untranslated(version: &Site, places: &Places, t: &Translation) -> Vec<&'static str> {
+    let find = |places: &HashMap<String, usize>| places.get(&t.original).copied();
+    let words: Vec<(&'static str, Option<&str>)> = match (t.collection, t.section) {
+        (Collection::Priorities, true) => {
+            vec![("description", Some(&version.priorities_section.description))]
+        }
+        (_, true) => vec![
+            (
+                "description",
+                Some(&version.partnerships_section.description),
+            ),
+            ("friendship_intro", Some(&version.friendship_intro)),
+        ],
+        (Collection::Priorities, false) => find(&places.priorities)
+            .map(|i| vec![("summary", Some(version.priorities[i].summary.as_str()))])
+            .unwrap_or_default(),
+        (Collection::Partnerships, false) => find(&places.cities)
+            .map(|i| {
+                let c = &version.cities[i];
+                vec![
+                    ("country", Some(c.country.as_str())),
+                    ("summary", c.summary.as_deref()),
+                    ("link_note", c.link_note.as_deref()),
+                    ("note", c.note.as_deref()),
+                    ("former_name", c.former_name.as_deref()),
+                ]
+            })
+            .unwrap_or_default(),
+        (Collection::Pages, false) => find(&places.pages)
+            .map(|i| {
+                let p = &version.pages[i];
+                vec![
+                    ("description", Some(p.description.as_str())),
+                    ("summary", p.summary.as_deref()),
+                ]
+            })
+            .unwrap_or_default(),
+        (Collection::News, false) => find(&places.posts)
+            .map(|i| vec![("summary", Some(version.posts[i].summary.as_str()))])
+            .unwrap_or_default(),
+    };
+    words
+        .into_iter()
+        .filter(|(name, value)| {
+            value.is_some_and(|v| !v.trim().is_empty()) && t.word(name).is_none()
+        })
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// Puts `translation` in place of its original's words in `version`; false when the original
@@ -395,9 +462,10 @@ fn apply_section(version: &mut Site, marked: Version, t: &Translation) -> bool {
     fine
 }
 
-/// A city in its translation; one without text of its own stays without a page.
+/// A city in its translation. One without text of its own (a friendship city listed on the
+/// partnerships page) stays without a page: a translation may not add one.
 fn apply_city(c: &mut City, marked: Version, t: &Translation) -> bool {
-    let fine = t.body.is_some() || c.body.is_none();
+    let fine = t.body.is_some() == c.body.is_some();
     c.title = t.title.clone();
     c.country = t.word("country").unwrap_or_else(|| c.country.clone());
     for (name, slot) in [
@@ -410,7 +478,7 @@ fn apply_city(c: &mut City, marked: Version, t: &Translation) -> bool {
             *slot = Some(value);
         }
     }
-    if t.body.is_some() {
+    if c.body.is_some() && t.body.is_some() {
         c.body = t.body.clone();
     }
     c.meta.updated = t.updated.or(c.meta.updated);
