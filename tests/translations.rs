@@ -6,7 +6,9 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{content_copy, declared_languages, get, load_errors, translation_files, write};
+use common::{
+    content_copy, declared_languages, get, load_errors, load_warnings, translation_files, write,
+};
 use international_leeds::content;
 
 /// The `lang` of a page.
@@ -27,6 +29,21 @@ fn alternates(html: &str) -> BTreeMap<String, String> {
             (lang.to_string(), path.to_string())
         })
         .collect()
+}
+
+/// The bundled `languages/<code>.toml`.
+fn language_file(code: &str) -> toml::Table {
+    let path = common::repo_path("content/languages").join(format!("{code}.toml"));
+    let text = std::fs::read_to_string(path).expect("the language's words");
+    text.parse().expect("TOML")
+}
+
+/// The version of `site` in the language `tag`.
+fn version<'s>(site: &'s content::Site, tag: &str) -> &'s content::Site {
+    site.versions
+        .iter()
+        .find(|v| v.language.tag == tag)
+        .unwrap_or_else(|| panic!("no version in {tag}"))
 }
 
 /// The languages the switcher of a page lists, as (lang, address).
@@ -94,11 +111,7 @@ async fn every_translated_page_has_its_lang_words_notice_and_reciprocal_alternat
     for (code, name) in &languages {
         let home = &pages[&format!("/{}/", code.to_lowercase())];
         assert_eq!(lang_of(home), code);
-        let words = std::fs::read_to_string(
-            common::repo_path("content/languages").join(format!("{code}.toml")),
-        )
-        .expect("the language's words");
-        let table: toml::Table = words.parse().expect("TOML");
+        let table = language_file(code);
         let skip = table["words"]["skip_link"].as_str().expect("a skip link");
         assert!(
             home.contains(&format!("<a class=\"skip-link\" href=\"#main\">{skip}</a>")),
@@ -159,9 +172,7 @@ async fn each_partner_city_is_in_its_own_language_with_a_draft_notice() {
 #[tokio::test]
 async fn a_translated_page_says_which_links_lead_to_english() {
     let html = get("/fr/partnerships/lille/").await.body;
-    let words =
-        std::fs::read_to_string(common::repo_path("content/languages/fr.toml")).expect("fr");
-    let table: toml::Table = words.parse().expect("TOML");
+    let table = language_file("fr");
     let in_english = table["words"]["in_english"].as_str().expect("in_english");
     // The priorities are in English only: the navigation says so, and links there in French.
     assert!(
@@ -238,17 +249,6 @@ async fn the_sitemap_lists_every_language_with_its_alternates() {
     assert_eq!(listed, expected);
 }
 
-/// The warnings of loading `dir`, as `file:line:column: message`.
-fn load_warnings(dir: &std::path::Path) -> Vec<String> {
-    let (_, problems) = content::load_partial(dir);
-    let prefix = format!("{}/", dir.display());
-    problems
-        .warnings
-        .iter()
-        .map(|e| e.to_string().replace(&prefix, ""))
-        .collect()
-}
-
 #[test]
 fn a_word_a_language_lacks_is_named_with_its_file_and_key_and_shown_in_english() {
     let dir = content_copy();
@@ -274,11 +274,7 @@ fn a_word_a_language_lacks_is_named_with_its_file_and_key_and_shown_in_english()
         "{warnings:?}"
     );
     let site = content::load(dir.path()).expect("a missing word does not stop the site");
-    let german = site
-        .versions
-        .iter()
-        .find(|v| v.language.tag == "de")
-        .expect("German");
+    let german = version(&site, "de");
     assert_eq!(german.language.words.skip_link, "Skip to main content");
 }
 
@@ -337,11 +333,7 @@ fn a_translation_holds_only_words_and_needs_its_language_and_its_original() {
         "{warnings:?}"
     );
     let site = content::load(dir.path()).expect("loads");
-    let czech = site
-        .versions
-        .iter()
-        .find(|v| v.language.tag == "cs")
-        .expect("Czech");
+    let czech = version(&site, "cs");
     assert!(
         czech.cities.iter().all(|c| c.version.is_original()),
         "nothing of them is published"
@@ -470,11 +462,7 @@ fn in_git_dates_come_from_commits_and_a_translation_older_than_its_original_is_t
         statement.meta.updated.map(|d| d.to_string()).as_deref(),
         Some("2026-03-01")
     );
-    let czech = site
-        .versions
-        .iter()
-        .find(|v| v.language.tag == "cs")
-        .expect("Czech");
+    let czech = version(&site, "cs");
     let brno = czech
         .cities
         .iter()

@@ -162,72 +162,61 @@ pub struct Layout<'a> {
 }
 
 impl Layout<'_> {
+    /// The language of `version` where it is not the page's: an English page or title on a
+    /// translated page.
+    fn foreign<'v>(&self, version: &'v Version) -> Option<&'v str> {
+        Some(version.lang()).filter(|lang| *lang != self.lang)
+    }
+
     /// The `lang` attribute of words in `version` where they are not in the page's language
     /// (English titles on a translated page), with a leading space; else nothing.
     pub fn lang_of(&self, version: &Version) -> String {
-        let lang = version.lang();
-        if lang == self.lang {
-            String::new()
-        } else {
-            format!(" lang=\"{lang}\"")
-        }
+        self.foreign(version)
+            .map_or_else(String::new, |lang| format!(" lang=\"{lang}\""))
     }
 
     /// The page's own `lang`, for the layout's words inside an element in `version` where
     /// that is another language; else nothing.
     pub fn own_lang_within(&self, version: &Version) -> String {
-        if version.lang() == self.lang {
-            String::new()
-        } else {
-            format!(" lang=\"{}\"", self.lang)
-        }
+        self.foreign(version)
+            .map_or_else(String::new, |_| format!(" lang=\"{}\"", self.lang))
     }
 
     /// The `lang` and `hreflang` of a link to a page in `version`, where it is not in the
     /// page's language; else nothing.
     pub fn link_lang(&self, version: &Version) -> String {
-        let lang = version.lang();
-        if lang == self.lang {
-            String::new()
-        } else {
+        self.foreign(version).map_or_else(String::new, |lang| {
             format!(" lang=\"{lang}\" hreflang=\"{lang}\"")
-        }
+        })
     }
 
     /// The `hreflang` of a link to `target`, where it leads to a page in another language.
     pub fn hreflang(&self, target: &Target) -> String {
-        target
-            .foreign
-            .as_ref()
-            .map_or_else(String::new, |lang| format!(" hreflang=\"{lang}\""))
+        hreflang(target.foreign.as_deref())
     }
 
     /// The words after a link to `target` that say its page is in English, with a leading
     /// space; else nothing.
     pub fn in_english(&self, target: &Target) -> String {
-        match target.foreign {
-            Some(_) => format!(" {}", self.words.in_english),
-            None => String::new(),
-        }
+        self.in_english_if(target.foreign.is_some())
     }
 
     /// The `hreflang` of a link whose words are the page's to a page in `version`, where
     /// that is in another language.
     pub fn hreflang_of(&self, version: &Version) -> String {
-        let lang = version.lang();
-        if lang == self.lang {
-            String::new()
-        } else {
-            format!(" hreflang=\"{lang}\"")
-        }
+        hreflang(self.foreign(version))
     }
 
     /// The words after such a link that say its page is in English; else nothing.
     pub fn in_english_of(&self, version: &Version) -> String {
-        if version.lang() == self.lang {
-            String::new()
-        } else {
+        self.in_english_if(self.foreign(version).is_some())
+    }
+
+    fn in_english_if(&self, foreign: bool) -> String {
+        if foreign {
             format!(" {}", self.words.in_english)
+        } else {
+            String::new()
         }
     }
 
@@ -235,6 +224,11 @@ impl Layout<'_> {
     pub fn date(&self, date: &jiff::civil::Date) -> String {
         self.words.long_date(*date)
     }
+}
+
+/// ` hreflang="…"` for a link to a page in `lang`, or nothing.
+fn hreflang(lang: Option<&str>) -> String {
+    lang.map_or_else(String::new, |lang| format!(" hreflang=\"{lang}\""))
 }
 
 /// What every page's layout is made from.

@@ -378,10 +378,18 @@ pub fn write(dir: &Path, relative: &str, text: &str) {
 /// The errors of loading the content in `dir`, each as `file:line:column: message` with the
 /// file relative to `dir`.
 pub fn load_errors(dir: &Path) -> Vec<String> {
-    let (_, problems) = content::load_partial(dir);
+    relative(dir, &content::load_partial(dir).1.errors)
+}
+
+/// The warnings of loading the content in `dir`, as [`load_errors`] gives the errors.
+pub fn load_warnings(dir: &Path) -> Vec<String> {
+    relative(dir, &content::load_partial(dir).1.warnings)
+}
+
+/// Each of `problems` as `file:line:column: message`, the file relative to `dir`.
+fn relative(dir: &Path, problems: &[content::ContentError]) -> Vec<String> {
     let prefix = format!("{}/", dir.display());
     problems
-        .errors
         .iter()
         .map(|e| e.to_string().replace(&prefix, ""))
         .collect()
