@@ -33,7 +33,7 @@ fn generated(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(30));
     group.bench_function(format!("build a site of {pages} pages"), |b| {
-        b.iter(|| build(dir.path()))
+        b.iter_with_large_drop(|| build(dir.path()))
     });
     // The same site with every page translated into four languages: five times the pages.
     let translated = tempfile::tempdir().expect("a temporary folder");
@@ -41,7 +41,7 @@ fn generated(c: &mut Criterion) {
     translate_site(translated.path(), 4).expect("the translations");
     group.bench_function(
         format!("build a site of {pages} pages in five languages"),
-        |b| b.iter(|| build(translated.path())),
+        |b| b.iter_with_large_drop(|| build(translated.path())),
     );
     group.finish();
 }

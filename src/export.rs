@@ -7,8 +7,8 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::snapshot::Snapshot;
 
-/// Writes every page as `path/index.html`, every asset, the sitemap, robots.txt and
-/// `404.html` into `dir`, which must be empty or new. Returns the number of files written.
+/// Writes every page as `path/index.html`, every asset, the sitemap, robots.txt, `404.html`
+/// and each translated language's (`fr/404.html`) into `dir`, which must be empty or new. Returns the number of files written.
 ///
 /// The files go into a new folder beside `dir`, made by the export itself, each created anew
 /// (never through a path that is already there, such as a planted symlink); only when all
@@ -77,6 +77,14 @@ fn write_all(snapshot: &Snapshot, dir: &Path) -> io::Result<usize> {
     }
     if let Some(not_found) = snapshot.not_found() {
         write(dir, &dir.join("404.html"), &not_found.body.identity)?;
+        written += 1;
+    }
+    // Hosts that look for the nearest 404.html (Cloudflare Pages, for one) then answer in the
+    // language of the address asked for, as the server does.
+    for (prefix, not_found) in snapshot.not_found_in_languages() {
+        let target = file_for(dir, &format!("{prefix}/404.html"))
+            .ok_or_else(|| io::Error::other(format!("cannot export the 404 page of {prefix}")))?;
+        write(dir, &target, &not_found.body.identity)?;
         written += 1;
     }
     Ok(written)

@@ -673,6 +673,19 @@ async fn export_writes_exactly_what_the_server_sends() {
         std::fs::read(dir.join("404.html")).expect("404.html"),
         body(not_found).await
     );
+    // Each language's 404 page beside its pages, as the server answers under its address.
+    for (code, _) in common::declared_languages() {
+        let prefix = code.to_lowercase();
+        let not_found = get_with(state.clone(), &format!("/{prefix}/no-such-page/"), &[]).await;
+        let page = body(not_found).await;
+        assert!(
+            String::from_utf8_lossy(&page).contains(&format!("<html lang=\"{code}\"")),
+            "{code}"
+        );
+        let file = dir.join(&prefix).join("404.html");
+        let written = std::fs::read(&file).unwrap_or_else(|_| panic!("{} missing", file.display()));
+        assert_eq!(written, page, "{code}");
+    }
     assert!(dir.join("sitemap.xml").exists() && dir.join("robots.txt").exists());
 
     let again = Command::new(BINARY)

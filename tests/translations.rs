@@ -186,6 +186,23 @@ async fn a_translated_page_says_which_links_lead_to_english() {
         !html.contains("href=\"/partnerships/\""),
         "no English overview in the French navigation"
     );
+    // A card for a city not in French says so, in French, after its English name.
+    let overview = get("/fr/partnerships/").await.body;
+    let card = overview
+        .split("<li class=\"card\"")
+        .skip(1)
+        .find(|card| card.contains("href=\"/partnerships/louisville/\""))
+        .expect("Louisville's card");
+    assert!(
+        card.contains(&format!("</a><span lang=\"fr\"> {in_english}</span></h3>")),
+        "{card}"
+    );
+    let lille = overview
+        .split("<li class=\"card\"")
+        .skip(1)
+        .find(|card| card.contains("href=\"/fr/partnerships/lille/\""))
+        .expect("Lille's card");
+    assert!(!lille.contains(in_english), "{lille}");
 }
 
 #[tokio::test]
@@ -193,32 +210,84 @@ async fn search_on_a_translated_page_finds_its_language_first_and_chinese_by_its
     let french = get("/fr/search?q=Lille").await;
     assert_eq!(french.status, 200);
     assert_eq!(lang_of(&french.body), "fr");
-    let first = french.body.find("<ol class=\"results\">").expect("results");
-    let hits: Vec<&str> = french.body[first..]
-        .split("<h2><a href=\"")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').expect("quote")])
-        .collect();
-    assert_eq!(hits.first(), Some(&"/fr/partnerships/lille/"), "{hits:?}");
-    assert!(
-        hits.contains(&"/partnerships/lille/"),
-        "then the rest: {hits:?}"
+    let hits = |html: &str| -> Vec<String> {
+        let first = html.find("<ol class=\"results\">").expect("results");
+        html[first..]
+            .split("<h2><a href=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').expect("quote")].to_string())
+            .collect()
+    };
+    let found = hits(&french.body);
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("/fr/partnerships/lille/")
     );
+    // Each page once, in the reader's language where it is in it.
+    assert!(
+        !found.contains(&"/partnerships/lille/".to_string()),
+        "{found:?}"
+    );
+    let english = hits(&get("/search?q=Lille").await.body);
+    assert_eq!(
+        english.first().map(String::as_str),
+        Some("/partnerships/lille/")
+    );
+    assert!(
+        !english.iter().any(|hit| hit.starts_with("/fr/")),
+        "{english:?}"
+    );
+    // Then the rest: a page not in French is found in English, and says so.
+    let louisville = get("/fr/search?q=Louisville").await.body;
+    assert!(
+        hits(&louisville).contains(&"/partnerships/louisville/".to_string()),
+        "{louisville}"
+    );
+    assert!(louisville.contains("href=\"/partnerships/louisville/\" hreflang=\"en-GB\""));
+    let in_english = &language_file("fr")["words"]["in_english"];
+    let marked = format!(
+        "<span lang=\"fr\"> {}</span>",
+        in_english.as_str().expect("text")
+    );
+    assert!(louisville.contains(&marked), "{louisville}");
     // The French page's search form searches the French pages.
     let page = get("/fr/partnerships/lille/").await.body;
     assert!(page.contains("action=\"/fr/search\""));
-    for path in [
-        "/zh-hans/search?q=%E6%9D%AD%E5%B7%9E",
-        "/search?q=%E6%9D%AD%E5%B7%9E",
+    // 杭州 finds Hangzhou: the Chinese page on the Chinese site, the English one (whose
+    // local name it is) on the English site.
+    for (path, hangzhou) in [
+        (
+            "/zh-hans/search?q=%E6%9D%AD%E5%B7%9E",
+            "/zh-hans/partnerships/hangzhou/",
+        ),
+        ("/search?q=%E6%9D%AD%E5%B7%9E", "/partnerships/hangzhou/"),
     ] {
-        let body = get(path).await.body;
-        assert!(
-            body.contains("href=\"/zh-hans/partnerships/hangzhou/\""),
-            "{path}"
-        );
+        let found = hits(&get(path).await.body);
+        assert_eq!(found.first().map(String::as_str), Some(hangzhou), "{path}");
     }
     // Another /x/search is no search page.
     assert_eq!(get("/xx/search?q=a").await.status, 404);
+}
+
+#[tokio::test]
+async fn a_translated_map_leads_to_the_list_in_its_own_language() {
+    for (code, _) in declared_languages() {
+        let prefix = format!("/{}", code.to_lowercase());
+        let home = get(&format!("{prefix}/")).await.body;
+        let markers: Vec<&str> = home
+            .split("<a href=\"")
+            .skip(1)
+            .filter(|rest| rest[..rest.find('>').expect("tag end")].contains("marker-friendship"))
+            .map(|rest| &rest[..rest.find('"').expect("quote")])
+            .collect();
+        assert!(!markers.is_empty(), "{code}: friendship cities on the map");
+        for href in markers.iter().filter(|href| href.contains('#')) {
+            assert!(
+                href.starts_with(&format!("{prefix}/partnerships/#")),
+                "{code}: {href}"
+            );
+        }
+    }
 }
 
 #[tokio::test]
@@ -362,6 +431,38 @@ fn a_declared_language_needs_its_file_and_a_tag() {
         errors.iter().any(
             |e| e.starts_with("site.toml:") && e.contains("English is the site's own language")
         ),
+        "{errors:?}"
+    );
+    // French is declared: its translations wait for its file without claiming otherwise.
+    let warnings = load_warnings(dir.path());
+    let french: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains(".fr.md") && w.contains("not in that language"))
+        .collect();
+    assert!(french.is_empty(), "{french:?}");
+}
+
+#[test]
+fn two_translations_into_one_language_are_an_error_naming_both() {
+    let dir = content_copy();
+    let (original, code) = translation_files("partnerships")
+        .into_iter()
+        .map(|(original, code, _)| (original, code))
+        .find(|(original, _)| original != "_index")
+        .expect("a translated city");
+    let upper = format!("partnerships/{original}.{}.md", code.to_uppercase());
+    write(
+        dir.path(),
+        &upper,
+        "+++\ntitle = \"Another\"\n+++\nAnother text.\n",
+    );
+    let errors = load_errors(dir.path());
+    let lower = format!("{original}.{code}.md");
+    assert!(
+        errors.iter().any(|e| e.starts_with(upper.as_str())
+            && e.contains(&format!("`{lower}`"))
+            && e.contains(&format!("`{original}.md`"))
+            && e.contains("keep one")),
         "{errors:?}"
     );
 }

@@ -190,14 +190,14 @@ fn thousandths(n: f64) -> f64 {
 /// Leeds and every city of `site`, markers nudged apart.
 pub fn markers(site: &Site) -> Vec<Marker> {
     let mut markers = vec![leeds(site)];
-    markers.extend(site.cities.iter().map(city_marker));
+    markers.extend(site.cities.iter().map(|city| city_marker(site, city)));
     spread(&mut markers, MIN_GAP, &View::WORLD);
     markers
 }
 
 /// Leeds and one city, for the city's locator map, and the part of the map that shows both.
 pub fn locator(site: &Site, city: &City) -> (View, Vec<Marker>) {
-    let mut markers = vec![leeds(site), city_marker(city)];
+    let mut markers = vec![leeds(site), city_marker(site, city)];
     let view = View::around((markers[0].x, markers[0].y), (markers[1].x, markers[1].y));
     spread(&mut markers, LOCATOR_GAP * view.width, &view);
     (view, markers)
@@ -218,7 +218,8 @@ fn leeds(site: &Site) -> Marker {
     }
 }
 
-fn city_marker(city: &City) -> Marker {
+/// `city`, on a map of a page of `site`.
+fn city_marker(site: &Site, city: &City) -> Marker {
     let (x, y) = project(city.latitude, city.longitude);
     Marker {
         kind: match city.kind {
@@ -227,7 +228,7 @@ fn city_marker(city: &City) -> Marker {
         },
         label: city.title.clone(),
         lang: city.title_lang().map(str::to_string),
-        href: city.href(),
+        href: crate::routes::city_href_on(city, site),
         true_x: x,
         true_y: y,
         x,

@@ -212,6 +212,13 @@ impl Layout<'_> {
         self.in_english_if(self.foreign(version).is_some())
     }
 
+    /// The words after a link to a page in `lang` (a search result) that say it is in
+    /// English, on a page that is not; else nothing.
+    pub fn in_english_lang(&self, lang: &str) -> String {
+        let english = crate::content::languages::ENGLISH_TAG;
+        self.in_english_if(lang == english && self.lang != english)
+    }
+
     fn in_english_if(&self, foreign: bool) -> String {
         if foreign {
             format!(" {}", self.words.in_english)

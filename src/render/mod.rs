@@ -2,26 +2,29 @@
 //! over the route table, each kind of page with its template.
 
 mod layout;
+mod parallel;
 mod structured;
 mod templates;
 
 use askama::Template;
 use jiff::Timestamp;
 use std::sync::LazyLock;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::assets::Assets;
 use crate::content::{City, ContentError, Location, Problem, Site};
-use crate::limits::{MAX_PAGE_BYTES, MAX_SITE_BYTES, size};
+use crate::limits::MAX_SITE_BYTES;
 use crate::map;
-use crate::routes::{Kind, Route, RouteTable};
+use crate::routes::{Kind, Route, RouteTable, SitemapFile};
 use crate::search::Found;
 use layout::Context;
 pub use layout::{Layout, NavItem};
+pub use parallel::Share;
 use templates::{
     CityTemplate, ErrorsTemplate, FeedTemplate, HomeTemplate, InternalErrorTemplate, MapView,
     NewsTemplate, NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate,
-    PrioritiesTemplate, PriorityTemplate, SearchTemplate, SitemapEntry, SitemapTemplate,
+    PrioritiesTemplate, PriorityTemplate, SearchTemplate, SitemapEntry, SitemapIndexTemplate,
+    SitemapTemplate,
 };
 
 /// Pages and files (feed, sitemap) rendered since the process started, but for search
@@ -51,15 +54,19 @@ pub enum RenderError {
 }
 
 /// Renders every route of `table` as the site stands at `now`; with `preview`, the content's
-/// warnings, each page lists them and refreshes itself when the site is rebuilt. Stops once
-/// the pages are more than [`MAX_SITE_BYTES`] for each language together.
-pub fn render_site(
+/// warnings, each page lists them and refreshes itself when the site is rebuilt. Each body
+/// is handed to `take` on the thread that rendered it, with that thread's state, made by
+/// `start` (see [`parallel`]). Stops once the pages are more than [`MAX_SITE_BYTES`] for each
+/// language together.
+pub fn render_site_with<S: Send, P: Send>(
     table: &RouteTable<'_>,
     assets: &Assets,
     now: Timestamp,
     base_url: &str,
     preview: Option<&[String]>,
-) -> Result<Vec<RenderedFile>, RenderError> {
+    start: impl Fn() -> S + Sync,
+    take: impl Fn(&mut S, &Route<'_>, String) -> P + Sync,
+) -> Result<Vec<Share<S, P>>, RenderError> {
     let cx = Context {
         assets,
         links: layout::Links::all(table.site),
@@ -69,94 +76,31 @@ pub fn render_site(
     };
     // Each language may be as large as the English site.
     let site_limit = MAX_SITE_BYTES * (1 + table.site.versions.len());
-    let total = AtomicUsize::new(0);
-    let routes: Vec<&Route<'_>> = table.iter().collect();
-    // On every core for a large site: each share renders until the whole passes the limit.
-    let threads = if routes.len() < PARALLEL_FROM {
-        1
-    } else {
-        crate::limits::build_threads()
-    };
-    let share = routes.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<String>, askama::Error>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = routes
-            .chunks(share)
-            .map(|chunk| {
-                let (cx, total) = (&cx, &total);
-                scope.spawn(move || render_share(cx, table, chunk, total, site_limit))
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().expect("rendering does not panic"))
-            .collect()
-    });
-    let mut files = Vec::with_capacity(routes.len());
-    let mut too_big = Vec::new();
-    let shares = routes.chunks(share).zip(parts);
-    let rendered = shares.map(|(chunk, part)| part.map(|bodies| chunk.iter().zip(bodies)));
-    for (route, body) in rendered
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-    {
-        // The sitemap lists every page in every language: the whole site bounds it.
-        let limited = !matches!(route.kind, Kind::Sitemap);
-        if limited && body.len() > MAX_PAGE_BYTES {
-            too_big.push(over_limit(
-                &route.path,
-                format!(
-                    "this page would be {} of HTML, over the limit of {} for a page; it shows the summaries of the pages it lists and its own text: shorten them",
-                    size(body.len() as u64),
-                    size(MAX_PAGE_BYTES as u64)
-                ),
-            ));
-        }
-        files.push(RenderedFile {
-            path: route.path.clone(),
-            body,
-            content_type: route.content_type(),
-        });
-    }
-    if total.load(Ordering::Relaxed) > site_limit {
-        too_big.push(over_limit(
-            "/",
-            format!(
-                "the site would be more than {} of HTML, over the limit for the whole site (each page counts its layout too); remove old pages, or split the content into two sites",
-                size(site_limit as u64)
-            ),
-        ));
-    }
+    let (shares, too_big) = parallel::render_each(&cx, table, site_limit, &start, &take)?;
     if too_big.is_empty() {
-        Ok(files)
+        Ok(shares)
     } else {
         Err(RenderError::TooBig(too_big))
     }
 }
 
-/// Fewer routes than this render faster on one thread than on several.
-const PARALLEL_FROM: usize = 256;
-
-/// Renders `routes` in order, adding each body's length to `total`; stops once `total`
-/// passes `limit`, so that a site too large is never held whole.
-fn render_share<'a>(
-    cx: &Context<'a>,
-    table: &RouteTable<'a>,
-    routes: &[&Route<'a>],
-    total: &AtomicUsize,
-    limit: usize,
-) -> Result<Vec<String>, askama::Error> {
-    let mut bodies = Vec::with_capacity(routes.len());
-    for route in routes {
-        PAGES_RENDERED.fetch_add(1, Ordering::Relaxed);
-        let body = render_route(cx, table, route)?;
-        let sum = total.fetch_add(body.len(), Ordering::Relaxed) + body.len();
-        bodies.push(body);
-        if sum > limit {
-            break;
-        }
-    }
-    Ok(bodies)
+/// Every route of `table`, rendered whole and in the table's order (see [`render_site_with`]).
+pub fn render_site(
+    table: &RouteTable<'_>,
+    assets: &Assets,
+    now: Timestamp,
+    base_url: &str,
+    preview: Option<&[String]>,
+) -> Result<Vec<RenderedFile>, RenderError> {
+    let keep = |_: &mut (), route: &Route<'_>, body| RenderedFile {
+        path: route.path.clone(),
+        body,
+        content_type: route.content_type(),
+    };
+    let shares = render_site_with(table, assets, now, base_url, preview, || (), keep)?;
+    let mut files: Vec<(usize, RenderedFile)> = shares.into_iter().flat_map(|s| s.taken).collect();
+    files.sort_unstable_by_key(|(index, _)| *index);
+    Ok(files.into_iter().map(|(_, file)| file).collect())
 }
 
 /// A page at `address` over a limit, and what to do.
@@ -221,7 +165,7 @@ fn render_route<'a>(
         Kind::Search => search_page(layout, "", &Found::default()),
         Kind::NotFound => NotFoundTemplate { layout, site }.render(),
         Kind::Feed => feed(cx, table, site),
-        Kind::Sitemap => sitemap(table, cx.base_url),
+        Kind::Sitemap(file) => sitemap(table, file, cx.base_url),
         Kind::Robots => Ok(format!(
             "User-agent: *\nAllow: /\nSitemap: {}{}\n",
             cx.base_url,
@@ -316,18 +260,37 @@ fn feed(cx: &Context<'_>, table: &RouteTable<'_>, site: &Site) -> Result<String,
 /// The most posts in the Atom feed, the newest; the news pages list them all.
 pub const FEED_POSTS: usize = 50;
 
-/// The sitemap of every page of `table`, under `base_url`.
-fn sitemap(table: &RouteTable<'_>, base_url: &str) -> Result<String, askama::Error> {
-    let mut entries: Vec<SitemapEntry> = table
-        .pages()
-        .filter(|route| !route.is_empty_section())
+/// The file `file` of the sitemap of `table`, under `base_url`: every page, a share of them,
+/// or the index of the shares.
+fn sitemap(
+    table: &RouteTable<'_>,
+    file: SitemapFile,
+    base_url: &str,
+) -> Result<String, askama::Error> {
+    let (number, parts) = match file {
+        SitemapFile::Whole => (1, 1),
+        SitemapFile::Part { number, parts } => (number, parts),
+        SitemapFile::Index { parts } => {
+            let parts: Vec<String> = (1..=parts)
+                .map(|n| format!("{base_url}{}", crate::routes::sitemap_part(n)))
+                .collect();
+            return SitemapIndexTemplate { parts: &parts }.render();
+        }
+    };
+    let mut listed: Vec<&Route<'_>> = table.iter().filter(|r| r.in_sitemap()).collect();
+    listed.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let share = listed.len().div_ceil(parts).max(1);
+    let entries: Vec<SitemapEntry> = listed
+        .chunks(share)
+        .nth(number - 1)
+        .unwrap_or_default()
+        .iter()
         .map(|route| SitemapEntry {
             loc: format!("{base_url}{}", route.path),
             lastmod: route.lastmod.map(|d| d.to_string()),
             alternates: route.alternates.clone(),
         })
         .collect();
-    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
     SitemapTemplate {
         entries: &entries,
         base_url,
@@ -471,6 +434,41 @@ mod tests {
                 assert_eq!(public.body, preview.body, "{}", public.path);
             }
         }
+    }
+
+    #[test]
+    fn a_sitemap_in_parts_lists_each_address_once_and_its_index_every_part() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::content::load(&root.join("content")).expect("bundled content loads");
+        let table = RouteTable::build(&site);
+        let base = "https://example.org";
+        let render = |file| sitemap(&table, file, base).expect("renders");
+        let locs = |xml: &str| -> Vec<String> {
+            let document = roxmltree::Document::parse(xml).expect("well-formed XML");
+            document
+                .descendants()
+                .filter(|n| n.has_tag_name("loc"))
+                .filter_map(|n| n.text().map(str::to_string))
+                .collect()
+        };
+        let whole = locs(&render(SitemapFile::Whole));
+        let parts = 3;
+        let mut joined = Vec::new();
+        for number in 1..=parts {
+            let part = locs(&render(SitemapFile::Part { number, parts }));
+            assert!(!part.is_empty() && part.len() <= whole.len().div_ceil(parts));
+            joined.extend(part);
+        }
+        assert_eq!(
+            joined, whole,
+            "the parts are the whole, in order, each address once"
+        );
+        let index = render(SitemapFile::Index { parts });
+        assert!(index.contains("<sitemapindex"));
+        let expected: Vec<String> = (1..=parts)
+            .map(|n| format!("{base}{}", crate::routes::sitemap_part(n)))
+            .collect();
+        assert_eq!(locs(&index), expected);
     }
 
     #[test]

@@ -128,6 +128,14 @@ pub struct SitemapTemplate<'a> {
     pub base_url: &'a str,
 }
 
+/// The list of a sitemap's parts, for a site too large for one.
+#[derive(Template)]
+#[template(path = "sitemap_index.xml")]
+pub struct SitemapIndexTemplate<'a> {
+    /// Each part's full address.
+    pub parts: &'a [String],
+}
+
 #[derive(Template)]
 #[template(path = "feed.xml")]
 pub struct FeedTemplate<'a> {

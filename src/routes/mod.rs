@@ -19,6 +19,40 @@ pub const SEARCH: &str = "/search";
 pub const SEARCH_IN_LANGUAGE: &str = "/{language}/search";
 pub const FEED: &str = "/news/feed.xml";
 pub const SITEMAP: &str = "/sitemap.xml";
+/// The parts of a sitemap too long for one file: `/sitemap-1.xml`, `/sitemap-2.xml`…
+const SITEMAP_PART: (&str, &str) = ("/sitemap-", ".xml");
+
+/// The address of part `number` (from 1) of the sitemap.
+pub fn sitemap_part(number: usize) -> String {
+    format!("{}{number}{}", SITEMAP_PART.0, SITEMAP_PART.1)
+}
+
+/// The most addresses one sitemap may list: the sitemaps protocol's limit.
+pub const MAX_SITEMAP_URLS: usize = 50_000;
+/// The most bytes a sitemap is let grow to, under the protocol's 50 MB.
+const MAX_SITEMAP_BYTES: usize = 40_000_000;
+
+/// How many parts the sitemap of `urls` addresses, each in `languages` languages, takes: 1
+/// when it fits in one file (at most [`MAX_SITEMAP_URLS`] addresses, and under the protocol's
+/// 50 MB with each address's alternates in every language); else enough parts that each
+/// does.
+pub fn sitemap_parts(urls: usize, languages: usize) -> usize {
+    // An address, its date and one alternate link per language, written out in full.
+    let bytes_each = 200 + 120 * languages.max(1);
+    let per_file = (MAX_SITEMAP_BYTES / bytes_each).clamp(1, MAX_SITEMAP_URLS);
+    urls.div_ceil(per_file).max(1)
+}
+
+/// Which file of the sitemap a route is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SitemapFile {
+    /// Every address, at `/sitemap.xml`.
+    Whole,
+    /// At `/sitemap.xml`, the list of the parts, for a site too large for one file.
+    Index { parts: usize },
+    /// Part `number` (from 1) of `parts`: an equal share of the addresses, in order.
+    Part { number: usize, parts: usize },
+}
 pub const ROBOTS: &str = "/robots.txt";
 pub const HEALTH: &str = "/healthz";
 /// Stylesheets, icons and the map, under fingerprinted names.
@@ -158,6 +192,10 @@ pub fn is_site_address(path: &str) -> bool {
             .iter()
             .any(|c| c.prefix().trim_end_matches('/') == bare)
         || path.starts_with(STATIC)
+        || bare
+            .strip_prefix(SITEMAP_PART.0)
+            .and_then(|rest| rest.strip_suffix(SITEMAP_PART.1))
+            .is_some_and(|number| number.bytes().all(|b| b.is_ascii_digit()))
         || path.starts_with(preview)
         || path.starts_with(&news_pages)
 }
@@ -180,6 +218,18 @@ pub fn city_href(city: &City) -> String {
         let partnerships = Collection::Partnerships.prefix();
         format!("{partnerships}#{}", city.slug)
     }
+}
+
+/// Where a link to `city` goes from a page of `site`: as [`city_href`], but a city without a
+/// page of its own is found in the list on the partnerships page in `site`'s language, where
+/// that page is translated.
+pub fn city_href_on(city: &City, site: &Site) -> String {
+    let section = &site.partnerships_section;
+    if city.has_page() || !section.version.is_in(&site.language) {
+        return city_href(city);
+    }
+    let partnerships = site.language.address(Collection::Partnerships.prefix());
+    format!("{partnerships}#{}", city.slug)
 }
 
 /// What a page is, and what it is made from. A new kind of page is a new variant here and a
@@ -206,7 +256,7 @@ pub enum Kind<'a> {
     /// The page answered with status 404.
     NotFound,
     Feed,
-    Sitemap,
+    Sitemap(SitemapFile),
     Robots,
 }
 
@@ -305,7 +355,7 @@ impl Route<'_> {
     pub fn is_page(&self) -> bool {
         !matches!(
             self.kind,
-            Kind::NotFound | Kind::Feed | Kind::Sitemap | Kind::Robots | Kind::Search
+            Kind::NotFound | Kind::Feed | Kind::Sitemap(_) | Kind::Robots | Kind::Search
         )
     }
 
@@ -315,10 +365,15 @@ impl Route<'_> {
         matches!(self.kind, Kind::News { posts, .. } if posts.is_empty())
     }
 
+    /// Whether the sitemap lists it: a page with an address and something on it.
+    pub fn in_sitemap(&self) -> bool {
+        self.is_page() && !self.is_empty_section()
+    }
+
     pub fn content_type(&self) -> &'static str {
         match self.kind {
             Kind::Feed => "application/atom+xml; charset=utf-8",
-            Kind::Sitemap => "application/xml; charset=utf-8",
+            Kind::Sitemap(_) => "application/xml; charset=utf-8",
             Kind::Robots => "text/plain; charset=utf-8",
             _ => "text/html; charset=utf-8",
         }
@@ -368,7 +423,7 @@ impl Route<'_> {
             Kind::Page(page) => anchors.extend(ids(page.body.ids())),
             Kind::Post(post) => anchors.extend(ids(post.body.ids())),
             Kind::News { .. } | Kind::Search | Kind::NotFound => {}
-            Kind::Feed | Kind::Sitemap | Kind::Robots => anchors.clear(),
+            Kind::Feed | Kind::Sitemap(_) | Kind::Robots => anchors.clear(),
         }
         anchors
     }
@@ -390,6 +445,24 @@ mod tests {
         assert_eq!(Collection::News.address("a"), "/news/a/");
         assert_eq!(news_page(1), "/news/");
         assert_eq!(news_page(3), "/news/page/3/");
+    }
+
+    #[test]
+    fn a_sitemap_is_split_only_past_the_protocol_s_limits() {
+        assert_eq!(sitemap_parts(0, 1), 1);
+        assert_eq!(sitemap_parts(MAX_SITEMAP_URLS, 1), 1);
+        assert_eq!(sitemap_parts(MAX_SITEMAP_URLS + 1, 1), 2);
+        // 10,000 pages in five languages: 52,255 addresses, each with six alternate links.
+        assert_eq!(sitemap_parts(52_255, 5), 2);
+        // Many languages make each address longer: fewer fit in a file of at most 50 MB.
+        let languages = 20;
+        let parts = sitemap_parts(40_000, languages);
+        let per_part = 40_000_usize.div_ceil(parts);
+        assert!(parts > 1 && per_part * (200 + 120 * languages) <= 50_000_000);
+        for path in ["/sitemap-1.xml", "/sitemap-12.xml"] {
+            assert!(is_site_address(path), "{path}");
+        }
+        assert!(!is_site_address("/sitemap-a.xml"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{
     Alternate, Collection, Crumb, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP,
-    news_page, not_found_key,
+    SitemapFile, news_page, not_found_key, sitemap_part, sitemap_parts,
 };
 use crate::content::{City, Meta, Page, Post, Priority, Section, Site, Version};
 
@@ -29,7 +29,7 @@ impl<'a> RouteTable<'a> {
         let words = &site.language.words;
         routes.push(plain(Kind::NotFound, "", &words.not_found, site));
         routes.push(plain(Kind::Feed, FEED, "", site));
-        routes.push(plain(Kind::Sitemap, SITEMAP, "", site));
+        routes.extend(sitemap_files(&routes, site));
         routes.push(plain(Kind::Robots, ROBOTS, "", site));
         Self { site, routes }
     }
@@ -139,6 +139,23 @@ fn link_alternates(routes: &mut [Route<'_>]) {
 }
 
 /// A route with no trail, date or file of its own.
+/// The sitemap of `pages`: one file, or an index and its parts (see [`sitemap_parts`]).
+fn sitemap_files<'a>(pages: &[Route<'a>], site: &'a Site) -> Vec<Route<'a>> {
+    let listed = pages.iter().filter(|r| r.in_sitemap()).count();
+    let parts = sitemap_parts(listed, 1 + site.versions.len());
+    if parts == 1 {
+        return vec![plain(Kind::Sitemap(SitemapFile::Whole), SITEMAP, "", site)];
+    }
+    let part = |number| {
+        let kind = Kind::Sitemap(SitemapFile::Part { number, parts });
+        plain(kind, &sitemap_part(number), "", site)
+    };
+    let index = Kind::Sitemap(SitemapFile::Index { parts });
+    std::iter::once(plain(index, SITEMAP, "", site))
+        .chain((1..=parts).map(part))
+        .collect()
+}
+
 fn plain<'a>(kind: Kind<'a>, path: &str, title: &str, site: &'a Site) -> Route<'a> {
     Route {
         kind,

@@ -87,6 +87,8 @@ struct Document {
     lead: Box<str>,
     /// The body's text is shared with the site, not copied.
     body: Option<Body>,
+    /// The same page in every language shares a group: a search shows one of them.
+    group: u32,
 }
 
 impl Document {
@@ -108,6 +110,8 @@ impl Document {
 /// A page as it is handed to the index.
 struct Entry<'a> {
     url: String,
+    /// The address of the page in English, which all its translations share.
+    original: String,
     /// The language of the page.
     lang: &'a str,
     title: &'a str,
@@ -125,6 +129,7 @@ impl<'a> Entry<'a> {
     fn new(route: &Route<'a>, title: &'a str, category: Category) -> Self {
         Self {
             url: route.path.clone(),
+            original: original_of(route),
             lang: &route.site.language.tag,
             title,
             title_lang: None,
@@ -142,8 +147,9 @@ impl<'a> Entry<'a> {
         self
     }
 
-    /// A city, found on its own page or else on the partnerships page.
-    fn city(city: &'a City) -> Self {
+    /// A city, found on its own page or else on the partnerships page; `original`, its
+    /// address in English.
+    fn city(city: &'a City, original: String) -> Self {
         let category = match city.kind {
             CityKind::Partner => Category::PartnerCity,
             CityKind::Friendship => Category::FriendshipCity,
@@ -163,6 +169,7 @@ impl<'a> Entry<'a> {
         let lead: Vec<&str> = facts.into_iter().flatten().collect();
         Self {
             url: city.href(),
+            original,
             lang: city.version.lang(),
             title: &city.title,
             title_lang: city.title_lang(),
@@ -178,6 +185,15 @@ impl<'a> Entry<'a> {
             body: city.body.clone(),
         }
     }
+}
+
+/// The address of `route`'s page in English, which its translations share.
+fn original_of(route: &Route<'_>) -> String {
+    route
+        .alternates
+        .first()
+        .map_or(&route.path, |english| &english.path)
+        .clone()
 }
 
 /// A page a term is found in, and what the term is worth there: more in the title or the
@@ -222,6 +238,8 @@ pub struct Hit {
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     documents: Vec<Document>,
+    /// Each page's group, by its address in English; only while the index is built.
+    groups: HashMap<String, u32>,
     /// Each term's postings, in the order of `documents`.
     postings: HashMap<Box<str>, Vec<Posting>>,
 }
@@ -254,10 +272,10 @@ impl SearchIndex {
                     // Cities without a page of their own are found on this one, in English.
                     let listed = site.cities.iter().filter(|c| !c.has_page());
                     for city in listed.filter(|_| site.language.is_english()) {
-                        index.add(Entry::city(city));
+                        index.add(Entry::city(city, city.href()));
                     }
                 }
-                Kind::City(city) => index.add(Entry::city(city)),
+                Kind::City(city) => index.add(Entry::city(city, original_of(route))),
                 Kind::Page(page) => {
                     index.add(entry(&page.title, Category::Page).with("", Some(&page.body)));
                 }
@@ -272,6 +290,7 @@ impl SearchIndex {
         for list in index.postings.values_mut() {
             list.shrink_to_fit();
         }
+        index.groups = HashMap::new();
         index.documents.shrink_to_fit();
         index
     }
@@ -310,7 +329,10 @@ impl SearchIndex {
                 }
             }
         }
+        let groups = u32::try_from(self.groups.len()).expect("fewer than 4 billion pages");
+        let group = *self.groups.entry(entry.original).or_insert(groups);
         self.documents.push(Document {
+            group,
             url: entry.url,
             lang: entry.lang.into(),
             title: entry.title.to_string(),
@@ -322,8 +344,9 @@ impl SearchIndex {
     }
 
     /// The pages that contain every word of `query`, best first, at most [`MAX_HITS`] of them.
-    /// Pages in `lang` come first, then the rest: a reader searching the French site finds
-    /// the French pages before the English ones.
+    /// Pages in `lang` come first, then English, then the rest: a reader searching the French
+    /// site finds the French pages before the English ones. Each page is given once, in the
+    /// first of those languages it matches in.
     pub fn search(&self, query: &str, lang: &str) -> Found {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
         let wanted: Vec<String> = query_terms(&query);
@@ -353,12 +376,18 @@ impl SearchIndex {
                 Some((score, &self.documents[first.document as usize]))
             })
             .collect();
-        let other = |doc: &Document| &*doc.lang != lang;
+        let rank = |doc: &Document| match &*doc.lang {
+            own if own == lang => 0,
+            english if english == crate::content::languages::ENGLISH_TAG => 1,
+            _ => 2,
+        };
         matches.sort_by(|a, b| {
-            (other(a.1).cmp(&other(b.1)))
+            (rank(a.1).cmp(&rank(b.1)))
                 .then_with(|| b.0.cmp(&a.0))
                 .then_with(|| a.1.title.cmp(&b.1.title))
         });
+        let mut shown = HashSet::with_capacity(matches.len());
+        matches.retain(|(_, doc)| shown.insert(doc.group));
         let total = matches.len();
         let hits = matches
             .into_iter()

@@ -41,36 +41,55 @@ struct SiteWords {
     intro: Option<String>,
 }
 
+/// The languages of the site: those loaded, and those declared whose file could not be.
+#[derive(Debug, Default)]
+pub(super) struct Languages {
+    pub loaded: Vec<(Language, Settings)>,
+    /// Declared in site.toml, but left out for a problem already told (in their file or
+    /// their tag): their translations wait for it without a word of their own.
+    pub broken: Vec<String>,
+}
+
+impl Languages {
+    /// The loaded language whose tag is `tag`, in any case (`CS` is `cs`).
+    pub fn find(&self, tag: &str) -> Option<&Language> {
+        let loaded = self.loaded.iter().map(|(language, _)| language);
+        loaded.into_iter().find(|l| l.tag.eq_ignore_ascii_case(tag))
+    }
+
+    /// Whether `tag` is declared but its language could not be loaded.
+    pub fn is_broken(&self, tag: &str) -> bool {
+        self.broken.iter().any(|b| b.eq_ignore_ascii_case(tag))
+    }
+}
+
 impl Loader {
     /// Each language `settings` declares, with its words and the site's text in it. One
     /// whose tag or file is wrong is reported and left out.
-    pub(super) fn languages(
-        &mut self,
-        dir: &Path,
-        settings: Option<&Settings>,
-    ) -> Vec<(Language, Settings)> {
+    pub(super) fn languages(&mut self, dir: &Path, settings: Option<&Settings>) -> Languages {
         let Some(settings) = settings else {
-            return Vec::new();
+            return Languages::default();
         };
         let site_toml = dir.join("site.toml");
         let text = std::fs::read_to_string(&site_toml).unwrap_or_default();
-        let mut languages: Vec<(Language, Settings)> = Vec::new();
+        let mut languages = Languages::default();
         for declared in &settings.languages {
             let offset = text.find(&format!("\"{}\"", declared.code)).unwrap_or(0);
             let at = Location::at(&site_toml, &text, offset);
             if let Err(reason) = check_tag(&declared.code) {
                 self.push(at, invalid("code", &reason));
+                languages.broken.push(declared.code.clone());
                 continue;
             }
-            let taken = |l: &(Language, Settings)| l.0.tag.eq_ignore_ascii_case(&declared.code);
-            if languages.iter().any(taken) {
+            if languages.find(&declared.code).is_some() {
                 let reason = format!("`{}` is declared twice: remove one", declared.code);
                 self.push(at, invalid("code", &reason));
                 continue;
             }
             let path = dir.join(FOLDER).join(format!("{}.toml", declared.code));
-            if let Some(language) = self.language(&path, declared, settings) {
-                languages.push(language);
+            match self.language(&path, declared, settings) {
+                Some(language) => languages.loaded.push(language),
+                None => languages.broken.push(declared.code.clone()),
             }
         }
         languages

@@ -75,7 +75,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         .flat_map(|c| loader.translations(&folder(c), c, &languages))
         .collect();
 
-    loader.check_language_addresses(&languages);
+    loader.check_language_addresses(&languages.loaded);
 
     // Where the content is in git: dates from its commits, and stale translations.
     let history = loader.history(dir, &translations);
@@ -107,6 +107,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         versions: Vec::new(),
     };
     site.versions = languages
+        .loaded
         .iter()
         .map(|(language, settings)| loader.localize(&site, language, settings, &translations))
         .collect();

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+use super::languages::Languages;
 use super::{Loader, Location, Problem, invalid};
 use crate::content::schema::TranslationFields;
 use crate::content::{Body, City, ContentError, Language, Settings, Site, Version, dates};
@@ -64,7 +65,7 @@ impl Loader {
         &mut self,
         folder: &Path,
         collection: Collection,
-        languages: &[(Language, Settings)],
+        languages: &Languages,
     ) -> Vec<Translation> {
         let Ok(entries) = fs::read_dir(folder) else {
             return Vec::new();
@@ -86,9 +87,48 @@ impl Loader {
             .filter(|(_, at, alias)| !alias && at.path.parent() == Some(folder))
             .map(|(url, at, _)| (at.path.clone(), url.clone()))
             .collect();
-        self.in_parallel(&paths, |loader, path| {
+        let found = self.in_parallel(&paths, |loader, path| {
             loader.translation(path, collection, languages, &originals)
-        })
+        });
+        self.one_per_language(found)
+    }
+
+    /// The translations, but the second of two into one language (`brno.CS.md` beside
+    /// `brno.cs.md`: tags are the same in any case), which is an error. The one whose tag
+    /// is written as site.toml writes it is kept.
+    fn one_per_language(&mut self, mut found: Vec<Translation>) -> Vec<Translation> {
+        let as_declared = |t: &Translation| {
+            let name = t.path.file_name().unwrap_or_default().to_string_lossy();
+            name.ends_with(&format!(".{}.md", t.lang))
+        };
+        found.sort_by_key(|t| !as_declared(t));
+        let mut kept: Vec<Translation> = Vec::with_capacity(found.len());
+        let mut seen: HashMap<(String, bool, String), usize> = HashMap::new();
+        for translation in found {
+            let key = (
+                translation.original.clone(),
+                translation.section,
+                translation.lang.clone(),
+            );
+            if let Some(&first) = seen.get(&key) {
+                let name = |path: &Path| {
+                    let name = path.file_name().unwrap_or_default();
+                    name.to_string_lossy().into_owned()
+                };
+                let problem = Problem::Advice(format!(
+                    "`{}` and `{}` are both translations of `{}` into `{}`: keep one, and delete the other",
+                    name(&kept[first].path),
+                    name(&translation.path),
+                    name(&translation.original_file),
+                    translation.lang
+                ));
+                self.push(Location::file(&translation.path), problem);
+                continue;
+            }
+            seen.insert(key, kept.len());
+            kept.push(translation);
+        }
+        kept
     }
 
     /// One translation file, if its language is declared and its original is beside it.
@@ -96,7 +136,7 @@ impl Loader {
         &mut self,
         path: &Path,
         collection: Collection,
-        languages: &[(Language, Settings)],
+        languages: &Languages,
         originals: &HashMap<PathBuf, String>,
     ) -> Option<Translation> {
         let name = path.file_name()?.to_string_lossy().into_owned();
@@ -147,20 +187,22 @@ impl Loader {
 
 impl Loader {
     /// The declared language of a translation's `tag`; else a warning that it is not
-    /// published.
+    /// published (none when the language is declared but its file is broken: that file's
+    /// problem is told, and is the one to mend).
     fn language_of<'l>(
         &mut self,
         path: &Path,
         tag: &str,
-        languages: &'l [(Language, Settings)],
+        languages: &'l Languages,
     ) -> Option<&'l Language> {
-        if let Some((language, _)) = languages
-            .iter()
-            .find(|(l, _)| l.tag.eq_ignore_ascii_case(tag))
-        {
+        if let Some(language) = languages.find(tag) {
             return Some(language);
         }
+        if languages.is_broken(tag) {
+            return None;
+        }
         let declared: Vec<String> = languages
+            .loaded
             .iter()
             .map(|(l, _)| format!("`{}`", l.tag))
             .collect();
