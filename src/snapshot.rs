@@ -127,8 +127,8 @@ fn compressible(content_type: &str) -> bool {
 /// A body waiting to be compressed: its path, bytes, type and caching.
 type Unencoded = (String, Bytes, &'static str, Cache);
 
-/// Compresses every body, on every core (see [`encoding::pack_all`]).
-fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
+/// Compresses every body with `effort`, on every core (see [`encoding::pack_all`]).
+fn encode_all(bodies: Vec<Unencoded>, effort: Effort) -> HashMap<String, Resource> {
     let (described, bodies): (Vec<_>, Vec<_>) = bodies
         .into_iter()
         .map(|(path, body, content_type, cache)| {
@@ -138,7 +138,7 @@ fn encode_all(bodies: Vec<Unencoded>) -> HashMap<String, Resource> {
         .unzip();
     described
         .into_iter()
-        .zip(encoding::pack_all(bodies))
+        .zip(encoding::pack_all(bodies, effort))
         .map(|((path, content_type, cache), body)| {
             let resource = Resource {
                 body,
@@ -163,8 +163,8 @@ fn unencoded(assets: &Assets) -> Vec<Unencoded> {
 
 /// Every page of `table` rendered and compressed, with the assets, by path; and the search
 /// index, built beside them. Each page is compressed on the core that rendered it, as soon
-/// as it is rendered, so that the site's HTML is never held whole (537 MB for 10,000 pages in
-/// five languages).
+/// as it is rendered, so that no page is held twice (its HTML and its packed copy) and the
+/// HTML of all pages is never held at once (537 MB for 10,000 pages in five languages).
 fn pages_and_search(
     table: &RouteTable<'_>,
     assets: &Assets,
@@ -205,7 +205,7 @@ fn pages_and_search(
         .expect("every build has a first thread, which built the index");
     let files = shares.map(|shares| {
         let routes: Vec<&Route<'_>> = table.iter().collect();
-        let mut files = encode_all(unencoded(assets));
+        let mut files = encode_all(unencoded(assets), effort);
         for share in shares {
             let (places, packed): (Vec<usize>, Vec<_>) = share.taken.into_iter().unzip();
             for (place, body) in places.into_iter().zip(share.state.finish(packed)) {

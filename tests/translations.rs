@@ -280,7 +280,10 @@ async fn a_translated_map_leads_to_the_list_in_its_own_language() {
             .filter(|rest| rest[..rest.find('>').expect("tag end")].contains("marker-friendship"))
             .map(|rest| &rest[..rest.find('"').expect("quote")])
             .collect();
-        assert!(!markers.is_empty(), "{code}: friendship cities on the map");
+        assert!(
+            markers.iter().any(|href| href.contains('#')),
+            "{code}: friendship cities without a page of their own on the map: {markers:?}"
+        );
         for href in markers.iter().filter(|href| href.contains('#')) {
             assert!(
                 href.starts_with(&format!("{prefix}/partnerships/#")),

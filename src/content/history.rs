@@ -44,7 +44,7 @@ impl History {
     /// When `path` last changed in a commit; none for a file git does not have.
     pub fn change(&self, path: &Path) -> Option<Change> {
         // Outside git, no file system call per file (two for each translation).
-        if self.changes.is_empty() {
+        if self.is_empty() {
             return None;
         }
         let path = path.canonicalize().ok()?;

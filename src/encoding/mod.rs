@@ -231,7 +231,11 @@ fn window_bits(body: &[u8], min: u32, max: u32) -> u32 {
 /// the encoder clears its window and tables for every body, and a 10 KB page needs no 32 KB
 /// window.
 fn gzip(body: &[u8], level: u32, out: &mut Vec<u8>) {
-    let bits = window_bits(body, 9, 15) as u8;
+    gzip_in_window(body, level, window_bits(body, 9, 15) as u8, out);
+}
+
+/// Appends `body` in gzip form to `out`, with a window of `bits` bits (9 to 15).
+fn gzip_in_window(body: &[u8], level: u32, bits: u8, out: &mut Vec<u8>) {
     let mut encoder = flate2::Compress::new_gzip(flate2::Compression::new(level), bits);
     loop {
         out.reserve(body.len() / 2 + 64);
@@ -334,6 +338,14 @@ mod tests {
                     .read_to_end(&mut back)
                     .expect("gzip");
                 assert_eq!(back, body, "{len} bytes at {effort:?}");
+                // The window sized to the body loses nothing against the largest one.
+                let mut widest = Vec::new();
+                gzip_in_window(body, effort.for_body(len).gzip_level, 15, &mut widest);
+                assert!(
+                    gz.len() <= widest.len() + 16,
+                    "{len} bytes: {}",
+                    widest.len()
+                );
                 let (_, br) = encoded.choose("br");
                 assert_eq!(unbrotli(br).as_bytes(), body, "{len} bytes at {effort:?}");
             }

@@ -1,17 +1,16 @@
-//! A whole site's bodies prepared on every core, each core packing its share into one block
-//! of memory (see [`Packer`]).
+//! Bodies prepared on every core (the static files: the pages are packed as they are
+//! rendered), each core packing its share into one block of memory (see [`Packer`]).
 
 use bytes::Bytes;
 
 use super::{Effort, Encoded, Packer};
 
-/// Prepares every body (each with whether it is worth compressing), in order. Each body is
-/// let go once it is in its block, so that a build holds the site about once, not twice.
-pub fn pack_all(mut bodies: Vec<(Bytes, bool)>) -> Vec<Encoded> {
-    let effort = Effort::for_site(bodies.len());
+/// Prepares every body (each with whether it is worth compressing), in order, with `effort`.
+/// Each body is let go once it is in its block, so that a build holds them about once.
+pub fn pack_all(mut bodies: Vec<(Bytes, bool)>, effort: Effort) -> Vec<Encoded> {
     let threads = crate::limits::build_threads();
-    // Shares of about the same number of bytes, not of bodies: one long body (the sitemap of
-    // a site in five languages is 28 MB) would otherwise keep one core working alone.
+    // Shares of about the same number of bytes, not of bodies: one long body (a static file
+    // may be 16 MB) would otherwise keep one core working alone.
     let total: usize = bodies.iter().map(|(body, _)| body.len()).sum();
     let share = total.div_ceil(threads).max(1);
     let mut chunks = Vec::new();
@@ -60,7 +59,7 @@ mod tests {
             .iter()
             .map(|&n| (Bytes::from(vec![b'a'; n]), true))
             .collect();
-        let sizes: Vec<usize> = pack_all(bodies.clone())
+        let sizes: Vec<usize> = pack_all(bodies.clone(), Effort::for_site(bodies.len()))
             .iter()
             .map(|encoded| encoded.identity.len())
             .collect();

@@ -48,7 +48,8 @@ pub struct RenderedFile {
 pub enum RenderError {
     #[error("a template failed to render: {0}")]
     Template(#[from] askama::Error),
-    /// Pages over [`MAX_PAGE_BYTES`], or a site over [`MAX_SITE_BYTES`], at their addresses.
+    /// Pages over [`crate::limits::MAX_PAGE_BYTES`], or a site over [`MAX_SITE_BYTES`], at
+    /// their addresses.
     #[error("the site is too big to serve")]
     TooBig(Vec<ContentError>),
 }
@@ -56,7 +57,7 @@ pub enum RenderError {
 /// Renders every route of `table` as the site stands at `now`; with `preview`, the content's
 /// warnings, each page lists them and refreshes itself when the site is rebuilt. Each body
 /// is handed to `take` on the thread that rendered it, with that thread's state, made by
-/// `start` (see [`parallel`]). Stops once the pages are more than [`MAX_SITE_BYTES`] for each
+/// `start` (see `parallel.rs`). Stops once the pages are more than [`MAX_SITE_BYTES`] for each
 /// language together.
 pub fn render_site_with<S: Send, P: Send>(
     table: &RouteTable<'_>,

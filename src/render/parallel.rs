@@ -1,6 +1,6 @@
 //! Every route rendered on every core, each body handed on at once, on the thread that
 //! rendered it: the snapshot compresses a page while it is still in the core's cache and lets
-//! its HTML go, so that a site's HTML is never held whole.
+//! its HTML go, so that no page's HTML outlives its compression.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,7 +13,9 @@ use crate::routes::{Kind, Route, RouteTable};
 /// What one thread made: its own state (a compressor's block, say) and what was kept of each
 /// route it rendered, by the route's place in the table.
 pub struct Share<S, P> {
+    /// What `start` made for the thread, as the thread left it.
     pub state: S,
+    /// What `take` returned for each route, with the route's place in the table.
     pub taken: Vec<(usize, P)>,
 }
 
@@ -53,8 +55,8 @@ pub(super) fn render_each<S: Send, P: Send>(
     start: &(dyn Fn() -> S + Sync),
     take: &(dyn Fn(&mut S, &Route<'_>, String) -> P + Sync),
 ) -> Result<Rendered<S, P>, askama::Error> {
-    // The sitemap first: the longest bodies of a large site (26 MB in five languages),
-    // taken last, would keep one core working alone at the end.
+    // The sitemap first: the longest bodies of a large site (two parts of 14 MB in five
+    // languages), taken last, would keep one core working alone at the end.
     let mut routes: Vec<(usize, &Route<'_>)> = table.iter().enumerate().collect();
     routes.sort_by_key(|(_, route)| !matches!(route.kind, Kind::Sitemap(_)));
     let work = Work {

@@ -30,17 +30,29 @@ pub fn sitemap_part(number: usize) -> String {
 /// The most addresses one sitemap may list: the sitemaps protocol's limit.
 pub const MAX_SITEMAP_URLS: usize = 50_000;
 /// The most bytes a sitemap is let grow to, under the protocol's 50 MB.
-const MAX_SITEMAP_BYTES: usize = 40_000_000;
+pub const MAX_SITEMAP_BYTES: usize = 40_000_000;
+/// What a sitemap writes for an address besides its path: the tags, a date, and the site's
+/// address in front, allowed 100 characters (the public address is not known to the table).
+const SITEMAP_BYTES_PER_LINK: usize = 200;
 
-/// How many parts the sitemap of `urls` addresses, each in `languages` languages, takes: 1
-/// when it fits in one file (at most [`MAX_SITEMAP_URLS`] addresses, and under the protocol's
-/// 50 MB with each address's alternates in every language); else enough parts that each
-/// does.
-pub fn sitemap_parts(urls: usize, languages: usize) -> usize {
-    // An address, its date and one alternate link per language, written out in full.
-    let bytes_each = 200 + 120 * languages.max(1);
-    let per_file = (MAX_SITEMAP_BYTES / bytes_each).clamp(1, MAX_SITEMAP_URLS);
-    urls.div_ceil(per_file).max(1)
+/// The bytes the sitemap gives `route`: its address and date, and a link to each language's
+/// version of it, each written out in full.
+pub fn sitemap_bytes(route: &Route<'_>) -> usize {
+    let alternates: usize = route
+        .alternates
+        .iter()
+        .map(|a| SITEMAP_BYTES_PER_LINK + a.path.len())
+        .sum();
+    SITEMAP_BYTES_PER_LINK + route.path.len() + alternates
+}
+
+/// How many parts a sitemap of `urls` addresses and about `bytes` bytes takes: 1 when it
+/// fits in one file (at most [`MAX_SITEMAP_URLS`] addresses and [`MAX_SITEMAP_BYTES`]);
+/// else enough parts of equal numbers of addresses that each does.
+pub fn sitemap_parts(urls: usize, bytes: usize) -> usize {
+    urls.div_ceil(MAX_SITEMAP_URLS)
+        .max(bytes.div_ceil(MAX_SITEMAP_BYTES))
+        .max(1)
 }
 
 /// Which file of the sitemap a route is.
@@ -195,7 +207,7 @@ pub fn is_site_address(path: &str) -> bool {
         || bare
             .strip_prefix(SITEMAP_PART.0)
             .and_then(|rest| rest.strip_suffix(SITEMAP_PART.1))
-            .is_some_and(|number| number.bytes().all(|b| b.is_ascii_digit()))
+            .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
         || path.starts_with(preview)
         || path.starts_with(&news_pages)
 }
@@ -449,20 +461,17 @@ mod tests {
 
     #[test]
     fn a_sitemap_is_split_only_past_the_protocol_s_limits() {
-        assert_eq!(sitemap_parts(0, 1), 1);
-        assert_eq!(sitemap_parts(MAX_SITEMAP_URLS, 1), 1);
-        assert_eq!(sitemap_parts(MAX_SITEMAP_URLS + 1, 1), 2);
-        // 10,000 pages in five languages: 52,255 addresses, each with six alternate links.
-        assert_eq!(sitemap_parts(52_255, 5), 2);
-        // Many languages make each address longer: fewer fit in a file of at most 50 MB.
-        let languages = 20;
-        let parts = sitemap_parts(40_000, languages);
-        let per_part = 40_000_usize.div_ceil(parts);
-        assert!(parts > 1 && per_part * (200 + 120 * languages) <= 50_000_000);
+        assert_eq!(sitemap_parts(0, 0), 1);
+        assert_eq!(sitemap_parts(MAX_SITEMAP_URLS, MAX_SITEMAP_BYTES), 1);
+        assert_eq!(sitemap_parts(MAX_SITEMAP_URLS + 1, 1_000), 2);
+        // Fewer addresses, but long ones (many languages, long paths): by the bytes.
+        assert_eq!(sitemap_parts(30_000, 2 * MAX_SITEMAP_BYTES + 1), 3);
         for path in ["/sitemap-1.xml", "/sitemap-12.xml"] {
             assert!(is_site_address(path), "{path}");
         }
-        assert!(!is_site_address("/sitemap-a.xml"));
+        for path in ["/sitemap-a.xml", "/sitemap-.xml"] {
+            assert!(!is_site_address(path), "{path}");
+        }
     }
 
     #[test]

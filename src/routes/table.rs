@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{
     Alternate, Collection, Crumb, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP,
-    SitemapFile, news_page, not_found_key, sitemap_part, sitemap_parts,
+    SitemapFile, news_page, not_found_key, sitemap_bytes, sitemap_part, sitemap_parts,
 };
 use crate::content::{City, Meta, Page, Post, Priority, Section, Site, Version};
 
@@ -138,11 +138,11 @@ fn link_alternates(routes: &mut [Route<'_>]) {
     }
 }
 
-/// A route with no trail, date or file of its own.
 /// The sitemap of `pages`: one file, or an index and its parts (see [`sitemap_parts`]).
 fn sitemap_files<'a>(pages: &[Route<'a>], site: &'a Site) -> Vec<Route<'a>> {
-    let listed = pages.iter().filter(|r| r.in_sitemap()).count();
-    let parts = sitemap_parts(listed, 1 + site.versions.len());
+    let listed = pages.iter().filter(|r| r.in_sitemap());
+    let (urls, bytes) = listed.fold((0, 0), |(n, b), r| (n + 1, b + sitemap_bytes(r)));
+    let parts = sitemap_parts(urls, bytes);
     if parts == 1 {
         return vec![plain(Kind::Sitemap(SitemapFile::Whole), SITEMAP, "", site)];
     }
@@ -156,6 +156,7 @@ fn sitemap_files<'a>(pages: &[Route<'a>], site: &'a Site) -> Vec<Route<'a>> {
         .collect()
 }
 
+/// A route with no trail, date or file of its own.
 fn plain<'a>(kind: Kind<'a>, path: &str, title: &str, site: &'a Site) -> Route<'a> {
     Route {
         kind,

@@ -53,8 +53,8 @@ pub(super) struct Languages {
 impl Languages {
     /// The loaded language whose tag is `tag`, in any case (`CS` is `cs`).
     pub fn find(&self, tag: &str) -> Option<&Language> {
-        let loaded = self.loaded.iter().map(|(language, _)| language);
-        loaded.into_iter().find(|l| l.tag.eq_ignore_ascii_case(tag))
+        let mut loaded = self.loaded.iter().map(|(language, _)| language);
+        loaded.find(|l| l.tag.eq_ignore_ascii_case(tag))
     }
 
     /// Whether `tag` is declared but its language could not be loaded.

@@ -201,10 +201,10 @@ impl Loader {
         if languages.is_broken(tag) {
             return None;
         }
-        let declared: Vec<String> = languages
-            .loaded
-            .iter()
-            .map(|(l, _)| format!("`{}`", l.tag))
+        let loaded = languages.loaded.iter().map(|(l, _)| l.tag.as_str());
+        let declared: Vec<String> = loaded
+            .chain(languages.broken.iter().map(String::as_str))
+            .map(|tag| format!("`{tag}`"))
             .collect();
         let known = if declared.is_empty() {
             "site.toml declares none".to_string()
