@@ -8,7 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use crate::snapshot::Snapshot;
 
 /// Writes every page as `path/index.html`, every asset, the sitemap, robots.txt, `404.html`
-/// and each translated language's (`fr/404.html`) into `dir`, which must be empty or new. Returns the number of files written.
+/// and each translated language's (`fr/404.html`) into `dir`, which must be empty or new.
+/// Returns the number of files written.
 ///
 /// The files go into a new folder beside `dir`, made by the export itself, each created anew
 /// (never through a path that is already there, such as a planted symlink); only when all

@@ -124,42 +124,28 @@ fn compressible(content_type: &str) -> bool {
         || content_type.contains("json")
 }
 
-/// A body waiting to be compressed: its path, bytes, type and caching.
-type Unencoded = (String, Bytes, &'static str, Cache);
-
-/// Compresses every body with `effort`, on every core (see [`encoding::pack_all`]).
-fn encode_all(bodies: Vec<Unencoded>, effort: Effort) -> HashMap<String, Resource> {
-    let (described, bodies): (Vec<_>, Vec<_>) = bodies
-        .into_iter()
-        .map(|(path, body, content_type, cache)| {
-            let worth = compressible(content_type);
-            ((path, content_type, cache), (body, worth))
-        })
-        .unzip();
-    described
-        .into_iter()
+/// Every static file at its fingerprinted address, compressed with `effort` on every core
+/// (see [`encoding::pack_all`]).
+fn encode_assets(assets: &Assets, effort: Effort) -> HashMap<String, Resource> {
+    let bodies = assets
+        .iter()
+        .map(|(_, asset)| (asset.body.clone(), compressible(asset.content_type)))
+        .collect();
+    assets
+        .iter()
         .zip(encoding::pack_all(bodies, effort))
-        .map(|((path, content_type, cache), body)| {
+        .map(|((url, asset), body)| {
             let resource = Resource {
                 body,
-                content_type,
-                cache,
+                content_type: asset.content_type,
+                cache: Cache::Immutable,
             };
-            (path, resource)
+            (url.to_string(), resource)
         })
         .collect()
 }
 
 const HTML: &str = "text/html; charset=utf-8";
-
-/// The assets, as bodies to compress.
-fn unencoded(assets: &Assets) -> Vec<Unencoded> {
-    let assets = assets.iter().map(|(url, asset)| {
-        let body = asset.body.clone();
-        (url.to_string(), body, asset.content_type, Cache::Immutable)
-    });
-    assets.collect()
-}
 
 /// Every page of `table` rendered and compressed, with the assets, by path; and the search
 /// index, built beside them. Each page is compressed on the core that rendered it, as soon
@@ -205,7 +191,7 @@ fn pages_and_search(
         .expect("every build has a first thread, which built the index");
     let files = shares.map(|shares| {
         let routes: Vec<&Route<'_>> = table.iter().collect();
-        let mut files = encode_all(unencoded(assets), effort);
+        let mut files = encode_assets(assets, effort);
         for share in shares {
             let (places, packed): (Vec<usize>, Vec<_>) = share.taken.into_iter().unzip();
             for (place, body) in places.into_iter().zip(share.state.finish(packed)) {

@@ -532,6 +532,24 @@ fn git(dir: &std::path::Path, args: &[&str], date: &str) {
     assert!(status.success(), "git {args:?}");
 }
 
+/// The warnings that a translation may be out of date.
+fn stale(root: &std::path::Path) -> Vec<String> {
+    let warnings = load_warnings(root).into_iter();
+    warnings.filter(|w| w.contains("out of date")).collect()
+}
+
+/// Adds a paragraph to the content file `file` and commits it on `date`.
+fn append_and_commit(root: &std::path::Path, file: &str, paragraph: &str, date: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("a content file");
+    std::fs::write(&path, format!("{text}\n{paragraph}\n")).expect("write");
+    git(
+        root,
+        &["commit", "-q", "-am", &format!("Edit {file}")],
+        date,
+    );
+}
+
 #[test]
 fn in_git_dates_come_from_commits_and_a_translation_older_than_its_original_is_told() {
     let dir = content_copy();
@@ -573,46 +591,34 @@ fn in_git_dates_come_from_commits_and_a_translation_older_than_its_original_is_t
         .find(|c| c.slug == "brno")
         .expect("Brno");
     assert!(!brno.version.is_original());
-    assert!(
-        load_warnings(root)
-            .iter()
-            .all(|w| !w.contains("out of date")),
-        "one commit: nothing is stale"
-    );
+    assert!(stale(root).is_empty(), "one commit: nothing is stale");
     // The original changes after its translation: the translation is told, with both files.
-    let brno_md = root.join("partnerships/brno.md");
-    let text = std::fs::read_to_string(&brno_md).expect("brno.md");
-    std::fs::write(&brno_md, format!("{text}\nA second paragraph.\n")).expect("write");
-    git(
+    let paragraph = "A second paragraph.";
+    append_and_commit(
         root,
-        &["commit", "-q", "-am", "More about Brno"],
+        "partnerships/brno.md",
+        paragraph,
         "2026-04-02T10:00:00+00:00",
     );
-    let warnings = load_warnings(root);
-    let stale: Vec<&String> = warnings
-        .iter()
-        .filter(|w| w.contains("out of date"))
-        .collect();
-    assert_eq!(stale.len(), 1, "{warnings:?}");
-    assert!(stale[0].starts_with("partnerships/brno.cs.md"), "{stale:?}");
+    let stale_now = stale(root);
+    assert_eq!(stale_now.len(), 1, "{stale_now:?}");
     assert!(
-        stale[0].contains("`partnerships/brno.md`") && stale[0].contains("2 April 2026"),
-        "{stale:?}"
+        stale_now[0].starts_with("partnerships/brno.cs.md"),
+        "{stale_now:?}"
+    );
+    assert!(
+        stale_now[0].contains("`partnerships/brno.md`") && stale_now[0].contains("2 April 2026"),
+        "{stale_now:?}"
     );
     // Brought up to date and committed: no longer told.
-    let translation = root.join("partnerships/brno.cs.md");
-    let text = std::fs::read_to_string(&translation).expect("brno.cs.md");
-    std::fs::write(&translation, format!("{text}\nDruhý odstavec.\n")).expect("write");
-    git(
+    let czech = "Druhý odstavec.";
+    append_and_commit(
         root,
-        &["commit", "-q", "-am", "Brno in Czech, brought up to date"],
+        "partnerships/brno.cs.md",
+        czech,
         "2026-04-03T10:00:00+00:00",
     );
-    assert!(
-        load_warnings(root)
-            .iter()
-            .all(|w| !w.contains("out of date"))
-    );
+    assert!(stale(root).is_empty());
     // Outside git, dates are the files' own.
     std::fs::remove_dir_all(root.join(".git")).expect("remove .git");
     let site = content::load(root).expect("loads");

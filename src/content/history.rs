@@ -29,7 +29,7 @@ impl Change {
     }
 }
 
-/// The last change of each file asked about that git knows.
+/// The last change of each file asked about that git knows, by its path as it was given.
 #[derive(Debug, Default)]
 pub struct History {
     changes: HashMap<PathBuf, Change>,
@@ -41,14 +41,10 @@ impl History {
         read(dir, files).unwrap_or_default()
     }
 
-    /// When `path` last changed in a commit; none for a file git does not have.
+    /// When `path` (one of the files the history was read for, written as then) last changed
+    /// in a commit; none for a file git does not have. A lookup, with no file system call.
     pub fn change(&self, path: &Path) -> Option<Change> {
-        // Outside git, no file system call per file (two for each translation).
-        if self.is_empty() {
-            return None;
-        }
-        let path = path.canonicalize().ok()?;
-        self.changes.get(&path).copied()
+        self.changes.get(path).copied()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -65,13 +61,14 @@ fn read(dir: &Path, files: &[PathBuf]) -> Option<History> {
     }
     let workdir = repo.workdir()?.canonicalize().ok()?;
     let head = repo.head_commit().ok()?;
-    // Each file by its path in the repository, and by its path on disk.
+    // Each file by its path in the repository, and by its path as given (which `change` is
+    // asked with: the path is resolved once here, not at each question).
     let mut wanted: Vec<(PathBuf, PathBuf)> = files
         .iter()
         .filter_map(|file| {
             let full = file.canonicalize().ok()?;
             let relative = full.strip_prefix(&workdir).ok()?.to_path_buf();
-            Some((relative, full))
+            Some((relative, file.clone()))
         })
         .collect();
     let content = dir.canonicalize().ok()?;
@@ -100,12 +97,12 @@ fn read(dir: &Path, files: &[PathBuf]) -> Option<History> {
         // A commit that left the content folder as it was changed none of its files.
         let unchanged = newer.as_ref().is_some_and(|(_, f)| *f == folder);
         if !unchanged {
-            wanted.retain(|(relative, full)| {
+            wanted.retain(|(relative, given)| {
                 let blob = id_of(relative);
                 match (blobs.get(relative), &newer) {
                     // It differs from the newer commit: that one changed it last.
                     (Some(newer_blob), Some((change, _))) if *newer_blob != blob => {
-                        changes.insert(full.clone(), *change);
+                        changes.insert(given.clone(), *change);
                         false
                     }
                     // Not committed yet: git has no date for it.
@@ -124,9 +121,9 @@ fn read(dir: &Path, files: &[PathBuf]) -> Option<History> {
     }
     // What no older commit changed was last changed by the oldest one read, if it had it.
     if let Some((oldest, _)) = newer {
-        for (relative, full) in wanted {
+        for (relative, given) in wanted {
             if blobs.get(&relative).is_some_and(Option::is_some) {
-                changes.insert(full, oldest);
+                changes.insert(given, oldest);
             }
         }
     }

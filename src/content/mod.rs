@@ -395,7 +395,11 @@ impl Site {
     /// every city's reference to them (links to them are for the link check to report).
     /// With `drafts`, everything is kept.
     pub fn visible_at(&self, now: Timestamp, drafts: bool) -> Site {
-        let mut site = self.without_versions();
+        let mut site = Site {
+            links: self.links.clone(),
+            warnings: self.warnings.clone(),
+            ..self.pages_only()
+        };
         site.priorities.retain(|p| p.meta.is_visible(now, drafts));
         site.cities.retain(|c| c.meta.is_visible(now, drafts));
         site.pages.retain(|p| p.meta.is_visible(now, drafts));
@@ -412,8 +416,10 @@ impl Site {
         site
     }
 
-    /// A copy of this version alone: the other languages' versions are not copied.
-    fn without_versions(&self) -> Site {
+    /// A copy of this version's settings, pages and language, without the content's links
+    /// and warnings and without the other languages' versions, which a copy made for one
+    /// use (the public site at a moment, a language's version) would copy for nothing.
+    pub(crate) fn pages_only(&self) -> Site {
         Site {
             settings: self.settings.clone(),
             priorities_section: self.priorities_section.clone(),
@@ -423,8 +429,8 @@ impl Site {
             cities: self.cities.clone(),
             pages: self.pages.clone(),
             posts: self.posts.clone(),
-            links: self.links.clone(),
-            warnings: self.warnings.clone(),
+            links: Vec::new(),
+            warnings: Vec::new(),
             unloaded: self.unloaded.clone(),
             language: self.language.clone(),
             versions: Vec::new(),

@@ -303,7 +303,6 @@ impl<'a> Context<'a> {
 fn nav(site: &Site, path: &str, to: &Links) -> Vec<NavItem> {
     let language = &site.language;
     let words = &language.words;
-    let to = to.clone();
     let item = |title: &str, target: Target, title_lang: Option<String>| NavItem {
         title: title.to_string(),
         current: current(&target.href, path, &to.home),
@@ -321,17 +320,17 @@ fn nav(site: &Site, path: &str, to: &Links) -> Vec<NavItem> {
     let home = Target::new(to.home.clone(), &language.tag, language);
     let mut items = vec![
         item(&words.home, home, None),
-        item(priorities, to.priorities, None),
-        item(&words.partnerships, to.partnerships, None),
+        item(priorities, to.priorities.clone(), None),
+        item(&words.partnerships, to.partnerships.clone(), None),
     ];
-    for (title, target) in to.menu.iter().cloned() {
+    for (title, target) in &to.menu {
         // An English page's title is in English.
         let title_lang = target.foreign.clone();
-        items.push(item(&title, target, title_lang));
+        items.push(item(title, target.clone(), title_lang));
     }
     // News joins the navigation only once there is some.
     if !site.posts.is_empty() {
-        items.push(item(&words.news, to.news, None));
+        items.push(item(&words.news, to.news.clone(), None));
     }
     items
 }

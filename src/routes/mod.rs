@@ -224,24 +224,28 @@ pub fn news_page(number: usize) -> String {
 
 /// Where a link to `city` goes: its own page, or its entry on the partnerships page.
 pub fn city_href(city: &City) -> String {
-    if city.has_page() {
-        city.url()
-    } else {
-        let partnerships = Collection::Partnerships.prefix();
-        format!("{partnerships}#{}", city.slug)
-    }
+    city_in_list(city, Collection::Partnerships.prefix())
 }
 
 /// Where a link to `city` goes from a page of `site`: as [`city_href`], but a city without a
 /// page of its own is found in the list on the partnerships page in `site`'s language, where
 /// that page is translated.
 pub fn city_href_on(city: &City, site: &Site) -> String {
-    let section = &site.partnerships_section;
-    if city.has_page() || !section.version.is_in(&site.language) {
-        return city_href(city);
+    let partnerships = Collection::Partnerships.prefix();
+    if site.partnerships_section.version.is_in(&site.language) {
+        city_in_list(city, &site.language.address(partnerships))
+    } else {
+        city_in_list(city, partnerships)
     }
-    let partnerships = site.language.address(Collection::Partnerships.prefix());
-    format!("{partnerships}#{}", city.slug)
+}
+
+/// `city`'s page, or else its entry in the list on the partnerships page at `list`.
+fn city_in_list(city: &City, list: &str) -> String {
+    if city.has_page() {
+        city.url()
+    } else {
+        format!("{list}#{}", city.slug)
+    }
 }
 
 /// What a page is, and what it is made from. A new kind of page is a new variant here and a

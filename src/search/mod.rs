@@ -87,8 +87,9 @@ struct Document {
     lead: Box<str>,
     /// The body's text is shared with the site, not copied.
     body: Option<Body>,
-    /// The same page in every language shares a group: a search shows one of them.
-    group: u32,
+    /// The page's address in English, which it shares with its translations: a search
+    /// shows one of them.
+    original: Box<str>,
 }
 
 impl Document {
@@ -129,7 +130,7 @@ impl<'a> Entry<'a> {
     fn new(route: &Route<'a>, title: &'a str, category: Category) -> Self {
         Self {
             url: route.path.clone(),
-            original: original_of(route),
+            original: route.english_path().to_string(),
             lang: &route.site.language.tag,
             title,
             title_lang: None,
@@ -187,15 +188,6 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// The address of `route`'s page in English, which its translations share.
-fn original_of(route: &Route<'_>) -> String {
-    route
-        .alternates
-        .first()
-        .map_or(&route.path, |english| &english.path)
-        .clone()
-}
-
 /// A page a term is found in, and what the term is worth there: more in the title or the
 /// names a page is known by, less in facts such as a city's country, and a little for each
 /// time it is in the text (up to five).
@@ -238,8 +230,6 @@ pub struct Hit {
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     documents: Vec<Document>,
-    /// Each page's group, by its address in English; only while the index is built.
-    groups: HashMap<String, u32>,
     /// Each term's postings, in the order of `documents`.
     postings: HashMap<Box<str>, Vec<Posting>>,
 }
@@ -275,7 +265,9 @@ impl SearchIndex {
                         index.add(Entry::city(city, city.href()));
                     }
                 }
-                Kind::City(city) => index.add(Entry::city(city, original_of(route))),
+                Kind::City(city) => {
+                    index.add(Entry::city(city, route.english_path().to_string()));
+                }
                 Kind::Page(page) => {
                     index.add(entry(&page.title, Category::Page).with("", Some(&page.body)));
                 }
@@ -290,7 +282,6 @@ impl SearchIndex {
         for list in index.postings.values_mut() {
             list.shrink_to_fit();
         }
-        index.groups = HashMap::new();
         index.documents.shrink_to_fit();
         index
     }
@@ -329,10 +320,8 @@ impl SearchIndex {
                 }
             }
         }
-        let groups = u32::try_from(self.groups.len()).expect("fewer than 4 billion pages");
-        let group = *self.groups.entry(entry.original).or_insert(groups);
         self.documents.push(Document {
-            group,
+            original: entry.original.into_boxed_str(),
             url: entry.url,
             lang: entry.lang.into(),
             title: entry.title.to_string(),
@@ -387,7 +376,7 @@ impl SearchIndex {
                 .then_with(|| a.1.title.cmp(&b.1.title))
         });
         let mut shown = HashSet::with_capacity(matches.len());
-        matches.retain(|(_, doc)| shown.insert(doc.group));
+        matches.retain(|(_, doc)| shown.insert(&*doc.original));
         let total = matches.len();
         let hits = matches
             .into_iter()

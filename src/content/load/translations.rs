@@ -34,7 +34,6 @@ pub(super) struct Translation {
     pub(super) original_file: PathBuf,
 }
 
-/// Whether the file called `name` is a translation: a language between its name and `.md`.
 /// Whether the file called `name` is a translation: a language tag between its name and
 /// `.md` (`brno.cs.md`, `_index.zh-Hans.md`). Another dot (`st.helens.md`) does not make one:
 /// such a file is read as a page, and its name told if it is wrong.
@@ -293,18 +292,8 @@ impl Loader {
     ) -> Site {
         let mut version = Site {
             settings: settings.clone(),
-            priorities_section: site.priorities_section.clone(),
-            priorities: site.priorities.clone(),
-            partnerships_section: site.partnerships_section.clone(),
-            friendship_intro: site.friendship_intro.clone(),
-            cities: site.cities.clone(),
-            pages: site.pages.clone(),
-            posts: site.posts.clone(),
-            links: Vec::new(),
-            warnings: Vec::new(),
-            unloaded: site.unloaded.clone(),
             language: language.clone(),
-            versions: Vec::new(),
+            ..site.pages_only()
         };
         let places = Places::of(&version);
         for translation in translations.iter().filter(|t| t.lang == language.tag) {
