@@ -109,21 +109,23 @@ impl Document {
 }
 
 /// A page as it is handed to the index.
-struct Entry<'a> {
-    url: String,
+#[derive(Debug)]
+pub struct Entry<'a> {
+    pub url: String,
     /// The address of the page in English, which all its translations share.
-    original: String,
+    pub original: String,
     /// The language of the page.
-    lang: &'a str,
-    title: &'a str,
-    title_lang: Option<&'a str>,
-    category: Category,
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub title_lang: Option<&'a str>,
+    pub category: Category,
     /// Other names the page is known by (a city's local and former names).
-    names: Vec<&'a str>,
+    pub names: Vec<&'a str>,
     /// Facts worth less than the title and more than the text (a city's country).
-    keywords: Vec<&'a str>,
-    lead: String,
-    body: Option<Body>,
+    pub keywords: Vec<&'a str>,
+    /// Words shown before the body: a summary, or a city's facts.
+    pub lead: String,
+    pub body: Option<Body>,
 }
 
 impl<'a> Entry<'a> {
@@ -188,6 +190,52 @@ impl<'a> Entry<'a> {
     }
 }
 
+/// What search knows of each public page of `table`, in the table's order: a city without a
+/// page of its own is an entry of the partnerships page's (in English).
+pub fn entries<'a>(table: &RouteTable<'a>) -> Vec<Entry<'a>> {
+    let mut entries = Vec::new();
+    for route in table.pages() {
+        let site = route.site;
+        let entry = |title, category| Entry::new(route, title, category);
+        match route.kind {
+            Kind::Home => entries
+                .push(entry(&site.settings.title, Category::Home).with(&site.settings.intro, None)),
+            Kind::Priorities => {
+                let section = &site.priorities_section;
+                entries.push(
+                    entry(&section.title, Category::Priorities).with("", Some(&section.body)),
+                );
+            }
+            Kind::Priority(p) => {
+                entries.push(entry(&p.title, Category::Priority).with(&p.summary, Some(&p.body)));
+            }
+            Kind::Partnerships => {
+                let section = &site.partnerships_section;
+                entries.push(
+                    entry(&section.title, Category::Partnerships).with("", Some(&section.body)),
+                );
+                // Cities without a page of their own are found on this one, in English.
+                let listed = site.cities.iter().filter(|c| !c.has_page());
+                for city in listed.filter(|_| site.language.is_english()) {
+                    entries.push(Entry::city(city, city.href()));
+                }
+            }
+            Kind::City(city) => {
+                entries.push(Entry::city(city, route.english_path().to_string()));
+            }
+            Kind::Page(page) => {
+                entries.push(entry(&page.title, Category::Page).with("", Some(&page.body)));
+            }
+            Kind::Post(post) => {
+                entries
+                    .push(entry(&post.title, Category::News).with(&post.summary, Some(&post.body)));
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
 /// A page a term is found in, and what the term is worth there: more in the title or the
 /// names a page is known by, less in facts such as a city's country, and a little for each
 /// time it is in the text (up to five).
@@ -238,46 +286,8 @@ impl SearchIndex {
     /// Indexes the pages of `table` (whose site is already without drafts).
     pub fn build(table: &RouteTable<'_>) -> Self {
         let mut index = Self::default();
-        for route in table.pages() {
-            let site = route.site;
-            let entry = |title, category| Entry::new(route, title, category);
-            match route.kind {
-                Kind::Home => index.add(
-                    entry(&site.settings.title, Category::Home).with(&site.settings.intro, None),
-                ),
-                Kind::Priorities => {
-                    let section = &site.priorities_section;
-                    index.add(
-                        entry(&section.title, Category::Priorities).with("", Some(&section.body)),
-                    );
-                }
-                Kind::Priority(p) => {
-                    index.add(entry(&p.title, Category::Priority).with(&p.summary, Some(&p.body)));
-                }
-                Kind::Partnerships => {
-                    let section = &site.partnerships_section;
-                    index.add(
-                        entry(&section.title, Category::Partnerships).with("", Some(&section.body)),
-                    );
-                    // Cities without a page of their own are found on this one, in English.
-                    let listed = site.cities.iter().filter(|c| !c.has_page());
-                    for city in listed.filter(|_| site.language.is_english()) {
-                        index.add(Entry::city(city, city.href()));
-                    }
-                }
-                Kind::City(city) => {
-                    index.add(Entry::city(city, route.english_path().to_string()));
-                }
-                Kind::Page(page) => {
-                    index.add(entry(&page.title, Category::Page).with("", Some(&page.body)));
-                }
-                Kind::Post(post) => {
-                    index.add(
-                        entry(&post.title, Category::News).with(&post.summary, Some(&post.body)),
-                    );
-                }
-                _ => {}
-            }
+        for entry in entries(table) {
+            index.add(entry);
         }
         for list in index.postings.values_mut() {
             list.shrink_to_fit();
