@@ -209,6 +209,23 @@ fn pages_and_search(
     (files, search)
 }
 
+/// A warning for each synonym that means a word no page uses: searching for it would find
+/// nothing.
+fn unused_synonyms(search: &SearchIndex, site: &Site) -> Vec<ContentError> {
+    let unused = search.unused_meanings(&site.synonyms);
+    unused
+        .into_iter()
+        .map(|(synonym, word)| {
+            let searched = synonym.words.first().map_or("", String::as_str);
+            let message = format!(
+                "`means = \"{}\"`: no page uses the word \"{word}\", so searching for \"{searched}\" finds nothing through it; write words the pages use",
+                synonym.means
+            );
+            ContentError::new(synonym.location.clone(), Problem::Advice(message))
+        })
+        .collect()
+}
+
 /// The whole site, rendered and ready to serve.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -303,6 +320,7 @@ impl Snapshot {
         let preview = options.preview.then(|| preview_list(&warnings));
         let (files, search) = pages_and_search(&table, &assets, &options, preview.as_deref());
         let mut files = files.map_err(|error| BuildError::rendering(error, &warnings))?;
+        warnings.extend(unused_synonyms(&search, &site));
         tracing::debug!(
             ms = started.elapsed().as_millis() as u64,
             files = files.len(),
@@ -387,8 +405,14 @@ impl Snapshot {
 
     /// The search page for `query`: its hits, rendered in the site's layout.
     /// In the language whose pages live under `prefix` (empty for English), that
-    /// language's pages first; none for a prefix that is no language of the site.
-    pub fn search_page(&self, query: &str, prefix: &str) -> Option<Result<String, askama::Error>> {
+    /// language's pages first; none for a prefix that is no language of the site. Unless
+    /// `as_typed`, a misspelt query is answered for the site's nearest words.
+    pub fn search_page(
+        &self,
+        query: &str,
+        prefix: &str,
+        as_typed: bool,
+    ) -> Option<Result<String, askama::Error>> {
         let site = if prefix.is_empty() {
             &self.site
         } else {
@@ -397,7 +421,7 @@ impl Snapshot {
                 .iter()
                 .find(|v| v.language.prefix == prefix)?
         };
-        let found = self.search.search(query, &site.language.tag);
+        let found = self.search.search(query, &site.language.tag, as_typed);
         let preview = self.preview.as_deref();
         Some(render::render_search(
             site,

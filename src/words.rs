@@ -112,6 +112,8 @@ words! {
     search_one,
     search_many,
     search_best,
+    search_corrected,
+    search_as_typed,
     search_other_languages,
     kind_home,
     kind_priorities,

@@ -233,3 +233,153 @@ async fn a_common_word_on_a_large_site_shows_the_best_fifty_and_the_count() {
         answer.body
     );
 }
+
+/// The "Showing results for" line of a search page, without its tags, if it has one.
+fn correction_line(body: &str) -> Option<String> {
+    let start = body.find("<p class=\"corrected\">")?;
+    let end = start + body[start..].find("</p>")?;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    Some(text)
+}
+
+#[tokio::test]
+async fn misspelt_place_names_find_their_city_first_and_say_so() {
+    let site = content::load(&repo_path("content")).expect("bundled content is valid");
+    let shared = snapshot();
+    for (typed, meant) in [
+        ("Dortmnd", "Dortmund"),
+        ("Hangzou", "Hangzhou"),
+        ("Lile", "Lille"),
+        ("Louisvile", "Louisville"),
+        ("dortmnud", "Dortmund"),
+        ("Sigen", "Siegen"),
+        ("Barcelna", "Barcelona"),
+    ] {
+        let city = site
+            .cities
+            .iter()
+            .find(|c| c.title == meant)
+            .expect("a city of the site");
+        let found = results(Arc::clone(&shared), typed).await;
+        assert_eq!(found.first(), Some(&city.href()), "{typed}: {found:?}");
+        let answer = request(
+            Arc::clone(&shared),
+            Method::GET,
+            &format!("/search?q={typed}"),
+        )
+        .await;
+        assert_eq!(
+            correction_line(&answer.body).as_deref(),
+            Some(format!("Showing results for {meant}. Search instead for {typed}.").as_str()),
+            "{typed}"
+        );
+        // Both links are plain addresses: the corrected search, and the search as typed.
+        assert!(
+            answer.body.contains(&format!("href=\"/search?q={meant}\"")),
+            "{typed}"
+        );
+        let as_typed = format!("href=\"/search?q={typed}&#38;as_typed=1\"");
+        assert!(answer.body.contains(&as_typed), "{typed}");
+        let literal = request(
+            Arc::clone(&shared),
+            Method::GET,
+            &format!("/search?q={typed}&as_typed=1"),
+        )
+        .await;
+        assert!(correction_line(&literal.body).is_none(), "{typed}");
+        assert!(
+            literal
+                .body
+                .contains(&format!("No pages match <strong>{typed}</strong>.")),
+            "{typed}"
+        );
+    }
+    // Names spelt right, with or without their diacritics, are not corrected.
+    for typed in ["Brasov", "Nis", "Lille", "schools"] {
+        let answer = request(
+            Arc::clone(&shared),
+            Method::GET,
+            &format!("/search?q={typed}"),
+        )
+        .await;
+        assert!(correction_line(&answer.body).is_none(), "{typed}");
+    }
+    // A misspelt word beside a right one: only the misspelt one is replaced.
+    let answer = request(
+        Arc::clone(&shared),
+        Method::GET,
+        "/search?q=Dortmnd+culture",
+    )
+    .await;
+    assert_eq!(
+        correction_line(&answer.body).as_deref(),
+        Some("Showing results for Dortmund culture. Search instead for Dortmnd culture.")
+    );
+}
+
+#[tokio::test]
+async fn the_councils_own_words_find_the_partnerships() {
+    for typed in [
+        "twinning",
+        "twin town",
+        "Twin Towns",
+        "twin city",
+        "sister cities",
+    ] {
+        let found = results(snapshot(), typed).await;
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some("/partnerships/"),
+            "{typed}: {found:?}"
+        );
+    }
+    let found = results(snapshot(), "Czechia").await;
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("/partnerships/brno/")
+    );
+    // A synonym's words are marked in the snippet, as the query's would be.
+    let answer = get("/search?q=twinning").await;
+    assert!(
+        answer.body.contains("<mark>partnerships</mark>"),
+        "{}",
+        answer.body
+    );
+    assert!(correction_line(&answer.body).is_none());
+}
+
+#[tokio::test]
+async fn each_language_is_stemmed_by_its_own_rules() {
+    let shared = snapshot();
+    // French: "partenariats" (plural) finds the French overview, "Nos partenariats
+    // internationaux", first on the French site.
+    let answer = request(Arc::clone(&shared), Method::GET, "/fr/search?q=partenariat").await;
+    let first = answer
+        .body
+        .split("<h2><a href=\"")
+        .nth(1)
+        .expect("a result");
+    assert!(first.starts_with("/fr/partnerships/"), "{first}");
+    // German, typed without umlauts.
+    let answer = request(
+        Arc::clone(&shared),
+        Method::GET,
+        "/de/search?q=Partnerschaft",
+    )
+    .await;
+    let first = answer
+        .body
+        .split("<h2><a href=\"")
+        .nth(1)
+        .expect("a result");
+    assert!(first.starts_with("/de/partnerships/"), "{first}");
+}

@@ -51,6 +51,29 @@ pub struct Site {
     /// The site in each language declared in `site.toml`, in their order: what is translated
     /// in its words, the rest in English. Empty in a translated version.
     pub versions: Vec<Site>,
+    /// The editors' synonyms for search (`synonyms.toml`), for every language.
+    pub synonyms: Vec<Synonym>,
+}
+
+/// One of the editors' synonyms for search: searching for any of `words` (a word or a
+/// phrase each) also finds the pages that say `means`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synonym {
+    pub words: Vec<String>,
+    pub means: String,
+    /// Where its `means` is written.
+    pub location: Location,
+}
+
+/// The words of `text` in lowercase without diacritics, one space between them: how two
+/// synonyms are compared.
+pub fn fold_words(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(crate::search::fold)
+        .collect();
+    words.join(" ")
 }
 
 /// A link from one page to an address on this site.
@@ -434,6 +457,7 @@ impl Site {
             unloaded: self.unloaded.clone(),
             language: self.language.clone(),
             versions: Vec::new(),
+            synonyms: self.synonyms.clone(),
         }
     }
 

@@ -81,12 +81,17 @@ fn preview_failure(failure: &Failure, path: &str) -> Response {
 pub struct SearchParams {
     #[serde(default)]
     q: String,
+    /// Given (with any value), the query is answered as typed, not corrected.
+    as_typed: Option<String>,
 }
 
 /// Search results, rendered for each query: the only page not prepared in advance.
 pub async fn search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
     let query: String = params.q.trim().chars().take(MAX_QUERY_CHARS).collect();
-    let page = state.live.snapshot().search_page(&query, "");
+    let page = state
+        .live
+        .snapshot()
+        .search_page(&query, "", params.as_typed.is_some());
     search_answer(page.expect("English is always there"))
 }
 
@@ -101,7 +106,11 @@ pub async fn search_in(
 ) -> Response {
     let query: String = params.q.trim().chars().take(MAX_QUERY_CHARS).collect();
     let prefix = format!("/{language}");
-    match state.live.snapshot().search_page(&query, &prefix) {
+    match state
+        .live
+        .snapshot()
+        .search_page(&query, &prefix, params.as_typed.is_some())
+    {
         Some(page) => search_answer(page),
         None => serve_snapshot(&state.live, &headers, &uri),
     }

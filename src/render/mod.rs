@@ -21,8 +21,8 @@ use layout::Context;
 pub use layout::{Layout, NavItem};
 pub use parallel::Share;
 use templates::{
-    CityTemplate, ErrorsTemplate, FeedTemplate, HomeTemplate, InternalErrorTemplate, MapView,
-    NewsTemplate, NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate,
+    CityTemplate, Correction, ErrorsTemplate, FeedTemplate, HomeTemplate, InternalErrorTemplate,
+    MapView, NewsTemplate, NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate,
     PrioritiesTemplate, PriorityTemplate, SearchTemplate, SitemapEntry, SitemapIndexTemplate,
     SitemapTemplate,
 };
@@ -344,11 +344,25 @@ fn search_page(
 ) -> Result<String, askama::Error> {
     layout.query = query.to_string();
     layout.noindex = true;
+    let href = |query: &str, as_typed: bool| {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("q", query);
+        if as_typed {
+            form.append_pair("as_typed", "1");
+        }
+        format!("{}?{}", layout.to.search, form.finish())
+    };
+    let corrected = found.corrected.as_deref().map(|corrected| Correction {
+        query: corrected,
+        href: href(corrected, false),
+        as_typed_href: href(query, true),
+    });
     SearchTemplate {
-        layout,
         query,
         hits: &found.hits,
         total: found.total,
+        corrected,
+        layout,
     }
     .render()
 }

@@ -161,4 +161,23 @@ pub struct SearchTemplate<'a> {
     pub hits: &'a [Hit],
     /// How many pages match in all.
     pub total: usize,
+    /// The query the results are for, when it is not the one typed.
+    pub corrected: Option<Correction<'a>>,
+}
+
+impl SearchTemplate<'_> {
+    /// The query the results are for: as corrected, or as typed.
+    pub fn answered(&self) -> &str {
+        self.corrected.as_ref().map_or(self.query, |c| c.query)
+    }
+}
+
+/// A query answered for other words than those typed ("Dortmund" for "Dortmnd"), with the
+/// links to either.
+pub struct Correction<'a> {
+    pub query: &'a str,
+    /// The search for the corrected query.
+    pub href: String,
+    /// The search for the query as typed, not corrected.
+    pub as_typed_href: String,
 }

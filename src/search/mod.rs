@@ -1,16 +1,25 @@
 //! Site search without JavaScript: an index of every public page, built with the snapshot,
 //! that matches words case-insensitively, with or without diacritics ("Brasov" finds
-//! Brașov), with simple English stemming, and ranks title matches above text matches.
+//! Brașov), stemmed by each page's language ("schools" finds "school", "écoles" "école"),
+//! with the editors' synonyms ("twinning" finds the partnerships), ranking title matches
+//! above text matches. A query that finds nothing, or little, through a misspelt word is
+//! answered for the site's nearest words ("Dortmnd" is "Dortmund"), and says so.
 
+mod build;
+mod entries;
 mod snippet;
+mod synonyms;
 mod text;
+mod vocabulary;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-pub use text::{fold, query_terms, terms};
+pub use entries::{Entry, entries};
+pub use text::{Analyzer, fold};
 
-use crate::content::{Body, City, CityKind};
-use crate::routes::{Kind, Route, RouteTable};
+use crate::content::{Body, Synonym};
+use text::words;
+use vocabulary::Vocabulary;
 
 /// The most characters of a query that are read; longer ones are cut.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -20,6 +29,8 @@ pub const MAX_HITS: usize = 50;
 
 const TITLE_WEIGHT: u32 = 10;
 const KEYWORD_WEIGHT: u32 = 5;
+/// The most words of a query corrected: each costs an automaton and a walk of the words.
+const MAX_CORRECTED_WORDS: usize = 8;
 /// Matches in the text count up to this many times.
 const TEXT_COUNT_LIMIT: u32 = 5;
 
@@ -77,8 +88,8 @@ impl std::fmt::Display for Category {
 #[derive(Debug, Clone)]
 struct Document {
     url: String,
-    /// The language of the page.
-    lang: Box<str>,
+    /// The language of the page, its place in the index's languages.
+    language: u16,
     title: String,
     /// The language of the title, where it is a local name (Brașov).
     title_lang: Option<String>,
@@ -95,145 +106,17 @@ struct Document {
 impl Document {
     /// A few words around the first match: in the lead if it has one, else in the body; with
     /// no match in either (the title matched), the start of the page.
-    fn snippet(&self, wanted: &[String]) -> Vec<Piece> {
+    fn snippet(&self, analyzer: &Analyzer, wanted: &[String]) -> Vec<Piece> {
         let body = self.body.as_ref().map_or("", Body::text);
-        let text = if snippet::matches(&self.lead, wanted) {
+        let text = if snippet::matches(analyzer, &self.lead, wanted) {
             &self.lead
-        } else if snippet::matches(body, wanted) || self.lead.is_empty() {
+        } else if snippet::matches(analyzer, body, wanted) || self.lead.is_empty() {
             body
         } else {
             &self.lead
         };
-        snippet::snippet(text, wanted)
+        snippet::snippet(analyzer, text, wanted)
     }
-}
-
-/// A page as it is handed to the index.
-#[derive(Debug)]
-pub struct Entry<'a> {
-    pub url: String,
-    /// The address of the page in English, which all its translations share.
-    pub original: String,
-    /// The language of the page.
-    pub lang: &'a str,
-    pub title: &'a str,
-    pub title_lang: Option<&'a str>,
-    pub category: Category,
-    /// Other names the page is known by (a city's local and former names).
-    pub names: Vec<&'a str>,
-    /// Facts worth less than the title and more than the text (a city's country).
-    pub keywords: Vec<&'a str>,
-    /// Words shown before the body: a summary, or a city's facts.
-    pub lead: String,
-    pub body: Option<Body>,
-}
-
-impl<'a> Entry<'a> {
-    fn new(route: &Route<'a>, title: &'a str, category: Category) -> Self {
-        Self {
-            url: route.path.clone(),
-            original: route.english_path().to_string(),
-            lang: &route.site.language.tag,
-            title,
-            title_lang: None,
-            category,
-            names: Vec::new(),
-            keywords: Vec::new(),
-            lead: String::new(),
-            body: None,
-        }
-    }
-
-    fn with(mut self, lead: &str, body: Option<&Body>) -> Self {
-        self.lead = lead.to_string();
-        self.body = body.cloned();
-        self
-    }
-
-    /// A city, found on its own page or else on the partnerships page; `original`, its
-    /// address in English.
-    fn city(city: &'a City, original: String) -> Self {
-        let category = match city.kind {
-            CityKind::Partner => Category::PartnerCity,
-            CityKind::Friendship => Category::FriendshipCity,
-        };
-        let place = if city.version.is_original() {
-            format!("{} of Leeds, in {}.", category.label(), city.country)
-        } else {
-            // The kind of city is said on the page in its language; the country is enough.
-            format!("{}.", city.country)
-        };
-        let facts = [
-            Some(place.as_str()),
-            city.summary.as_deref(),
-            city.link_note.as_deref(),
-            city.note.as_deref(),
-        ];
-        let lead: Vec<&str> = facts.into_iter().flatten().collect();
-        Self {
-            url: city.href(),
-            original,
-            lang: city.version.lang(),
-            title: &city.title,
-            title_lang: city.title_lang(),
-            category,
-            names: city
-                .local_names
-                .iter()
-                .map(|l| l.name.as_str())
-                .chain(city.former_name.as_deref())
-                .collect(),
-            keywords: vec![&city.country],
-            lead: lead.join(" "),
-            body: city.body.clone(),
-        }
-    }
-}
-
-/// What search knows of each public page of `table`, in the table's order: a city without a
-/// page of its own is an entry of the partnerships page's (in English).
-pub fn entries<'a>(table: &RouteTable<'a>) -> Vec<Entry<'a>> {
-    let mut entries = Vec::new();
-    for route in table.pages() {
-        let site = route.site;
-        let entry = |title, category| Entry::new(route, title, category);
-        match route.kind {
-            Kind::Home => entries
-                .push(entry(&site.settings.title, Category::Home).with(&site.settings.intro, None)),
-            Kind::Priorities => {
-                let section = &site.priorities_section;
-                entries.push(
-                    entry(&section.title, Category::Priorities).with("", Some(&section.body)),
-                );
-            }
-            Kind::Priority(p) => {
-                entries.push(entry(&p.title, Category::Priority).with(&p.summary, Some(&p.body)));
-            }
-            Kind::Partnerships => {
-                let section = &site.partnerships_section;
-                entries.push(
-                    entry(&section.title, Category::Partnerships).with("", Some(&section.body)),
-                );
-                // Cities without a page of their own are found on this one, in English.
-                let listed = site.cities.iter().filter(|c| !c.has_page());
-                for city in listed.filter(|_| site.language.is_english()) {
-                    entries.push(Entry::city(city, city.href()));
-                }
-            }
-            Kind::City(city) => {
-                entries.push(Entry::city(city, route.english_path().to_string()));
-            }
-            Kind::Page(page) => {
-                entries.push(entry(&page.title, Category::Page).with("", Some(&page.body)));
-            }
-            Kind::Post(post) => {
-                entries
-                    .push(entry(&post.title, Category::News).with(&post.summary, Some(&post.body)));
-            }
-            _ => {}
-        }
-    }
-    entries
 }
 
 /// A page a term is found in, and what the term is worth there: more in the title or the
@@ -243,6 +126,56 @@ pub fn entries<'a>(table: &RouteTable<'a>) -> Vec<Entry<'a>> {
 struct Posting {
     document: u32,
     score: u32,
+}
+
+/// The pages of one language, by the terms its analyzer makes of their words.
+#[derive(Debug)]
+struct Language {
+    analyzer: Analyzer,
+    /// Each term's place in `postings`.
+    terms: HashMap<Box<str>, u32>,
+    /// Each term's postings, in the order of the documents.
+    postings: Vec<Vec<Posting>>,
+    /// The editors' synonyms, as this language's terms.
+    synonyms: Vec<synonyms::Rule>,
+}
+
+impl Language {
+    /// The pages with every one of `terms`, with the sum of what the terms are worth there.
+    fn all_of(&self, terms: &[String]) -> Vec<(u32, u32)> {
+        let mut lists: Vec<&[Posting]> = Vec::with_capacity(terms.len());
+        for term in terms {
+            match self.terms.get(term.as_str()) {
+                Some(&place) => lists.push(&self.postings[place as usize]),
+                None => return Vec::new(),
+            }
+        }
+        // Walk the shortest list, look each page up in the others.
+        lists.sort_by_key(|list| list.len());
+        let Some((shortest, others)) = lists.split_first() else {
+            return Vec::new();
+        };
+        shortest
+            .iter()
+            .filter_map(|first| {
+                let mut score = first.score;
+                for list in others {
+                    let found = list
+                        .binary_search_by_key(&first.document, |p| p.document)
+                        .ok()?;
+                    score += list[found].score;
+                }
+                Some((first.document, score))
+            })
+            .collect()
+    }
+
+    /// Whether any page in this language has `word`, as its term.
+    fn has(&self, word: &str) -> bool {
+        let mut terms = Vec::new();
+        self.analyzer.push_terms(word, &mut terms, false);
+        !terms.is_empty() && terms.iter().all(|t| self.terms.contains_key(t.as_str()))
+    }
 }
 
 /// A piece of a snippet; `marked` pieces matched the query.
@@ -258,6 +191,18 @@ pub struct Found {
     /// At most [`MAX_HITS`], best first.
     pub hits: Vec<Hit>,
     pub total: usize,
+    /// The query as it was answered, when its misspelt words were replaced by the site's
+    /// nearest ones.
+    pub corrected: Option<String>,
+}
+
+impl Found {
+    /// Whether the results are too few and too weak to show rather than a correction's: none,
+    /// or a couple that match only in their text.
+    fn is_poor(&self) -> bool {
+        let best = self.hits.first().map_or(0, |hit| hit.score);
+        self.total == 0 || (self.total < 3 && best < TITLE_WEIGHT)
+    }
 }
 
 /// One result.
@@ -273,134 +218,138 @@ pub struct Hit {
     pub score: u32,
 }
 
-/// Every public page, ready to search: for each term, the pages it is found in. (A list of
-/// each page's words took ten times the memory for a site of 10,000 pages.)
-#[derive(Debug, Clone, Default)]
+/// Every public page, ready to search: for each language, each term and the pages it is
+/// found in. (A list of each page's words took ten times the memory for a site of 10,000
+/// pages.)
+#[derive(Debug, Default)]
 pub struct SearchIndex {
     documents: Vec<Document>,
-    /// Each term's postings, in the order of `documents`.
-    postings: HashMap<Box<str>, Vec<Posting>>,
+    languages: Vec<Language>,
+    vocabulary: Vocabulary,
 }
 
 impl SearchIndex {
-    /// Indexes the pages of `table` (whose site is already without drafts).
-    pub fn build(table: &RouteTable<'_>) -> Self {
-        let mut index = Self::default();
-        for entry in entries(table) {
-            index.add(entry);
-        }
-        for list in index.postings.values_mut() {
-            list.shrink_to_fit();
-        }
-        index.documents.shrink_to_fit();
-        index
-    }
-
-    /// Adds one page: its terms, each worth more in the title and names than in the text.
-    fn add(&mut self, entry: Entry<'_>) {
-        let mut scores: HashMap<String, u32> = HashMap::new();
-        let title_terms: HashSet<String> = entry
-            .names
-            .iter()
-            .chain([&entry.title])
-            .flat_map(|t| terms(t))
-            .collect();
-        for term in title_terms {
-            *scores.entry(term).or_default() += TITLE_WEIGHT;
-        }
-        let keyword_terms: HashSet<String> = entry.keywords.iter().flat_map(|t| terms(t)).collect();
-        for term in keyword_terms {
-            *scores.entry(term).or_default() += KEYWORD_WEIGHT;
-        }
-        let body = entry.body.as_ref().map_or("", Body::text);
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for term in terms(&entry.lead).into_iter().chain(terms(body)) {
-            *counts.entry(term).or_default() += 1;
-        }
-        for (term, count) in counts {
-            *scores.entry(term).or_default() += count.min(TEXT_COUNT_LIMIT);
-        }
-        let document = u32::try_from(self.documents.len()).expect("fewer than 4 billion pages");
-        for (term, score) in scores {
-            let posting = Posting { document, score };
-            match self.postings.get_mut(term.as_str()) {
-                Some(list) => list.push(posting),
-                None => {
-                    self.postings.insert(term.into_boxed_str(), vec![posting]);
-                }
-            }
-        }
-        self.documents.push(Document {
-            original: entry.original.into_boxed_str(),
-            url: entry.url,
-            lang: entry.lang.into(),
-            title: entry.title.to_string(),
-            title_lang: entry.title_lang.map(str::to_string),
-            category: entry.category,
-            lead: entry.lead.into_boxed_str(),
-            body: entry.body,
-        });
-    }
-
-    /// The pages that contain every word of `query`, best first, at most [`MAX_HITS`] of them.
-    /// Pages in `lang` come first, then English, then the rest: a reader searching the French
-    /// site finds the French pages before the English ones. Each page is given once, in the
-    /// first of those languages it matches in.
-    pub fn search(&self, query: &str, lang: &str) -> Found {
+    /// The pages that contain every word of `query` (or the words the editors' synonyms give
+    /// for some of them), best first, at most [`MAX_HITS`] of them. Pages in `lang` come
+    /// first, then English, then the rest: a reader searching the French site finds the
+    /// French pages before the English ones. Each page is given once, in the first of those
+    /// languages it matches in. Unless `as_typed`, a query that finds nothing or little is
+    /// answered for the site's words nearest to its misspelt ones, if they find more.
+    pub fn search(&self, query: &str, lang: &str, as_typed: bool) -> Found {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        let wanted: Vec<String> = query_terms(&query);
-        if wanted.is_empty() {
-            return Found::default();
+        let found = self.find(&query, lang);
+        if as_typed || !found.is_poor() {
+            return found;
         }
-        let mut lists: Vec<&[Posting]> = Vec::with_capacity(wanted.len());
-        for term in &wanted {
-            match self.postings.get(term.as_str()) {
-                Some(list) => lists.push(list),
-                None => return Found::default(),
+        let Some(corrected) = self.correct(&query) else {
+            return found;
+        };
+        let again = self.find(&corrected, lang);
+        let best = |found: &Found| found.hits.first().map_or(0, |hit| hit.score);
+        if again.total == 0 || (found.total > 0 && best(&again) <= best(&found)) {
+            return found;
+        }
+        Found {
+            corrected: Some(corrected),
+            ..again
+        }
+    }
+
+    /// `query` with each word that no page has replaced by the site's nearest word, or
+    /// `None` when there is none to replace.
+    fn correct(&self, query: &str) -> Option<String> {
+        let mut corrected = String::with_capacity(query.len());
+        let mut rest = 0;
+        let mut changed = false;
+        for (offset, word) in words(query).take(MAX_CORRECTED_WORDS) {
+            if self.languages.iter().any(|l| l.has(word)) {
+                continue;
+            }
+            if let Some(nearest) = self.vocabulary.nearest(word) {
+                corrected.push_str(&query[rest..offset]);
+                corrected.push_str(nearest);
+                rest = offset + word.len();
+                changed = true;
             }
         }
-        // Every page with every term: walk the shortest list, look the page up in the others.
-        lists.sort_by_key(|list| list.len());
-        let (shortest, others) = lists.split_first().expect("at least one term");
-        let mut matches: Vec<(u32, &Document)> = shortest
-            .iter()
-            .filter_map(|first| {
-                let mut score = first.score;
-                for list in others {
-                    let found = list
-                        .binary_search_by_key(&first.document, |p| p.document)
-                        .ok()?;
-                    score += list[found].score;
-                }
-                Some((score, &self.documents[first.document as usize]))
-            })
-            .collect();
-        let rank = |doc: &Document| match &*doc.lang {
+        corrected.push_str(&query[rest..]);
+        changed.then_some(corrected)
+    }
+
+    /// The pages for `query` as typed, with its synonyms.
+    fn find(&self, query: &str, lang: &str) -> Found {
+        // Each language's pages, by its own terms of the query; what they mark in snippets.
+        let mut matches: Vec<(u32, u32)> = Vec::new();
+        let mut wanted: Vec<Vec<String>> = Vec::with_capacity(self.languages.len());
+        for language in &self.languages {
+            let terms = language.analyzer.query_terms(query);
+            let mut marked = Vec::new();
+            for alternative in synonyms::alternatives(&language.synonyms, terms) {
+                matches.extend(language.all_of(&alternative));
+                marked.extend(alternative);
+            }
+            wanted.push(marked);
+        }
+        // A page found by the query and by a synonym counts once, at its best.
+        matches.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        matches.dedup_by_key(|(document, _)| *document);
+        let rank = |doc: &Document| match self.languages[usize::from(doc.language)].analyzer.tag() {
             own if own == lang => 0,
             english if english == crate::content::languages::ENGLISH_TAG => 1,
             _ => 2,
         };
+        let mut matches: Vec<(u32, &Document)> = matches
+            .into_iter()
+            .map(|(document, score)| (score, &self.documents[document as usize]))
+            .collect();
         matches.sort_by(|a, b| {
             (rank(a.1).cmp(&rank(b.1)))
                 .then_with(|| b.0.cmp(&a.0))
                 .then_with(|| a.1.title.cmp(&b.1.title))
         });
-        let mut shown = HashSet::with_capacity(matches.len());
+        let mut shown = std::collections::HashSet::with_capacity(matches.len());
         matches.retain(|(_, doc)| shown.insert(&*doc.original));
         let total = matches.len();
         let hits = matches
             .into_iter()
             .take(MAX_HITS)
-            .map(|(score, doc)| Hit {
-                url: doc.url.clone(),
-                lang: doc.lang.to_string(),
-                title: doc.title.clone(),
-                title_lang: doc.title_lang.clone(),
-                kind: doc.category,
-                snippet: doc.snippet(&wanted),
-                score,
+            .map(|(score, doc)| {
+                let language = usize::from(doc.language);
+                Hit {
+                    url: doc.url.clone(),
+                    lang: self.languages[language].analyzer.tag().to_string(),
+                    title: doc.title.clone(),
+                    title_lang: doc.title_lang.clone(),
+                    kind: doc.category,
+                    snippet: doc.snippet(&self.languages[language].analyzer, &wanted[language]),
+                    score,
+                }
             })
             .collect();
-        Found { hits, total }
+        Found {
+            hits,
+            total,
+            corrected: None,
+        }
+    }
+
+    /// How many different words the pages use, in all languages.
+    pub fn vocabulary_size(&self) -> usize {
+        self.vocabulary.size()
+    }
+
+    /// The synonyms of `synonyms` whose `means` has a word no page uses (in any language):
+    /// each, with that word.
+    pub fn unused_meanings<'s>(&self, synonyms: &'s [Synonym]) -> Vec<(&'s Synonym, String)> {
+        let mut unused = Vec::new();
+        for synonym in synonyms {
+            let missing = words(&synonym.means)
+                .map(|(_, word)| word)
+                .find(|word| !self.languages.iter().any(|l| l.has(word)));
+            if let Some(word) = missing {
+                unused.push((synonym, word.to_string()));
+            }
+        }
+        unused
     }
 }

@@ -1,20 +1,20 @@
 //! Snippets: a few words of a page around the first match, the matches marked.
 
 use super::Piece;
-use super::text::{is_wanted, words};
+use super::text::{Analyzer, words};
 
 /// Words of context either side of the first match in a snippet.
 const SNIPPET_WORDS: usize = 14;
 
 /// Whether any word of `text` is one of the `wanted` terms.
-pub(super) fn matches(text: &str, wanted: &[String]) -> bool {
-    words(text).any(|(_, word)| is_wanted(word, wanted))
+pub(super) fn matches(analyzer: &Analyzer, text: &str, wanted: &[String]) -> bool {
+    words(text).any(|(_, word)| analyzer.is_wanted(word, wanted))
 }
 
 /// A few words around the first match in `text`, matches marked.
-pub(super) fn snippet(text: &str, wanted: &[String]) -> Vec<Piece> {
+pub(super) fn snippet(analyzer: &Analyzer, text: &str, wanted: &[String]) -> Vec<Piece> {
     let all: Vec<(usize, &str)> = words(text).collect();
-    let is_match = |word: &str| is_wanted(word, wanted);
+    let is_match = |word: &str| analyzer.is_wanted(word, wanted);
     let first = all.iter().position(|(_, w)| is_match(w)).unwrap_or(0);
     let from = first.saturating_sub(SNIPPET_WORDS);
     let to = (first + SNIPPET_WORDS).min(all.len().saturating_sub(1));
@@ -61,11 +61,12 @@ pub(super) fn snippet(text: &str, wanted: &[String]) -> Vec<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::terms;
 
     #[test]
     fn snippets_mark_matches_in_the_original_text() {
-        let pieces = snippet("Leeds links with Brașov in Romania.", &terms("brasov"));
+        let english = Analyzer::new("en");
+        let wanted = english.query_terms("brasov");
+        let pieces = snippet(&english, "Leeds links with Brașov in Romania.", &wanted);
         let marked: Vec<&str> = pieces
             .iter()
             .filter(|p| p.marked)

@@ -37,7 +37,7 @@ impl Loader {
             let known = if is_dir {
                 folders.contains(&name.as_str())
             } else {
-                name == "site.toml"
+                name == "site.toml" || name == super::synonyms::FILE
             };
             if !known {
                 let what = if is_dir { "folder" } else { "file" };

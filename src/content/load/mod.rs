@@ -14,6 +14,7 @@ mod pages;
 mod priorities;
 mod sections;
 mod settings;
+mod synonyms;
 mod translations;
 
 use std::path::Path;
@@ -85,6 +86,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     loader.date_from_git(&history, &mut posts);
     loader.find_stale(dir, &history, &mut translations);
 
+    let synonyms = loader.synonyms(dir);
     loader.check_priority_references(&priorities);
     loader.check_urls();
     loader.check_orders();
@@ -105,6 +107,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         unloaded: std::mem::take(&mut loader.unloaded),
         language: Default::default(),
         versions: Vec::new(),
+        synonyms,
     };
     site.versions = languages
         .loaded
