@@ -255,3 +255,37 @@ fn a_client_that_never_reads_gives_its_place_back_after_the_write_timeout() {
     );
     drop(hogs);
 }
+
+/// Queries made to cost the most: the longest words corrected, as many as a query holds,
+/// ideographs, marks without letters, every script. Each is answered with a page, and the
+/// server goes on (each costs at most five automata of 24 letters: docs/performance.md).
+#[test]
+fn hostile_searches_are_answered_and_the_server_goes_on() {
+    let server = start_server(&[]);
+    let address = server.address.as_str();
+    let word = |i: usize| -> String {
+        (0..24)
+            .map(|j| char::from(b'a' + u8::try_from((i * 7 + j * 13) % 26).expect("a letter")))
+            .collect()
+    };
+    let queries = [
+        (0..9).map(word).collect::<Vec<_>>().join(" "),
+        "a ".repeat(100),
+        "杭".repeat(200),
+        "\u{301}".repeat(200),
+        "Ünïcödé Дніпро கொழும்பு 杭州 Brașov ".repeat(6),
+        "twin town ".repeat(20),
+        "Dortmnd Lile Hangzou Louisvile Sigen Barcelna Brno".to_string(),
+        "%00%ff".to_string(),
+    ];
+    for query in &queries {
+        let encoded: String = url::form_urlencoded::byte_serialize(query.as_bytes()).collect();
+        for prefix in ["", "/fr", "/zh-hans"] {
+            let path = format!("{prefix}/search?q={encoded}");
+            let (status, body) = fetch(address, &path);
+            assert_eq!(status, 200, "{path}");
+            assert!(body.trim_end().ends_with("</html>"), "{path}");
+        }
+        assert_eq!(fetch(address, "/").0, 200, "the server stopped answering");
+    }
+}

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{content_copy, get, repo_path, request, snapshot, write};
+use common::{content_copy, get, load_errors, repo_path, request, snapshot, write};
 use international_leeds::content;
 use international_leeds::snapshot::{BuildOptions, Snapshot};
 use std::sync::Arc;
@@ -382,4 +382,50 @@ async fn each_language_is_stemmed_by_its_own_rules() {
         .nth(1)
         .expect("a result");
     assert!(first.starts_with("/de/partnerships/"), "{first}");
+}
+
+#[test]
+fn mistakes_in_the_synonyms_are_told_at_their_lines() {
+    let dir = content_copy();
+    let text = "[[synonym]]\nwords = [\"twinning\"]\nmeans = \"partnerships\"\n\n\
+                [[synonym]]\nwords = [\"\", \"TWINNING\", \"twin town\", \"twin town\", \"partner city\"]\nmeans = \"partner city\"\n\n\
+                [[synonym]]\nwords = [\"kids\"]\nmeans = \"\"\n\n\
+                [[synonym]]\nwords = [\"grants\"]\nmeaning = \"funding\"\n";
+    write(dir.path(), "synonyms.toml", text);
+    let errors = load_errors(dir.path());
+    for expected in [
+        "synonyms.toml:6:10: words: has an empty word",
+        "synonyms.toml:6:14: words: has \"TWINNING\", which the synonym at line 3 already has: keep one",
+        "synonyms.toml:6:39: words: has \"twin town\" twice: keep one",
+        "synonyms.toml:6:52: words: has \"partner city\", which is what it means: remove it",
+        "synonyms.toml:11:1: means: give the words the pages use",
+        "synonyms.toml:15:1: unknown field `meaning`",
+        // The entry whose `means` is misspelt has none.
+        "synonyms.toml:13:1: means: give the words the pages use",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.starts_with(expected)),
+            "{expected}\n{errors:#?}"
+        );
+    }
+    assert_eq!(errors.len(), 7, "{errors:#?}");
+    // The good entry is kept: "twinning" still finds the partnerships.
+    let mut site = content::load_partial(dir.path()).0;
+    assert_eq!(site.synonyms.len(), 2, "{:#?}", site.synonyms);
+    assert_eq!(site.synonyms.remove(0).words, ["twinning"]);
+}
+
+#[test]
+fn a_synonym_that_means_words_no_page_uses_is_a_warning_for_check() {
+    let dir = content_copy();
+    let text = "[[synonym]]\nwords = [\"twinning\"]\nmeans = \"jumelage international\"\n";
+    write(dir.path(), "synonyms.toml", text);
+    let report =
+        international_leeds::check::run(dir.path(), &repo_path("static"), BuildOptions::public());
+    assert!(report.ok, "{}", report.text);
+    assert!(
+        report.text.contains("synonyms.toml:3:1: warning: `means = \"jumelage international\"`: no page uses the word \"jumelage\""),
+        "{}",
+        report.text
+    );
 }

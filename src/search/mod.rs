@@ -30,7 +30,7 @@ pub const MAX_HITS: usize = 50;
 const TITLE_WEIGHT: u32 = 10;
 const KEYWORD_WEIGHT: u32 = 5;
 /// The most words of a query corrected: each costs an automaton and a walk of the words.
-const MAX_CORRECTED_WORDS: usize = 8;
+const MAX_CORRECTED_WORDS: usize = 5;
 /// Matches in the text count up to this many times.
 const TEXT_COUNT_LIMIT: u32 = 5;
 

@@ -32,6 +32,9 @@ const DYNAMIC = [
   { path: NOT_FOUND_PATH, status: 404 },
   { path: '/search?q=schools', status: 200 },
   { path: '/search?q=zzzqqq', status: 200 },
+  // A misspelling answered for the site's word, with its two links.
+  { path: '/search?q=Dortmnd', status: 200 },
+  { path: '/fr/search?q=Lile', status: 200 },
   // A translated language's: its 404 page and its search, which mixes languages.
   { path: `/fr${NOT_FOUND_PATH}`, status: 404 },
   { path: '/fr/search?q=Lille', status: 200 },

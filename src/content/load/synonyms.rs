@@ -27,10 +27,14 @@ impl Schema for SynonymsFile {
     const MINIMAL: &'static str = "";
 }
 
+/// Both fields may be missing for serde, so that a mistake in one entry is told by the
+/// checks below, at its line, and the other entries are kept.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
+    #[serde(default)]
     words: Vec<String>,
+    #[serde(default)]
     means: String,
 }
 
@@ -63,8 +67,15 @@ impl Loader {
         let mut starts = text.match_indices("[[synonym]]").map(|(offset, _)| offset);
         for entry in file.synonym {
             let start = starts.next().unwrap_or(0);
+            // Each word is looked for after the one before, so that a word written twice is
+            // told where it is the second time.
+            let cursor = std::cell::Cell::new(start);
             let at = |needle: &str| {
-                let offset = text[start..].find(needle).map_or(start, |o| start + o);
+                let from = cursor.get();
+                let offset = text[from..].find(needle).map_or(start, |o| from + o);
+                if needle.starts_with('"') {
+                    cursor.set(offset + needle.len());
+                }
                 Location::at(&path, text, offset)
             };
             if let Some(synonym) = self.synonym(entry, &kept, &at) {
@@ -82,6 +93,12 @@ impl Loader {
         at: &dyn Fn(&str) -> Location,
     ) -> Option<Synonym> {
         let means_at = at("means");
+        if entry.words.is_empty() {
+            let reason =
+                "give the words people search for, such as `words = [\"twinning\", \"twin town\"]`";
+            self.push(at("words"), invalid("words", reason));
+            return None;
+        }
         if fold_words(&entry.means).is_empty() {
             let reason = "give the words the pages use, such as `means = \"partner city\"`";
             self.push(means_at, invalid("means", reason));
@@ -96,7 +113,7 @@ impl Loader {
         let means = fold_words(&entry.means);
         let mut words = Vec::with_capacity(entry.words.len());
         for word in entry.words {
-            let quoted = format!("\"{word}\"");
+            let here = at(&format!("\"{word}\""));
             let folded = fold_words(&word);
             let reason = if folded.is_empty() {
                 Some(
@@ -123,7 +140,7 @@ impl Loader {
                 None
             };
             match reason {
-                Some(reason) => self.push(at(&quoted), invalid("words", &reason)),
+                Some(reason) => self.push(here, invalid("words", &reason)),
                 None => words.push(word),
             }
         }
