@@ -171,8 +171,15 @@ fn pages_and_search(
     let claimed = AtomicBool::new(false);
     let start = || {
         if !claimed.swap(true, Ordering::Relaxed) {
+            let started = std::time::Instant::now();
+            let index = SearchIndex::build(table);
+            tracing::debug!(
+                ms = started.elapsed().as_millis() as u64,
+                words = index.vocabulary_size(),
+                "search index built"
+            );
             search
-                .set(SearchIndex::build(table))
+                .set(index)
                 .expect("only the first thread builds the index");
         }
         Packer::new(effort, 0)
