@@ -429,3 +429,38 @@ fn a_synonym_that_means_words_no_page_uses_is_a_warning_for_check() {
         report.text
     );
 }
+
+#[tokio::test]
+async fn a_translated_page_is_found_by_its_english_title_in_its_language_first() {
+    let shared = snapshot();
+    for (uri, first) in [
+        (
+            "/zh-hans/search?q=Hangzhou",
+            "/zh-hans/partnerships/hangzhou/",
+        ),
+        (
+            "/zh-hans/search?q=Hangzou",
+            "/zh-hans/partnerships/hangzhou/",
+        ),
+        ("/fr/search?q=Lile", "/fr/partnerships/lille/"),
+        ("/de/search?q=Dortmnd", "/de/partnerships/dortmund/"),
+    ] {
+        let answer = request(Arc::clone(&shared), Method::GET, uri).await;
+        let found = answer
+            .body
+            .split("<h2><a href=\"")
+            .nth(1)
+            .expect("a result");
+        assert!(found.starts_with(&format!("{first}\"")), "{uri}: {found}");
+    }
+    let answer = request(Arc::clone(&shared), Method::GET, "/fr/search?q=Lile").await;
+    assert_eq!(
+        correction_line(&answer.body).as_deref(),
+        Some("Résultats pour Lille. Rechercher plutôt Lile.")
+    );
+    assert!(
+        answer
+            .body
+            .contains("href=\"/fr/search?q=Lile&#38;as_typed=1\"")
+    );
+}

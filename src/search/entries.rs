@@ -1,7 +1,10 @@
 //! What search knows of each page: its address, language, title, other names, facts and
 //! text, taken from the route table.
 
+use std::collections::HashMap;
+
 use super::Category;
+use crate::content::languages::ENGLISH_TAG;
 use crate::content::{Body, City, CityKind};
 use crate::routes::{Kind, Route, RouteTable};
 
@@ -88,8 +91,28 @@ impl<'a> Entry<'a> {
 }
 
 /// What search knows of each public page of `table`, in the table's order: a city without a
-/// page of its own is an entry of the partnerships page's (in English).
+/// page of its own is an entry of the partnerships page's (in English). A translated page is
+/// also known by its English title, so that "Hangzhou" finds the Chinese page, 杭州, on the
+/// Chinese site's search.
 pub fn entries<'a>(table: &RouteTable<'a>) -> Vec<Entry<'a>> {
+    let mut entries = pages(table);
+    let english: HashMap<String, &'a str> = entries
+        .iter()
+        .filter(|e| e.lang == ENGLISH_TAG)
+        .map(|e| (e.original.clone(), e.title))
+        .collect();
+    for entry in entries.iter_mut().filter(|e| e.lang != ENGLISH_TAG) {
+        if let Some(&title) = english.get(&entry.original)
+            && title != entry.title
+        {
+            entry.names.push(title);
+        }
+    }
+    entries
+}
+
+/// Each page's entry, as its own language has it.
+fn pages<'a>(table: &RouteTable<'a>) -> Vec<Entry<'a>> {
     let mut entries = Vec::new();
     for route in table.pages() {
         let site = route.site;
