@@ -395,10 +395,10 @@ fn mistakes_in_the_synonyms_are_told_at_their_lines() {
     let errors = load_errors(dir.path());
     for expected in [
         "synonyms.toml:6:10: words: has an empty word",
-        "synonyms.toml:6:14: words: has \"TWINNING\", which the synonym at line 3 already has: keep one",
+        "synonyms.toml:6:14: words: has \"TWINNING\", which the synonym that means \"partnerships\" (line 3) already has: keep one",
         "synonyms.toml:6:39: words: has \"twin town\" twice: keep one",
         "synonyms.toml:6:52: words: has \"partner city\", which is what it means: remove it",
-        "synonyms.toml:11:1: means: give the words the pages use",
+        "synonyms.toml:11:9: means: give the words the pages use",
         "synonyms.toml:15:1: unknown field `meaning`",
         // The entry whose `means` is misspelt has none.
         "synonyms.toml:13:1: means: give the words the pages use",
@@ -424,7 +424,7 @@ fn a_synonym_that_means_words_no_page_uses_is_a_warning_for_check() {
         international_leeds::check::run(dir.path(), &repo_path("static"), BuildOptions::public());
     assert!(report.ok, "{}", report.text);
     assert!(
-        report.text.contains("synonyms.toml:3:1: warning: `means = \"jumelage international\"`: no page uses the word \"jumelage\""),
+        report.text.contains("synonyms.toml:3:9: warning: `means = \"jumelage international\"`: no page uses the word \"jumelage\""),
         "{}",
         report.text
     );
@@ -463,4 +463,75 @@ async fn a_translated_page_is_found_by_its_english_title_in_its_language_first()
             .body
             .contains("href=\"/fr/search?q=Lile&#38;as_typed=1\"")
     );
+}
+
+#[test]
+fn synonyms_written_any_way_toml_allows_are_told_at_their_own_lines() {
+    let dir = content_copy();
+    // Literal strings after a comment in Czech, a spaced header, an inline list of tables,
+    // a plural of a word another synonym has, and an entry without `means` in the middle.
+    let text = "[[synonym]] # město\nwords = ['Dnipropetrovsk', 'Dnepr']\nmeans = \"Dnipro\"\n\n\
+                [[ synonym ]]\nwords = [\"kids\"]\n\n\
+                [[synonym]]\nwords = [\"twin towns\", \"Czechia\"]\nmeans = \"partnerships\"\n\n\
+                [[synonym]]\nwords = [\"twin town\"]\nmeans = \"partner city\"\n";
+    write(dir.path(), "synonyms.toml", text);
+    let errors = load_errors(dir.path());
+    assert_eq!(
+        errors,
+        [
+            "synonyms.toml:5:1: means: give the words the pages use, such as `means = \"partner city\"`",
+            "synonyms.toml:13:10: words: has \"twin town\", which the synonym that means \"partnerships\" (line 10) already has: keep one",
+        ]
+    );
+    let site = content::load_partial(dir.path()).0;
+    let kept: Vec<&str> = site.synonyms.iter().map(|s| s.means.as_str()).collect();
+    assert_eq!(kept, ["Dnipro", "partnerships"]);
+
+    let inline = "# Slova, která lidé hledají\nsynonym = [{ words = ['partner town', 'twin'], means = \"partnerships\" }, { words = [\"\"], means = \"x\" }]\n";
+    write(dir.path(), "synonyms.toml", inline);
+    let errors = load_errors(dir.path());
+    assert_eq!(
+        errors,
+        [
+            "synonyms.toml:2:85: words: has an empty word: write a word or a phrase people search for, or remove it"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn only_words_no_page_or_synonym_has_are_corrected_wherever_they_are() {
+    let shared = snapshot();
+    for (typed, shown, first) in [
+        // "America" is a synonym (of USA), not a misspelling of "Africa".
+        (
+            "Louisvile America",
+            "Louisville America",
+            "/partnerships/louisville/",
+        ),
+        // The misspelt word is the sixth: words the pages have are not counted.
+        (
+            "Leeds and Dortmund and the Ruhr dortmnd",
+            "Leeds and Dortmund and the Ruhr Dortmund",
+            "/partnerships/dortmund/",
+        ),
+    ] {
+        let uri = format!("/search?q={}", typed.replace(' ', "+"));
+        let answer = request(Arc::clone(&shared), Method::GET, &uri).await;
+        assert_eq!(
+            correction_line(&answer.body).as_deref(),
+            Some(format!("Showing results for {shown}. Search instead for {typed}.").as_str()),
+            "{typed}"
+        );
+        assert!(
+            answer
+                .body
+                .contains(&format!("<h1>Search results for “{shown}”</h1>")),
+            "the heading says what the results are for: {typed}"
+        );
+        let found = results(Arc::clone(&shared), &typed.replace(' ', "+")).await;
+        assert_eq!(found.first().map(String::as_str), Some(first), "{typed}");
+    }
+    let answer = get("/search?q=America").await;
+    assert!(correction_line(&answer.body).is_none(), "{}", answer.body);
+    assert!(answer.body.contains("href=\"/partnerships/louisville/\""));
 }

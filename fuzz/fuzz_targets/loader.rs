@@ -1,5 +1,5 @@
-//! Any bytes as a page in a generated content folder: loading never panics, and every error
-//! says where it is.
+//! Any bytes as a page (and as `synonyms.toml`) in a generated content folder: loading never
+//! panics, and every error says where it is.
 #![no_main]
 
 use international_leeds::content;
@@ -23,6 +23,8 @@ fuzz_target!(|bytes: &[u8]| {
     let dir = base().path();
     let target = dir.join("pages/fuzzed.md");
     std::fs::write(&target, bytes).expect("write the fuzzed file");
+    // The same bytes as the search's synonyms, a TOML file of the editors' too.
+    std::fs::write(dir.join("synonyms.toml"), bytes).expect("write the fuzzed synonyms");
     if let Err(problems) = content::load(dir) {
         for error in &problems.errors {
             assert!(error.location.line >= 1, "{error}");

@@ -65,8 +65,14 @@ pub struct Synonym {
     pub location: Location,
 }
 
-/// The words of `text` in lowercase without diacritics, one space between them: how two
-/// synonyms are compared.
+/// How two synonyms are compared: as search reads them in English, folded and stemmed
+/// ("Twin Towns" is "twin town").
+pub fn synonym_key(text: &str) -> String {
+    let english = crate::search::Analyzer::new(languages::ENGLISH_TAG);
+    english.query_terms(text).join(" ")
+}
+
+/// The words of `text` in lowercase without diacritics, one space between them.
 pub fn fold_words(text: &str) -> String {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())

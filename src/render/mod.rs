@@ -328,10 +328,12 @@ pub fn render_search(
         preview,
     };
     let words = &site.language.words;
+    // A corrected search is headed by what it shows results for.
+    let answered = found.corrected.as_deref().unwrap_or(query);
     let title = if query.is_empty() {
         words.search_title.clone()
     } else {
-        words.search_results.replace("{query}", query)
+        words.search_results.replace("{query}", answered)
     };
     let layout = cx.layout(&RouteTable::search(site, &title));
     search_page(layout, query, found)

@@ -176,6 +176,15 @@ impl Language {
         self.analyzer.push_terms(word, &mut terms, false);
         !terms.is_empty() && terms.iter().all(|t| self.terms.contains_key(t.as_str()))
     }
+
+    /// Whether `word` is in one of the editors' synonyms, as this language's term.
+    fn has_synonym(&self, word: &str) -> bool {
+        let mut terms = Vec::new();
+        self.analyzer.push_terms(word, &mut terms, false);
+        terms
+            .iter()
+            .any(|term| synonyms::mentions(&self.synonyms, term))
+    }
 }
 
 /// A piece of a snippet; `marked` pieces matched the query.
@@ -255,16 +264,14 @@ impl SearchIndex {
         }
     }
 
-    /// `query` with each word that no page has replaced by the site's nearest word, or
-    /// `None` when there is none to replace.
+    /// `query` with each word that no page has (nor any synonym) replaced by the site's
+    /// nearest word, or `None` when there is none to replace.
     fn correct(&self, query: &str) -> Option<String> {
         let mut corrected = String::with_capacity(query.len());
         let mut rest = 0;
         let mut changed = false;
-        for (offset, word) in words(query).take(MAX_CORRECTED_WORDS) {
-            if self.languages.iter().any(|l| l.has(word)) {
-                continue;
-            }
+        let unknown = words(query).filter(|(_, word)| !self.knows(word));
+        for (offset, word) in unknown.take(MAX_CORRECTED_WORDS) {
             if let Some(nearest) = self.vocabulary.nearest(word) {
                 corrected.push_str(&query[rest..offset]);
                 corrected.push_str(nearest);
@@ -274,6 +281,14 @@ impl SearchIndex {
         }
         corrected.push_str(&query[rest..]);
         changed.then_some(corrected)
+    }
+
+    /// Whether some page has `word`, in its language's terms, or a synonym does: "America"
+    /// is no misspelling of "Africa" when the editors gave it as "USA".
+    fn knows(&self, word: &str) -> bool {
+        self.languages
+            .iter()
+            .any(|l| l.has(word) || l.has_synonym(word))
     }
 
     /// The pages for `query` as typed, with its synonyms.

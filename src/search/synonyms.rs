@@ -30,6 +30,13 @@ pub(super) fn rules(synonyms: &[Synonym], analyzer: &Analyzer) -> Vec<Rule> {
     rules
 }
 
+/// Whether `term` is among the words people search for in one of `rules`.
+pub(super) fn mentions(rules: &[Rule], term: &str) -> bool {
+    rules
+        .iter()
+        .any(|rule| rule.from.iter().any(|from| from == term))
+}
+
 /// The ways to answer a query of `terms`: as they are and, where synonyms apply, with each
 /// synonym's words in place of the searched-for ones. None for no terms.
 pub(super) fn alternatives(rules: &[Rule], terms: Vec<String>) -> Vec<Vec<String>> {

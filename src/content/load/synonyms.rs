@@ -5,11 +5,12 @@
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::{Loader, Location, invalid};
 use crate::content::document;
 use crate::content::reading::Schema;
-use crate::content::{Synonym, fold_words};
+use crate::content::{Synonym, fold_words, synonym_key};
 
 /// The file, in the content folder.
 pub const FILE: &str = "synonyms.toml";
@@ -20,7 +21,7 @@ const LONGEST: usize = 60;
 #[serde(deny_unknown_fields)]
 struct SynonymsFile {
     #[serde(default)]
-    synonym: Vec<Entry>,
+    synonym: Vec<Spanned<Entry>>,
 }
 
 impl Schema for SynonymsFile {
@@ -28,14 +29,15 @@ impl Schema for SynonymsFile {
 }
 
 /// Both fields may be missing for serde, so that a mistake in one entry is told by the
-/// checks below, at its line, and the other entries are kept.
+/// checks below, at its line, and the other entries are kept. Each value keeps its place in
+/// the file, as the parser found it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
     #[serde(default)]
-    words: Vec<String>,
+    words: Vec<Spanned<String>>,
     #[serde(default)]
-    means: String,
+    means: Option<Spanned<String>>,
 }
 
 impl Loader {
@@ -62,60 +64,54 @@ impl Loader {
         let Some(file) = fields.value else {
             return Vec::new();
         };
-        let mut kept: Vec<Synonym> = Vec::with_capacity(file.synonym.len());
-        // Where each entry is: the n-th `[[synonym]]` of the text.
-        let mut starts = text.match_indices("[[synonym]]").map(|(offset, _)| offset);
+        let at = |offset: usize| Location::at(&path, text, offset.min(text.len()));
+        let mut kept: Vec<(Synonym, Vec<String>)> = Vec::with_capacity(file.synonym.len());
         for entry in file.synonym {
-            let start = starts.next().unwrap_or(0);
-            // Each word is looked for after the one before, so that a word written twice is
-            // told where it is the second time.
-            let cursor = std::cell::Cell::new(start);
-            let at = |needle: &str| {
-                let from = cursor.get();
-                let offset = text[from..].find(needle).map_or(start, |o| from + o);
-                if needle.starts_with('"') {
-                    cursor.set(offset + needle.len());
-                }
-                Location::at(&path, text, offset)
-            };
-            if let Some(synonym) = self.synonym(entry, &kept, &at) {
+            let start = entry.span().start;
+            if let Some(synonym) =
+                self.synonym(entry.into_inner(), &kept, &|o| at(o.unwrap_or(start)))
+            {
                 kept.push(synonym);
             }
         }
-        kept
+        kept.into_iter().map(|(synonym, _)| synonym).collect()
     }
 
-    /// One entry, checked against those `kept` before it; `at`, where a text is in it.
+    /// One entry, checked against those `kept` before it (each with the keys of its words);
+    /// `at`, the place of an offset in the file, or of the entry for none.
     fn synonym(
         &mut self,
         entry: Entry,
-        kept: &[Synonym],
-        at: &dyn Fn(&str) -> Location,
-    ) -> Option<Synonym> {
-        let means_at = at("means");
+        kept: &[(Synonym, Vec<String>)],
+        at: &dyn Fn(Option<usize>) -> Location,
+    ) -> Option<(Synonym, Vec<String>)> {
         if entry.words.is_empty() {
             let reason =
                 "give the words people search for, such as `words = [\"twinning\", \"twin town\"]`";
-            self.push(at("words"), invalid("words", reason));
+            self.push(at(None), invalid("words", reason));
             return None;
         }
-        if fold_words(&entry.means).is_empty() {
+        let means_at = at(entry.means.as_ref().map(|m| m.span().start));
+        let means = entry.means.map(Spanned::into_inner).unwrap_or_default();
+        if fold_words(&means).is_empty() {
             let reason = "give the words the pages use, such as `means = \"partner city\"`";
             self.push(means_at, invalid("means", reason));
             return None;
         }
-        if entry.means.chars().count() > LONGEST {
+        if means.chars().count() > LONGEST {
             let reason =
                 format!("is longer than {LONGEST} characters: a synonym is a word or a few");
             self.push(means_at, invalid("means", &reason));
             return None;
         }
-        let means = fold_words(&entry.means);
-        let mut words = Vec::with_capacity(entry.words.len());
+        let meaning = synonym_key(&means);
+        let mut words: Vec<String> = Vec::with_capacity(entry.words.len());
+        let mut keys: Vec<String> = Vec::with_capacity(entry.words.len());
         for word in entry.words {
-            let here = at(&format!("\"{word}\""));
-            let folded = fold_words(&word);
-            let reason = if folded.is_empty() {
+            let here = at(Some(word.span().start));
+            let word = word.into_inner();
+            let key = synonym_key(&word);
+            let reason = if key.is_empty() {
                 Some(
                     "has an empty word: write a word or a phrase people search for, or remove it"
                         .to_string(),
@@ -124,33 +120,34 @@ impl Loader {
                 Some(format!(
                     "has \"{word}\", longer than {LONGEST} characters: a synonym is a word or a few"
                 ))
-            } else if folded == means {
+            } else if key == meaning {
                 Some(format!("has \"{word}\", which is what it means: remove it"))
-            } else if let Some(other) = kept
-                .iter()
-                .find(|s| s.words.iter().any(|w| fold_words(w) == folded))
-            {
+            } else if let Some((other, _)) = kept.iter().find(|(_, others)| others.contains(&key)) {
                 Some(format!(
-                    "has \"{word}\", which the synonym at line {} already has: keep one",
-                    other.location.line
+                    "has \"{word}\", which the synonym that means \"{}\" (line {}) already has: keep one",
+                    other.means, other.location.line
                 ))
-            } else if words.iter().any(|w: &String| fold_words(w) == folded) {
+            } else if keys.contains(&key) {
                 Some(format!("has \"{word}\" twice: keep one"))
             } else {
                 None
             };
             match reason {
                 Some(reason) => self.push(here, invalid("words", &reason)),
-                None => words.push(word),
+                None => {
+                    words.push(word);
+                    keys.push(key);
+                }
             }
         }
         if words.is_empty() {
             return None;
         }
-        Some(Synonym {
+        let synonym = Synonym {
             words,
-            means: entry.means,
+            means,
             location: means_at,
-        })
+        };
+        Some((synonym, keys))
     }
 }
