@@ -487,6 +487,10 @@ fn synonyms_written_any_way_toml_allows_are_told_at_their_own_lines() {
     let kept: Vec<&str> = site.synonyms.iter().map(|s| s.means.as_str()).collect();
     assert_eq!(kept, ["Dnipro", "partnerships"]);
 
+    // An empty file is no synonyms, and no mistake.
+    write(dir.path(), "synonyms.toml", "");
+    assert!(load_errors(dir.path()).is_empty());
+
     let inline = "# Slova, která lidé hledají\nsynonym = [{ words = ['partner town', 'twin'], means = \"partnerships\" }, { words = [\"\"], means = \"x\" }]\n";
     write(dir.path(), "synonyms.toml", inline);
     let errors = load_errors(dir.path());

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Loader, Location, invalid};
+use super::{Loader, Location, Problem, invalid};
 use crate::content::document;
 use crate::content::reading::Schema;
 use crate::content::{Synonym, fold_words, synonym_key};
@@ -53,6 +53,8 @@ impl Loader {
         };
         let text = match document::decode(&path, &bytes) {
             Ok(text) => text,
+            // An empty file is no synonyms, not a page without front matter.
+            Err(error) if error.problem == Problem::Empty => return Vec::new(),
             Err(error) => {
                 self.errors.push(error);
                 return Vec::new();
