@@ -222,11 +222,10 @@ fn unused_synonyms(search: &SearchIndex, site: &Site) -> Vec<ContentError> {
     let unused = search.unused_meanings(&site.synonyms);
     unused
         .into_iter()
-        .map(|(synonym, word)| {
+        .map(|(synonym, phrase, word)| {
             let searched = synonym.words.first().map_or("", String::as_str);
             let message = format!(
-                "`means = \"{}\"`: no page uses the word \"{word}\", so searching for \"{searched}\" finds nothing through it; write words the pages use",
-                synonym.means
+                "`means` has \"{phrase}\": no page uses the word \"{word}\", so searching for \"{searched}\" finds nothing through it; write words the pages use"
             );
             ContentError::new(synonym.location.clone(), Problem::Advice(message))
         })

@@ -342,6 +342,13 @@ async fn the_councils_own_words_find_the_partnerships() {
             "{typed}: {found:?}"
         );
     }
+    // A synonym with two meanings: "twinning" with another word finds the page with both.
+    let found = results(snapshot(), "twinning+Lille").await;
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("/partnerships/lille/"),
+        "{found:?}"
+    );
     let found = results(snapshot(), "Czechia").await;
     assert_eq!(
         found.first().map(String::as_str),
@@ -424,7 +431,7 @@ fn a_synonym_that_means_words_no_page_uses_is_a_warning_for_check() {
         international_leeds::check::run(dir.path(), &repo_path("static"), BuildOptions::public());
     assert!(report.ok, "{}", report.text);
     assert!(
-        report.text.contains("synonyms.toml:3:9: warning: `means = \"jumelage international\"`: no page uses the word \"jumelage\""),
+        report.text.contains("synonyms.toml:3:9: warning: `means` has \"jumelage international\": no page uses the word \"jumelage\""),
         "{}",
         report.text
     );
@@ -484,9 +491,21 @@ fn synonyms_written_any_way_toml_allows_are_told_at_their_own_lines() {
         ]
     );
     let site = content::load_partial(dir.path()).0;
-    let kept: Vec<&str> = site.synonyms.iter().map(|s| s.means.as_str()).collect();
+    let kept: Vec<&str> = site.synonyms.iter().map(|s| s.means[0].as_str()).collect();
     assert_eq!(kept, ["Dnipro", "partnerships"]);
 
+    // `means` of the wrong kind is told in words, at its line.
+    write(
+        dir.path(),
+        "synonyms.toml",
+        "[[synonym]]\nwords = [\"kids\"]\nmeans = 3\n",
+    );
+    assert_eq!(
+        load_errors(dir.path()),
+        [
+            "synonyms.toml:3:9: means: write a phrase in quotes, or a list of them in square brackets: `means = \"partner city\"` or `means = [\"partner city\", \"partnerships\"]`"
+        ]
+    );
     // An empty file is no synonyms, and no mistake.
     write(dir.path(), "synonyms.toml", "");
     assert!(load_errors(dir.path()).is_empty());

@@ -56,11 +56,11 @@ pub struct Site {
 }
 
 /// One of the editors' synonyms for search: searching for any of `words` (a word or a
-/// phrase each) also finds the pages that say `means`.
+/// phrase each) also finds the pages that say one of the phrases of `means`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Synonym {
     pub words: Vec<String>,
-    pub means: String,
+    pub means: Vec<String>,
     /// Where its `means` is written.
     pub location: Location,
 }

@@ -353,16 +353,21 @@ impl SearchIndex {
         self.vocabulary.size()
     }
 
-    /// The synonyms of `synonyms` whose `means` has a word no page uses (in any language):
-    /// each, with that word.
-    pub fn unused_meanings<'s>(&self, synonyms: &'s [Synonym]) -> Vec<(&'s Synonym, String)> {
+    /// The synonyms of `synonyms` with a phrase in `means` that has a word no page uses (in
+    /// any language): each, with that phrase and that word.
+    pub fn unused_meanings<'s>(
+        &self,
+        synonyms: &'s [Synonym],
+    ) -> Vec<(&'s Synonym, &'s str, String)> {
         let mut unused = Vec::new();
         for synonym in synonyms {
-            let missing = words(&synonym.means)
-                .map(|(_, word)| word)
-                .find(|word| !self.languages.iter().any(|l| l.has(word)));
-            if let Some(word) = missing {
-                unused.push((synonym, word.to_string()));
+            for phrase in &synonym.means {
+                let missing = words(phrase)
+                    .map(|(_, word)| word)
+                    .find(|word| !self.languages.iter().any(|l| l.has(word)));
+                if let Some(word) = missing {
+                    unused.push((synonym, phrase.as_str(), word.to_string()));
+                }
             }
         }
         unused

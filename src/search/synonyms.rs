@@ -5,11 +5,11 @@
 use super::Analyzer;
 use crate::content::Synonym;
 
-/// One synonym as a language's terms.
+/// One synonym as a language's terms: the words searched for, and each phrase they mean.
 #[derive(Debug)]
 pub(super) struct Rule {
     from: Vec<String>,
-    to: Vec<String>,
+    to: Vec<Vec<String>>,
 }
 
 /// The rules of `synonyms` in the language of `analyzer`, the longest first, so that "twin
@@ -18,13 +18,18 @@ pub(super) fn rules(synonyms: &[Synonym], analyzer: &Analyzer) -> Vec<Rule> {
     let mut rules: Vec<Rule> = synonyms
         .iter()
         .flat_map(|synonym| {
-            let to = analyzer.query_terms(&synonym.means);
+            let to: Vec<Vec<String>> = synonym
+                .means
+                .iter()
+                .map(|phrase| analyzer.query_terms(phrase))
+                .filter(|terms| !terms.is_empty())
+                .collect();
             synonym.words.iter().map(move |word| Rule {
                 from: analyzer.query_terms(word),
                 to: to.clone(),
             })
         })
-        .filter(|rule| !rule.from.is_empty() && !rule.to.is_empty() && rule.from != rule.to)
+        .filter(|rule| !rule.from.is_empty() && !rule.to.is_empty())
         .collect();
     rules.sort_by_key(|rule| std::cmp::Reverse(rule.from.len()));
     rules
@@ -38,13 +43,14 @@ pub(super) fn mentions(rules: &[Rule], term: &str) -> bool {
 }
 
 /// The ways to answer a query of `terms`: as they are and, where synonyms apply, with each
-/// synonym's words in place of the searched-for ones. None for no terms.
+/// synonym's words in place of the searched-for ones: one way for each phrase a synonym
+/// means (a synonym with fewer phrases gives its last again). None for no terms.
 pub(super) fn alternatives(rules: &[Rule], terms: Vec<String>) -> Vec<Vec<String>> {
     if terms.is_empty() {
         return Vec::new();
     }
-    let mut replaced = Vec::with_capacity(terms.len());
-    let mut changed = false;
+    // The query in pieces: words as typed, and the rules that apply where they stand.
+    let mut pieces: Vec<Result<&String, &Rule>> = Vec::with_capacity(terms.len());
     let mut at = 0;
     while at < terms.len() {
         match rules
@@ -52,21 +58,33 @@ pub(super) fn alternatives(rules: &[Rule], terms: Vec<String>) -> Vec<Vec<String
             .find(|rule| terms[at..].starts_with(&rule.from))
         {
             Some(rule) => {
-                replaced.extend(rule.to.iter().cloned());
+                pieces.push(Err(rule));
                 at += rule.from.len();
-                changed = true;
             }
             None => {
-                replaced.push(terms[at].clone());
+                pieces.push(Ok(&terms[at]));
                 at += 1;
             }
         }
     }
-    if changed {
-        vec![terms, replaced]
-    } else {
-        vec![terms]
+    let ways = pieces
+        .iter()
+        .filter_map(|piece| piece.err().map(|rule| rule.to.len()))
+        .max()
+        .unwrap_or(0);
+    let mut alternatives = Vec::with_capacity(1 + ways);
+    for way in 0..ways {
+        let mut replaced = Vec::with_capacity(terms.len());
+        for piece in &pieces {
+            match piece {
+                Ok(term) => replaced.push((*term).clone()),
+                Err(rule) => replaced.extend(rule.to[way.min(rule.to.len() - 1)].iter().cloned()),
+            }
+        }
+        alternatives.push(replaced);
     }
+    alternatives.insert(0, terms);
+    alternatives
 }
 
 #[cfg(test)]
@@ -81,12 +99,12 @@ mod tests {
         let synonyms = [
             Synonym {
                 words: vec!["twin town".into(), "twinning".into(), "twin".into()],
-                means: "partner city".into(),
+                means: vec!["partner city".into(), "partnerships".into()],
                 location: Location::file(Path::new("synonyms.toml")),
             },
             Synonym {
                 words: vec!["Czechia".into()],
-                means: "Czech Republic".into(),
+                means: vec!["Czech Republic".into()],
                 location: Location::file(Path::new("synonyms.toml")),
             },
         ];
@@ -96,7 +114,8 @@ mod tests {
             alternatives(&rules, terms("Twin towns in Czechia")),
             [
                 terms("twin towns in Czechia"),
-                terms("partner city in Czech Republic")
+                terms("partner city in Czech Republic"),
+                terms("partnerships in Czech Republic")
             ]
         );
         assert_eq!(alternatives(&rules, terms("Lille")), [terms("Lille")]);

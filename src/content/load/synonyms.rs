@@ -36,8 +36,26 @@ impl Schema for SynonymsFile {
 struct Entry {
     #[serde(default)]
     words: Vec<Spanned<String>>,
+    /// One phrase, or a list of them: read as any value, so that its place is kept (and a
+    /// wrong kind of value is told in the editors' words, below).
     #[serde(default)]
-    means: Option<Spanned<String>>,
+    means: Option<Spanned<toml::Value>>,
+}
+
+/// The phrases of `means`, or why it is not a phrase or a list of phrases.
+fn phrases(means: toml::Value) -> Result<Vec<String>, &'static str> {
+    const EXPECTED: &str = "write a phrase in quotes, or a list of them in square brackets: `means = \"partner city\"` or `means = [\"partner city\", \"partnerships\"]`";
+    match means {
+        toml::Value::String(phrase) => Ok(vec![phrase]),
+        toml::Value::Array(values) => values
+            .into_iter()
+            .map(|value| match value {
+                toml::Value::String(phrase) => Ok(phrase),
+                _ => Err(EXPECTED),
+            })
+            .collect(),
+        _ => Err(EXPECTED),
+    }
 }
 
 impl Loader {
@@ -93,20 +111,8 @@ impl Loader {
             self.push(at(None), invalid("words", reason));
             return None;
         }
-        let means_at = at(entry.means.as_ref().map(|m| m.span().start));
-        let means = entry.means.map(Spanned::into_inner).unwrap_or_default();
-        if fold_words(&means).is_empty() {
-            let reason = "give the words the pages use, such as `means = \"partner city\"`";
-            self.push(means_at, invalid("means", reason));
-            return None;
-        }
-        if means.chars().count() > LONGEST {
-            let reason =
-                format!("is longer than {LONGEST} characters: a synonym is a word or a few");
-            self.push(means_at, invalid("means", &reason));
-            return None;
-        }
-        let meaning = synonym_key(&means);
+        let (means, means_at) = self.means(entry.means, at)?;
+        let meanings: Vec<String> = means.iter().map(|phrase| synonym_key(phrase)).collect();
         let mut words: Vec<String> = Vec::with_capacity(entry.words.len());
         let mut keys: Vec<String> = Vec::with_capacity(entry.words.len());
         for word in entry.words {
@@ -122,12 +128,13 @@ impl Loader {
                 Some(format!(
                     "has \"{word}\", longer than {LONGEST} characters: a synonym is a word or a few"
                 ))
-            } else if key == meaning {
+            } else if meanings.contains(&key) {
                 Some(format!("has \"{word}\", which is what it means: remove it"))
             } else if let Some((other, _)) = kept.iter().find(|(_, others)| others.contains(&key)) {
                 Some(format!(
                     "has \"{word}\", which the synonym that means \"{}\" (line {}) already has: keep one",
-                    other.means, other.location.line
+                    other.means.join("\" or \""),
+                    other.location.line
                 ))
             } else if keys.contains(&key) {
                 Some(format!("has \"{word}\" twice: keep one"))
@@ -151,5 +158,45 @@ impl Loader {
             location: means_at,
         };
         Some((synonym, keys))
+    }
+
+    /// The phrases of an entry's `means`, checked, and where it is; `at` as for
+    /// [`Loader::synonym`].
+    fn means(
+        &mut self,
+        means: Option<Spanned<toml::Value>>,
+        at: &dyn Fn(Option<usize>) -> Location,
+    ) -> Option<(Vec<String>, Location)> {
+        let means_at = at(means.as_ref().map(|means| means.span().start));
+        let phrases = match means.map(|means| phrases(means.into_inner())) {
+            Some(Ok(phrases)) => phrases,
+            Some(Err(reason)) => {
+                self.push(means_at, invalid("means", reason));
+                return None;
+            }
+            None => Vec::new(),
+        };
+        if phrases.iter().all(|phrase| fold_words(phrase).is_empty()) {
+            let reason = "give the words the pages use, such as `means = \"partner city\"`";
+            self.push(means_at, invalid("means", reason));
+            return None;
+        }
+        let mut checked = Vec::with_capacity(phrases.len());
+        for phrase in phrases {
+            if fold_words(&phrase).is_empty() {
+                let reason = "has an empty phrase: remove the `\"\"`";
+                self.push(means_at.clone(), invalid("means", reason));
+                return None;
+            }
+            if phrase.chars().count() > LONGEST {
+                let reason = format!(
+                    "has \"{phrase}\", longer than {LONGEST} characters: a synonym is a word or a few"
+                );
+                self.push(means_at.clone(), invalid("means", &reason));
+                return None;
+            }
+            checked.push(phrase);
+        }
+        Some((checked, means_at))
     }
 }
