@@ -506,6 +506,31 @@ fn synonyms_written_any_way_toml_allows_are_told_at_their_own_lines() {
             "synonyms.toml:3:9: means: write a phrase in quotes, or a list of them in square brackets: `means = \"partner city\"` or `means = [\"partner city\", \"partnerships\"]`"
         ]
     );
+    // Limits that keep every search quick: phrases in one `means`, words in all.
+    let many: Vec<String> = (0..11).map(|i| format!("\"phrase {i}\"")).collect();
+    let text = format!(
+        "[[synonym]]\nwords = [\"kids\"]\nmeans = [{}]\n",
+        many.join(", ")
+    );
+    write(dir.path(), "synonyms.toml", &text);
+    let errors = load_errors(dir.path());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("synonyms.toml:3:9: means: has 11 phrases: at most 10"),
+        "{errors:?}"
+    );
+    let words: Vec<String> = (0..1001).map(|i| format!("\"w{i}\"")).collect();
+    let text = format!(
+        "[[synonym]]\nwords = [{}]\nmeans = \"partner city\"\n",
+        words.join(", ")
+    );
+    write(dir.path(), "synonyms.toml", &text);
+    let errors = load_errors(dir.path());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("synonyms.toml:1:1: words: the synonyms have more than 1000 words"),
+        "{errors:?}"
+    );
     // An empty file is no synonyms, and no mistake.
     write(dir.path(), "synonyms.toml", "");
     assert!(load_errors(dir.path()).is_empty());

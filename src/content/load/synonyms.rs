@@ -16,6 +16,10 @@ use crate::content::{Synonym, fold_words, synonym_key};
 pub const FILE: &str = "synonyms.toml";
 /// The longest word or phrase a synonym may be, in characters: a few words.
 const LONGEST: usize = 60;
+/// The most words people search for, in all synonyms, and the most phrases one `means` may
+/// have: every query is read against each word, and answered once for each phrase.
+const MOST_WORDS: usize = 1_000;
+const MOST_PHRASES: usize = 10;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,8 +90,17 @@ impl Loader {
         };
         let at = |offset: usize| Location::at(&path, text, offset.min(text.len()));
         let mut kept: Vec<(Synonym, Vec<String>)> = Vec::with_capacity(file.synonym.len());
+        let mut count = 0;
         for entry in file.synonym {
             let start = entry.span().start;
+            count += entry.get_ref().words.len();
+            if count > MOST_WORDS {
+                let reason = format!(
+                    "the synonyms have more than {MOST_WORDS} words in all, which would slow every search: keep the ones people use"
+                );
+                self.push(at(start), invalid("words", &reason));
+                break;
+            }
             if let Some(synonym) =
                 self.synonym(entry.into_inner(), &kept, &|o| at(o.unwrap_or(start)))
             {
@@ -176,6 +189,14 @@ impl Loader {
             }
             None => Vec::new(),
         };
+        if phrases.len() > MOST_PHRASES {
+            let reason = format!(
+                "has {} phrases: at most {MOST_PHRASES}, each a way to answer every search for these words",
+                phrases.len()
+            );
+            self.push(means_at, invalid("means", &reason));
+            return None;
+        }
         if phrases.iter().all(|phrase| fold_words(phrase).is_empty()) {
             let reason = "give the words the pages use, such as `means = \"partner city\"`";
             self.push(means_at, invalid("means", reason));
