@@ -73,13 +73,7 @@ impl Assets {
 
     /// Adds a file under its plain `name` (such as `style.css`).
     pub fn insert(&mut self, name: &str, body: Bytes) {
-        let hash = hex(&Sha256::digest(&body)[..6]);
-        let url = match name.rsplit_once('.') {
-            Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
-                format!("{STATIC}{stem}.{hash}.{ext}")
-            }
-            _ => format!("{STATIC}{name}.{hash}"),
-        };
+        let url = fingerprinted(name, &body);
         let content_type = content_type(name);
         self.urls.insert(name.to_string(), url.clone());
         self.by_url.insert(url, Asset { body, content_type });
@@ -100,6 +94,18 @@ impl Assets {
     /// Every asset with its URL, for exports and link checks.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Asset)> {
         self.by_url.iter().map(|(url, asset)| (url.as_str(), asset))
+    }
+}
+
+/// The address the file `name` with `body` is served at: its name with a hash of its bytes
+/// before the extension, under `/static/`.
+pub fn fingerprinted(name: &str, body: &[u8]) -> String {
+    let hash = hex(&Sha256::digest(body)[..6]);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+            format!("{STATIC}{stem}.{hash}.{ext}")
+        }
+        _ => format!("{STATIC}{name}.{hash}"),
     }
 }
 

@@ -62,6 +62,29 @@ pub struct SiteArgs {
     /// request's Host header).
     #[arg(long, env = "BASE_URL", default_value = DEFAULT_BASE_URL, value_parser = parse_base_url)]
     pub base_url: String,
+
+    /// Folder where processed photos and share cards are kept, so that a restart redoes
+    /// nothing [default: $CACHE_DIRECTORY (systemd's CacheDirectory=), else
+    /// $XDG_CACHE_HOME/international-leeds, else ~/.cache/international-leeds].
+    #[arg(long, env = "MEDIA_CACHE")]
+    pub media_cache: Option<PathBuf>,
+}
+
+impl SiteArgs {
+    /// The folder of the media cache: the one given, else the system's usual place for a
+    /// program's cache; `None` when there is none.
+    pub fn media_cache(&self) -> Option<PathBuf> {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        self.media_cache
+            .clone()
+            .or_else(|| var("CACHE_DIRECTORY"))
+            .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("international-leeds")))
+            .or_else(|| var("HOME").map(|d| d.join(".cache").join("international-leeds")))
+    }
 }
 
 #[derive(Debug, Clone, Args)]

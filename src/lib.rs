@@ -15,6 +15,7 @@ pub mod links;
 pub mod live;
 pub mod map;
 pub mod markdown;
+pub mod media;
 pub mod memory;
 pub mod reload;
 pub mod render;

@@ -54,6 +54,22 @@ fn main() -> ExitCode {
         LogFormat::Human => logs.init(),
         LogFormat::Json => logs.json().flatten_event(true).with_span_list(false).init(),
     }
+    let site = match &cli.command {
+        Some(Command::Check(args)) => &args.site,
+        Some(Command::Export(args)) => &args.site,
+        Some(Command::Serve(args)) => &args.site,
+        None => &cli.serve.site,
+    };
+    if let Some(folder) = site.media_cache() {
+        match international_leeds::media::use_folder(&folder) {
+            Ok(()) => tracing::debug!(folder = %folder.display(), "media cache"),
+            Err(error) => tracing::warn!(
+                folder = %folder.display(),
+                %error,
+                "the media cache folder cannot be made: photos are processed again at each start"
+            ),
+        }
+    }
     match cli.command {
         Some(Command::Check(args)) => {
             let options = BuildOptions {

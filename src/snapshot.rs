@@ -14,7 +14,7 @@ use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
 use crate::encoding::{self, Effort, Encoded, Packer};
 use crate::routes::{Route, RouteTable};
 use crate::search::SearchIndex;
-use crate::{links, render};
+use crate::{links, media, render};
 
 /// The public address the site is served at when none is configured.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:3000";
@@ -301,12 +301,13 @@ impl Snapshot {
     /// Renders `site` with `assets`, and checks its links.
     pub fn from_parts(
         all: &Site,
-        assets: Assets,
+        mut assets: Assets,
         options: BuildOptions,
     ) -> Result<Self, BuildError> {
         let started = std::time::Instant::now();
         let site = all.visible_at(options.now, options.drafts);
         let table = RouteTable::build(&site);
+        add_pictures(&mut assets, &site, &table);
         let redirects = table.redirects();
         let on_the_web = links::Site {
             base_url: &options.base_url,
@@ -449,6 +450,48 @@ impl Snapshot {
         paths.sort_unstable();
         paths
     }
+}
+
+/// The sizes of the photos, and the share card of each page (up to
+/// [`media::MAX_CARDS`]), drawn on every core unless cached, among the static files.
+fn add_pictures(assets: &mut Assets, site: &Site, table: &RouteTable<'_>) {
+    let started = std::time::Instant::now();
+    for (name, bytes) in site.media.files() {
+        assets.insert(name, bytes.clone());
+    }
+    let cards: Vec<(String, media::card::Card)> = table
+        .pages()
+        .take(media::MAX_CARDS)
+        .map(|route| {
+            let settings = &route.site.settings;
+            let home = route.title == settings.title;
+            let card = media::card::Card {
+                title: route.title.clone(),
+                site: if home {
+                    &settings.organisation
+                } else {
+                    &settings.title
+                }
+                .clone(),
+                lang: route.site.language.tag.clone(),
+            };
+            (media::card_name(&route.path), card)
+        })
+        .collect();
+    let drawn = media::draw_cards(
+        &cards
+            .iter()
+            .map(|(_, card)| card.clone())
+            .collect::<Vec<_>>(),
+    );
+    for ((name, _), png) in cards.iter().zip(drawn) {
+        assets.insert(name, png);
+    }
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        cards = cards.len(),
+        "pictures and share cards added"
+    );
 }
 
 /// Each translated language's 404 page, taken out of `files` (it has no address), by the

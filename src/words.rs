@@ -68,6 +68,7 @@ words! {
     in_english,
     draft_translation,
     read_in_english,
+    photo_credit,
     more_priorities,
     map_heading,
     partner_cities,

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 fn check(args: &[&str]) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
+        .env("MEDIA_CACHE", common::media_cache())
         .arg("check")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -250,6 +251,7 @@ fn a_content_repository_without_a_static_folder_is_checked_without_its_files() {
     );
     // As the pre-commit hook runs it, from the repository's top folder.
     let output = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
+        .env("MEDIA_CACHE", common::media_cache())
         .args(["check", "--content", "content", "--static", "static"])
         .current_dir(repo.path())
         .output()
@@ -269,6 +271,7 @@ fn a_content_repository_without_a_static_folder_is_checked_without_its_files() {
     );
     // A static folder named but missing is a mistake, not a content repository.
     let output = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
+        .env("MEDIA_CACHE", common::media_cache())
         .args(["check", "--content", "content", "--static", "../site/statc"])
         .current_dir(repo.path())
         .output()

@@ -195,6 +195,9 @@ pub enum Problem {
     BrokenLink { dest: String, reason: String },
     #[error("the picture {dest} is missing: {reason}")]
     MissingPicture { dest: String, reason: String },
+    /// A photo of `content/media/` that cannot be shown.
+    #[error("the photo {name} cannot be shown: {reason}")]
+    BadPicture { name: String, reason: String },
     /// A link to a file of `static/` that is not there.
     #[error("the link to {dest} is broken: {reason}")]
     MissingStaticFile { dest: String, reason: String },

@@ -53,6 +53,8 @@ pub struct Site {
     pub versions: Vec<Site>,
     /// The editors' synonyms for search (`synonyms.toml`), for every language.
     pub synonyms: Vec<Synonym>,
+    /// The photos of `content/media/`, processed: shared by every version of the site.
+    pub media: std::sync::Arc<crate::media::Media>,
 }
 
 /// One of the editors' synonyms for search: searching for any of `words` (a word or a
@@ -146,6 +148,25 @@ pub struct Meta {
     pub review_by: Option<(Date, Location)>,
     /// Old addresses that redirect here.
     pub aliases: Vec<String>,
+    /// The page's main photo, shown under its title and when it is shared.
+    pub image: Option<MainImage>,
+}
+
+/// A page's main photo, with its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MainImage {
+    pub picture: std::sync::Arc<crate::media::Picture>,
+    pub alt: String,
+    pub caption: Option<String>,
+    /// Who owns the photo: "Photo: …" under it.
+    pub credit: Option<String>,
+}
+
+impl MainImage {
+    /// Its `<picture>`, fetched first: it is the first picture of its page.
+    pub fn html(&self) -> String {
+        self.picture.html(&self.alt, true)
+    }
 }
 
 impl Meta {
@@ -464,6 +485,7 @@ impl Site {
             language: self.language.clone(),
             versions: Vec::new(),
             synonyms: self.synonyms.clone(),
+            media: std::sync::Arc::clone(&self.media),
         }
     }
 

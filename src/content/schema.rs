@@ -17,6 +17,20 @@ pub struct MetaFields {
     pub updated: Option<Spanned<Datetime>>,
     pub review_by: Option<Spanned<Datetime>>,
     pub aliases: Vec<Spanned<String>>,
+    pub image: Option<Spanned<ImageFields>>,
+}
+
+/// A page's main picture: a photo of `content/media/`, what it shows for those who cannot
+/// see it, and what is written under it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageFields {
+    /// Its name in `content/media/`.
+    pub file: Spanned<String>,
+    pub alt: Option<Spanned<String>>,
+    pub caption: Option<String>,
+    /// Who owns the photo.
+    pub credit: Option<String>,
 }
 
 /// Declares the fields of one kind of file, adding [`MetaFields`]' fields to it: serde cannot
@@ -36,6 +50,7 @@ macro_rules! page_fields {
             pub review_by: Option<Spanned<Datetime>>,
             #[serde(default)]
             pub aliases: Vec<Spanned<String>>,
+            pub image: Option<Spanned<ImageFields>>,
         }
 
         impl $name {
@@ -48,6 +63,7 @@ macro_rules! page_fields {
                     updated: self.updated.take(),
                     review_by: self.review_by.take(),
                     aliases: std::mem::take(&mut self.aliases),
+                    image: self.image.take(),
                 }
             }
         }

@@ -8,7 +8,7 @@ mod inert;
 mod raw;
 mod reader;
 
-use pulldown_cmark::{Event, Options, Parser, TextMergeWithOffset};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -29,6 +29,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     }
     builder.add_tag_attributes("span", &["lang"]);
     builder.add_tag_attributes("abbr", &["title"]);
+    // Photos from the media folder, as `media::Picture::html` writes them.
+    builder.add_tags(&["picture", "source"]);
+    builder.add_tag_attributes("source", &["type", "srcset", "sizes", "width", "height"]);
+    builder.add_tag_attributes(
+        "img",
+        &["srcset", "sizes", "loading", "decoding", "fetchpriority"],
+    );
     // Page titles are the only level-one headings; content starts at level two.
     builder.rm_tags(&["h1"]);
     builder
@@ -100,6 +107,23 @@ pub struct Finding {
 /// that the sanitiser's writer would take too long over) is refused before the sanitiser sees
 /// it, so that any text renders in time and memory linear in its length.
 pub fn render(markdown: &str) -> Rendered {
+    render_with(markdown, &|_: &PictureRef<'_>| None)
+}
+
+/// A picture in Markdown, for [`render_with`] to show another way.
+pub struct PictureRef<'a> {
+    pub dest: &'a str,
+    pub alt: &'a str,
+    /// How many pictures came before it in the text.
+    pub number: usize,
+}
+
+/// As [`render`], with each picture that `picture` gives HTML for written as that HTML
+/// (which is sanitised with the rest).
+pub fn render_with(
+    markdown: &str,
+    picture: &dyn Fn(&PictureRef<'_>) -> Option<String>,
+) -> Rendered {
     let parser = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
     let mut events = Vec::new();
     let mut depth = 0_usize;
@@ -147,6 +171,7 @@ pub fn render(markdown: &str) -> Rendered {
             .map(|offset| Refusal::TooManyElements { offset })),
     };
     if rendered.refused.is_none() {
+        let events = replace_pictures(events, picture);
         match unsanitised_html(events, markdown.len()) {
             Some(html) if escape_work(&html) > MAX_ESCAPE_WORK => {
                 rendered.refused = Some(Refusal::LongRuns);
@@ -156,6 +181,57 @@ pub fn render(markdown: &str) -> Rendered {
         }
     }
     rendered
+}
+
+/// `events` with each picture that `picture` gives HTML for replaced by that HTML.
+fn replace_pictures<'e>(
+    events: Vec<(Event<'e>, Range<usize>)>,
+    picture: &dyn Fn(&PictureRef<'_>) -> Option<String>,
+) -> Vec<(Event<'e>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter();
+    let mut number = 0;
+    while let Some((event, range)) = events.next() {
+        let Event::Start(Tag::Image { dest_url, .. }) = &event else {
+            out.push((event, range));
+            continue;
+        };
+        // The picture's alt text is every text inside it, pictures in it included.
+        let mut inside = Vec::new();
+        let mut depth = 1;
+        for (inner, inner_range) in events.by_ref() {
+            match &inner {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) => depth -= 1,
+                _ => {}
+            }
+            inside.push((inner, inner_range));
+            if depth == 0 {
+                break;
+            }
+        }
+        let alt: String = inside
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let found = PictureRef {
+            dest: dest_url,
+            alt: &alt,
+            number,
+        };
+        number += 1;
+        match picture(&found) {
+            Some(html) => out.push((Event::InlineHtml(html.into()), range)),
+            None => {
+                out.push((event, range));
+                out.extend(inside);
+            }
+        }
+    }
+    out
 }
 
 /// The most events (elements, runs of text, line breaks) one text may have: they are held

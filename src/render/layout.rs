@@ -159,6 +159,17 @@ pub struct Layout<'a> {
     /// In preview mode, the content's warnings: the page lists them and loads the script that
     /// refreshes it.
     pub preview: Option<&'a [String]>,
+    /// The picture social media show for the page: its main photo, or its share card.
+    pub share: Option<Share>,
+}
+
+/// A picture for `og:image`: its full address, size, kind and alt text.
+pub struct Share {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub content_type: &'static str,
+    pub alt: String,
 }
 
 impl Layout<'_> {
@@ -173,6 +184,18 @@ impl Layout<'_> {
     pub fn lang_of(&self, version: &Version) -> String {
         self.foreign(version)
             .map_or_else(String::new, |lang| format!(" lang=\"{lang}\""))
+    }
+
+    /// The `lang` attribute of words written in English (a main photo's alt text and
+    /// caption, which translations share) on a page in another language; else nothing.
+    pub fn english_lang(&self) -> String {
+        self.lang_of(&Version::default())
+    }
+
+    /// The page's own `lang` for its words inside an element of English words (see
+    /// [`Layout::english_lang`]); else nothing.
+    pub fn own_lang_within_english(&self) -> String {
+        self.own_lang_within(&Version::default())
     }
 
     /// The page's own `lang`, for the layout's words inside an element in `version` where
@@ -295,7 +318,44 @@ impl<'a> Context<'a> {
             query: String::new(),
             noindex: false,
             preview: self.preview,
+            share: self.share(route),
         }
+    }
+
+    /// The page's main photo's crop for sharing, else its share card (that of its language's
+    /// home page for a page with none: search results, a page not found).
+    fn share(&self, route: &Route<'a>) -> Option<Share> {
+        let (width, height) = crate::media::process::SHARE;
+        let full = |url: &str| format!("{}{url}", self.base_url);
+        if let Some(image) = route.meta.and_then(|m| m.image.as_ref()) {
+            return Some(Share {
+                url: full(&image.picture.share),
+                width,
+                height,
+                content_type: "image/jpeg",
+                alt: image.alt.clone(),
+            });
+        }
+        let site = route.site;
+        let url = self
+            .assets
+            .url(&crate::media::card_name(&route.path))
+            .or_else(|| {
+                let home = site.language.address(HOME);
+                self.assets.url(&crate::media::card_name(&home))
+            })?;
+        let title = if route.title.is_empty() || route.title == site.settings.title {
+            site.settings.title.clone()
+        } else {
+            format!("{} – {}", route.title, site.settings.title)
+        };
+        Some(Share {
+            url: full(url),
+            width,
+            height,
+            content_type: "image/png",
+            alt: title,
+        })
     }
 }
 

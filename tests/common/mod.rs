@@ -260,6 +260,8 @@ pub fn start_server_with(args: &[&str], envs: &[(&str, &str)], logs: Stdio) -> S
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PORT", "0")
+        // Processed photos and share cards are kept for the test runs, not in the home folder.
+        .env("MEDIA_CACHE", media_cache())
         .envs(envs.iter().copied())
         .stdout(Stdio::piped())
         .stderr(logs)
@@ -277,6 +279,11 @@ pub fn start_server_with(args: &[&str], envs: &[(&str, &str)], logs: Stdio) -> S
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_string();
     Server { child, address }
+}
+
+/// The media cache of the servers the tests start: kept between runs, in the build's folder.
+pub fn media_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("media-cache")
 }
 
 /// Starts the binary with `args`, its logs written as JSON lines to a file the test reads.

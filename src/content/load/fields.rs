@@ -14,7 +14,14 @@ impl Loader {
     /// Renders the body of `doc`, the page at `url`: its internal links are kept for the link
     /// check, and what would hurt readers becomes a warning at its line.
     pub(super) fn body(&mut self, doc: &Document<'_>, url: &str) -> Body {
-        let rendered = markdown::render(doc.body);
+        let eager = !std::mem::take(&mut self.main_image);
+        let media = std::sync::Arc::clone(&self.media);
+        let picture = |found: &markdown::PictureRef<'_>| {
+            let name = crate::media::reference(found.dest)?;
+            let picture = media.get(&name)?.ok()?;
+            Some(picture.html(found.alt, eager && found.number == 0))
+        };
+        let rendered = markdown::render_with(doc.body, &picture);
         let locator = Locator::new(doc.path, doc.text);
         let at = |offset: usize| locator.at(doc.body_offset() + offset);
         if let Some(refusal) = &rendered.refused {
@@ -34,7 +41,20 @@ impl Loader {
                 self.push(at(offset.unwrap_or(0)), invalid("id", &reason));
             }
         }
-        for finding in &rendered.findings {
+        // Photos of the media folder are checked here; the others by the link check.
+        let (photos, pictures): (Vec<_>, Vec<_>) = rendered
+            .images
+            .iter()
+            .partition(|i| crate::media::reference(&i.dest).is_some());
+        for photo in &photos {
+            let name = crate::media::reference(&photo.dest).unwrap_or_default();
+            self.check_photo(&name, Some(&photo.alt), at(photo.offset));
+        }
+        // A photo's missing alt text is an error, told by the check above.
+        let about_a_photo = |f: &&markdown::Finding| {
+            photos.iter().any(|p| p.offset == f.offset) && f.message.contains("alt text")
+        };
+        for finding in rendered.findings.iter().filter(|f| !about_a_photo(f)) {
             self.warnings.push(ContentError::new(
                 at(finding.offset),
                 Problem::Advice(finding.message.clone()),
@@ -42,7 +62,7 @@ impl Loader {
         }
         // Every link and picture is kept: the link check tells those of other sites apart.
         let links = rendered.links.iter().map(|l| (&l.dest, l.offset, false));
-        let pictures = rendered.images.iter().map(|i| (&i.dest, i.offset, true));
+        let pictures = pictures.into_iter().map(|i| (&i.dest, i.offset, true));
         for (dest, offset, picture) in links.chain(pictures) {
             self.links.push(ContentLink {
                 from: url.to_string(),
@@ -150,6 +170,7 @@ impl Loader {
             updated,
             review_by,
             aliases: self.aliases(doc, fields.aliases),
+            image: fields.image.and_then(|image| self.main_image(doc, image)),
         }
     }
 

@@ -33,6 +33,7 @@ impl Loader {
         names.retain(|(name, _)| !self.leaves_root(&dir.join(name)));
         let mut folders: Vec<&str> = Collection::ALL.iter().map(|c| c.folder()).collect();
         folders.push(super::languages::FOLDER);
+        folders.push(crate::media::FOLDER);
         for (name, is_dir) in names {
             let known = if is_dir {
                 folders.contains(&name.as_str())
@@ -232,6 +233,7 @@ impl Loader {
     ) {
         let mut scratch = Loader {
             stand_ins: set_aside.to_vec(),
+            media: std::sync::Arc::clone(&self.media),
             ..Loader::default()
         };
         build(&mut scratch, doc, value);
@@ -274,12 +276,16 @@ impl Loader {
         let threads = crate::limits::build_threads();
         let chunk = paths.len().div_ceil(threads);
         let each = &each;
+        let media = &self.media;
         let parts: Vec<(Vec<T>, Loader)> = std::thread::scope(|scope| {
             let workers: Vec<_> = paths
                 .chunks(chunk)
                 .map(|chunk| {
                     scope.spawn(move || {
-                        let mut loader = Loader::default();
+                        let mut loader = Loader {
+                            media: std::sync::Arc::clone(media),
+                            ..Loader::default()
+                        };
                         let items: Vec<T> = chunk
                             .iter()
                             .filter_map(|path| each(&mut loader, path))

@@ -9,6 +9,7 @@ mod fields;
 mod files;
 mod history;
 mod languages;
+mod media;
 mod news;
 mod pages;
 mod priorities;
@@ -46,6 +47,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     if !loader.within_budget(dir) {
         return (Site::default(), loader.problems());
     }
+    loader.media(&dir.join(crate::media::FOLDER));
     let settings = loader.settings(&dir.join("site.toml"));
     let languages = loader.languages(dir, settings.as_ref());
     let folder = |collection: Collection| dir.join(collection.folder());
@@ -91,6 +93,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     loader.check_urls();
     loader.check_orders();
     loader.check_places();
+    loader.check_media_use();
 
     let (partnerships_section, friendship_intro) = partnerships.unwrap_or_default();
     let mut site = Site {
@@ -108,6 +111,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         language: Default::default(),
         versions: Vec::new(),
         synonyms,
+        media: std::sync::Arc::clone(&loader.media),
     };
     site.versions = languages
         .loaded
@@ -144,6 +148,13 @@ struct Loader {
     root: Option<std::path::PathBuf>,
     /// Links out of the content folder already reported.
     outside: Vec<std::path::PathBuf>,
+    /// The photos of `content/media/`, processed before any page is read.
+    media: std::sync::Arc<crate::media::Media>,
+    /// The photos pages show, by name: those of the media folder that none does are told.
+    media_used: Vec<String>,
+    /// Whether the page being read has a main photo, which is then its first picture: set by
+    /// its front matter, taken by its text.
+    main_image: bool,
 }
 
 impl Loader {
@@ -173,7 +184,11 @@ impl Loader {
             stand_ins: _,
             root: _,
             outside: _,
+            media: _,
+            media_used,
+            main_image: _,
         } = other;
+        self.media_used.extend(media_used);
         self.errors.extend(errors);
         self.warnings.extend(warnings);
         self.links.extend(links);

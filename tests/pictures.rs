@@ -1,0 +1,489 @@
+//! Photos as editors add them (a file in `content/media/`, named by a page) and the share
+//! cards of every page: served as `<picture>` with every width, without the camera's
+//! metadata, cached, and every broken picture told by `check` at its line.
+
+mod common;
+
+use image::{ExtendedColorType, ImageEncoder, ImageReader};
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use common::{content_copy, failed_build, repo_path, write};
+use international_leeds::snapshot::{BuildOptions, Cache, Snapshot};
+
+/// The latitude a phone wrote into the test photo: 53° 47′ 59″ N, Leeds Civic Hall.
+const LATITUDE: [(u32, u32); 3] = [(53, 1), (47, 1), (59, 1)];
+
+/// A TIFF block of EXIF as a phone writes it: the camera's make, the orientation (6: the
+/// camera was turned, the picture is to be turned a quarter clockwise) and GPS coordinates.
+fn exif() -> Vec<u8> {
+    let mut tiff = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    let entry = |tiff: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: u32| {
+        tiff.extend(tag.to_le_bytes());
+        tiff.extend(kind.to_le_bytes());
+        tiff.extend(count.to_le_bytes());
+        tiff.extend(value.to_le_bytes());
+    };
+    // IFD0 at 8: three entries (2 + 36 + 4 bytes), then the make, then the GPS IFD.
+    let make_at = 8 + 2 + 3 * 12 + 4;
+    let make = b"PhoneMaker\0";
+    let gps_at = make_at + make.len() as u32;
+    tiff.extend(3u16.to_le_bytes());
+    entry(&mut tiff, 0x010F, 2, make.len() as u32, make_at);
+    entry(&mut tiff, 0x0112, 3, 1, 6);
+    entry(&mut tiff, 0x8825, 4, 1, gps_at);
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(make);
+    // The GPS IFD: the latitude's reference ("N") and its three rationals after the IFD.
+    let rationals_at = gps_at + 2 + 2 * 12 + 4;
+    tiff.extend(2u16.to_le_bytes());
+    entry(&mut tiff, 0x0001, 2, 2, u32::from_le_bytes(*b"N\0\0\0"));
+    entry(&mut tiff, 0x0002, 5, 3, rationals_at);
+    tiff.extend(0u32.to_le_bytes());
+    for (numerator, denominator) in LATITUDE {
+        tiff.extend(numerator.to_le_bytes());
+        tiff.extend(denominator.to_le_bytes());
+    }
+    tiff
+}
+
+/// A JPEG photo `width` × `height` as stored (shown turned, so `height` wide), with the
+/// EXIF of [`exif`].
+fn phone_photo(width: u32, height: u32) -> Vec<u8> {
+    let pixels: Vec<u8> = (0..width * height)
+        .flat_map(|i| {
+            let (x, y) = (i % width, i / width);
+            [
+                (x * 255 / width) as u8,
+                (y * 255 / height) as u8,
+                ((x ^ y) & 0xff) as u8,
+            ]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    encoder
+        .set_exif_metadata(exif())
+        .expect("JPEG carries EXIF");
+    encoder
+        .write_image(&pixels, width, height, ExtendedColorType::Rgb8)
+        .expect("encodes");
+    assert!(
+        out.windows(10).any(|w| w == b"PhoneMaker"),
+        "the photo carries its EXIF"
+    );
+    out
+}
+
+/// A PNG of 20,000 × 20,000 pixels in a few kilobytes: a decompression bomb.
+fn bomb() -> Vec<u8> {
+    let side = 20_000u32;
+    let mut raw = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let row = vec![0u8; 1 + (side as usize).div_ceil(8)];
+    for _ in 0..side {
+        raw.write_all(&row).expect("compresses");
+    }
+    let data = raw.finish().expect("compresses");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], body: &[u8]| {
+        png.extend((body.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(body);
+        png.extend(kind);
+        png.extend(body);
+        png.extend(crc.sum().to_be_bytes());
+    };
+    let mut header = side.to_be_bytes().to_vec();
+    header.extend(side.to_be_bytes());
+    header.extend([1, 0, 0, 0, 0]);
+    chunk(b"IHDR", &header);
+    chunk(b"IDAT", &data);
+    chunk(b"IEND", b"");
+    png
+}
+
+/// Puts `photo` in the media folder as `name`.
+fn add_photo(content: &Path, name: &str, photo: &[u8]) {
+    let path = content.join("media").join(name);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("a media folder");
+    std::fs::write(path, photo).expect("the photo is written");
+}
+
+/// Adds `lines` to the front matter of `file` (before its first table) and `text` to its body.
+fn edit(content: &Path, file: &str, lines: &str, text: &str) {
+    let path = content.join(file);
+    let original = std::fs::read_to_string(&path).expect("a content file");
+    let (front, body) = original[3..].split_once("+++").expect("front matter");
+    let (fields, tables) = front.split_at(front.find("\n[").map_or(front.len(), |i| i + 1));
+    write(
+        content,
+        file,
+        &format!("+++{fields}{lines}\n{tables}+++{body}\n{text}\n"),
+    );
+}
+
+fn build(content: &Path) -> Snapshot {
+    Snapshot::build(content, &repo_path("static"), BuildOptions::public())
+        .expect("the content builds")
+}
+
+/// The values of `attribute` in `html`, in order.
+fn attributes<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let marker = format!(" {attribute}=\"");
+    html.split(&marker)
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(value, _)| value))
+        .collect()
+}
+
+/// The addresses in a `srcset`.
+fn srcset_urls(srcset: &str) -> Vec<&str> {
+    srcset
+        .split(", ")
+        .filter_map(|candidate| candidate.split_whitespace().next())
+        .collect()
+}
+
+/// The metadata a picture file carries: EXIF, XMP or text, by the kind of file.
+fn metadata(bytes: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        // JPEG: APPn segments other than JFIF (APP0).
+        let mut at = 2;
+        while at + 4 <= bytes.len() && bytes[at] == 0xFF {
+            let marker = bytes[at + 1];
+            if marker == 0xDA {
+                break;
+            }
+            let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+            if (0xE1..=0xEF).contains(&marker) {
+                found.push(format!("APP{}", marker - 0xE0));
+            }
+            at += 2 + length;
+        }
+    } else if bytes.starts_with(b"RIFF") {
+        let mut at = 12;
+        while at + 8 <= bytes.len() {
+            let kind = String::from_utf8_lossy(&bytes[at..at + 4]).into_owned();
+            let length = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().expect("4 bytes"));
+            if ["EXIF", "XMP ", "ICCP"].contains(&kind.as_str()) {
+                found.push(kind);
+            }
+            at += 8 + (length as usize).next_multiple_of(2);
+        }
+    } else if bytes.starts_with(b"\x89PNG") {
+        let mut at = 8;
+        while at + 8 <= bytes.len() {
+            let length = u32::from_be_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+            let kind = String::from_utf8_lossy(&bytes[at + 4..at + 8]).into_owned();
+            if ["eXIf", "tEXt", "iTXt", "zTXt", "iCCP"].contains(&kind.as_str()) {
+                found.push(kind);
+            }
+            at += 12 + length as usize;
+        }
+    }
+    if bytes.windows(10).any(|w| w == b"PhoneMaker") {
+        found.push("the camera's make".to_string());
+    }
+    found
+}
+
+fn dimensions(bytes: &[u8]) -> (u32, u32) {
+    ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .expect("a picture")
+        .into_dimensions()
+        .expect("its size")
+}
+
+#[test]
+fn a_phone_photo_is_served_as_a_picture_of_every_width_without_its_metadata() {
+    let content = content_copy();
+    add_photo(content.path(), "lille-school.jpg", &phone_photo(1200, 900));
+    edit(
+        content.path(),
+        "partnerships/lille.md",
+        "",
+        "![Pupils from Lille and Leeds at the Civic Hall](lille-school.jpg)",
+    );
+    let snapshot = build(content.path());
+    let page =
+        String::from_utf8_lossy(snapshot.page("/partnerships/lille/").expect("Lille's page"))
+            .into_owned();
+    let picture = page
+        .split("<picture>")
+        .nth(1)
+        .and_then(|rest| rest.split_once("</picture>"))
+        .map(|(inside, _)| inside)
+        .unwrap_or_else(|| panic!("no <picture> in {page}"));
+    // Turned as the camera said: 900 wide, 1200 high.
+    assert_eq!(attributes(picture, "width"), ["900"], "{picture}");
+    assert_eq!(attributes(picture, "height"), ["1200"], "{picture}");
+    assert_eq!(
+        attributes(picture, "alt"),
+        ["Pupils from Lille and Leeds at the Civic Hall"]
+    );
+    // The only picture of a page without a main photo is its first: fetched at once.
+    assert!(!picture.contains("loading=\"lazy\""), "{picture}");
+    let srcsets = attributes(picture, "srcset");
+    assert_eq!(srcsets.len(), 2, "WebP and the fallback: {picture}");
+    let mut urls: Vec<&str> = srcsets.iter().flat_map(|s| srcset_urls(s)).collect();
+    urls.extend(attributes(picture, "src"));
+    assert_eq!(
+        urls.len(),
+        5,
+        "two widths (480, and the original's 900) twice, and src: {urls:?}"
+    );
+    for url in urls {
+        let served = snapshot
+            .file(url)
+            .unwrap_or_else(|| panic!("{url} is not served"));
+        assert_eq!(served.cache, Cache::Immutable, "{url}");
+        let bytes = &served.body.identity;
+        assert_eq!(
+            metadata(bytes),
+            Vec::<String>::new(),
+            "{url} carries metadata"
+        );
+        let (width, height) = dimensions(bytes);
+        assert!(
+            width <= 900 && height > width,
+            "{url} is {width} × {height}"
+        );
+        let wanted = if url.ends_with(".webp") {
+            "image/webp"
+        } else {
+            "image/jpeg"
+        };
+        assert_eq!(served.content_type, wanted, "{url}");
+    }
+}
+
+#[test]
+fn a_main_photo_has_its_caption_and_credit_and_is_what_the_page_shares() {
+    let content = content_copy();
+    add_photo(content.path(), "lille/school.jpg", &phone_photo(2000, 1500));
+    edit(
+        content.path(),
+        "partnerships/lille.md",
+        "image = { file = \"lille/school.jpg\", alt = \"Pupils at the Civic Hall\", caption = \"The exchange of 2026\", credit = \"Leeds City Council\" }",
+        "",
+    );
+    let snapshot = build(content.path());
+    let page =
+        String::from_utf8_lossy(snapshot.page("/partnerships/lille/").expect("Lille's page"))
+            .into_owned();
+    let figure = page
+        .split("<figure class=\"main-picture\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no main picture in {page}"));
+    assert!(figure.contains("<figcaption>The exchange of 2026 <span class=\"credit\">Photo: Leeds City Council</span></figcaption>"), "{figure}");
+    assert!(figure.contains("fetchpriority=\"high\""), "{figure}");
+    let share = attributes(&page, "content")
+        .into_iter()
+        .find(|url| url.contains("/static/media/lille-school-share."))
+        .unwrap_or_else(|| panic!("no og:image of the photo in {page}"));
+    let path = share.trim_start_matches(international_leeds::snapshot::DEFAULT_BASE_URL);
+    let served = snapshot.file(path).expect("the shared crop is served");
+    assert_eq!(dimensions(&served.body.identity), (1200, 630));
+    assert_eq!(metadata(&served.body.identity), Vec::<String>::new());
+    // The French page shows the same photo, its words in English.
+    let french = String::from_utf8_lossy(
+        snapshot
+            .page("/fr/partnerships/lille/")
+            .expect("the French page"),
+    )
+    .into_owned();
+    assert!(
+        french.contains("<figure class=\"main-picture\" lang=\"en-GB\">"),
+        "{french}"
+    );
+    assert!(french.contains("Photo : Leeds City Council"), "{french}");
+}
+
+#[test]
+fn broken_pictures_are_told_at_their_line_and_nothing_is_published() {
+    let content = content_copy();
+    add_photo(content.path(), "school.jpg", &phone_photo(1200, 900));
+    add_photo(
+        content.path(),
+        "broken.jpg",
+        &phone_photo(1200, 900)[..2000],
+    );
+    add_photo(content.path(), "bomb.png", &bomb());
+    add_photo(content.path(), "notes.txt", b"not a picture");
+    edit(
+        content.path(),
+        "partnerships/lille.md",
+        "",
+        "![Pupils](shcool.jpg)\n\n![](school.jpg)\n\n![A damaged photo](broken.jpg)\n\n![A bomb](bomb.png)\n\n![Notes](notes.txt)",
+    );
+    let problems = failed_build(content.path(), &repo_path("static"));
+    let prefix = format!("{}/", content.path().display());
+    let errors: Vec<String> = problems
+        .errors
+        .iter()
+        .map(|e| e.to_string().replace(&prefix, ""))
+        .collect();
+    let lille: Vec<&String> = errors
+        .iter()
+        .filter(|e| e.starts_with("partnerships/lille.md:"))
+        .collect();
+    assert_eq!(lille.len(), 5, "{errors:#?}");
+    assert!(
+        lille[0].contains("no file `shcool.jpg` in content/media/")
+            && lille[0].contains("did you mean `school.jpg`?"),
+        "{}",
+        lille[0]
+    );
+    assert!(
+        lille[1].contains("alt") && lille[1].contains("screen reader"),
+        "{}",
+        lille[1]
+    );
+    assert!(
+        lille[2].contains("broken.jpg cannot be shown")
+            && lille[2].contains("damaged or cut short"),
+        "{}",
+        lille[2]
+    );
+    assert!(
+        lille[3].contains("bomb.png cannot be shown") && lille[3].contains("20000 × 20000 pixels"),
+        "{}",
+        lille[3]
+    );
+    assert!(
+        lille[4].contains("notes.txt cannot be shown") && lille[4].contains("JPEG"),
+        "{}",
+        lille[4]
+    );
+    // Each at its own line, after the front matter.
+    let lines: Vec<usize> = lille
+        .iter()
+        .map(|e| {
+            e.split(':')
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .expect("a line")
+        })
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lille:#?}");
+}
+
+#[test]
+fn a_main_photo_without_alt_text_is_an_error_at_its_field() {
+    let content = content_copy();
+    add_photo(content.path(), "school.jpg", &phone_photo(1200, 900));
+    edit(
+        content.path(),
+        "partnerships/lille.md",
+        "image = { file = \"school.jpg\" }",
+        "",
+    );
+    let problems = failed_build(content.path(), &repo_path("static"));
+    let prefix = format!("{}/", content.path().display());
+    let errors: Vec<String> = problems
+        .errors
+        .iter()
+        .map(|e| e.to_string().replace(&prefix, ""))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let text = std::fs::read_to_string(content.path().join("partnerships/lille.md")).expect("read");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("image ="))
+        .expect("the field")
+        + 1;
+    assert!(
+        errors[0].starts_with(&format!("partnerships/lille.md:{line}:")),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("alt = \\\"") || errors[0].contains("alt = \""),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn every_page_shares_a_card_of_its_own() {
+    let snapshot = common::snapshot();
+    let mut cards = std::collections::HashSet::new();
+    for path in snapshot.page_paths() {
+        let page = String::from_utf8_lossy(snapshot.page(path).expect("a page")).into_owned();
+        assert!(
+            page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"),
+            "{path}"
+        );
+        let image = page
+            .split("<meta property=\"og:image\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split_once('"'))
+            .map(|(url, _)| url)
+            .unwrap_or_else(|| panic!("{path} has no og:image"));
+        assert!(
+            page.contains(&format!(
+                "<meta name=\"twitter:image\" content=\"{image}\">"
+            )),
+            "{path}"
+        );
+        let url = image.trim_start_matches(international_leeds::snapshot::DEFAULT_BASE_URL);
+        let served = snapshot
+            .file(url)
+            .unwrap_or_else(|| panic!("{path}'s card {url} is not served"));
+        assert_eq!(served.content_type, "image/png");
+        assert_eq!(dimensions(&served.body.identity), (1200, 630), "{url}");
+        cards.insert(url.to_string());
+    }
+    assert_eq!(
+        cards.len(),
+        snapshot.page_paths().len(),
+        "each page has its own card"
+    );
+}
+
+#[test]
+fn a_restart_with_the_cache_processes_nothing_again() {
+    let content = content_copy();
+    add_photo(content.path(), "lille-school.jpg", &phone_photo(1600, 1200));
+    edit(
+        content.path(),
+        "partnerships/lille.md",
+        "",
+        "![Pupils at the Civic Hall](lille-school.jpg)",
+    );
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let run = || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_international-leeds"))
+            .args([
+                "check",
+                "--log-level",
+                "international_leeds=debug",
+                "--log-format",
+                "json",
+                "--content",
+            ])
+            .arg(content.path())
+            .env("MEDIA_CACHE", cache.path())
+            .output()
+            .expect("check runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let logs = String::from_utf8_lossy(&output.stderr).into_owned();
+        let line = logs
+            .lines()
+            .find(|l| l.contains("\"photos loaded\""))
+            .unwrap_or_else(|| panic!("no line about photos in {logs}"))
+            .to_string();
+        let line: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+        line["processed"].as_u64().expect("a count")
+    };
+    assert_eq!(run(), 1, "the first run processes the photo");
+    assert_eq!(run(), 0, "the second finds it in the cache");
+}
