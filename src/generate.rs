@@ -114,3 +114,74 @@ fn paragraph() -> String {
     }
     text.trim_end().to_string()
 }
+
+/// The camera's make in [`phone_photo`]'s EXIF: a processed photo must not carry it.
+pub const PHONE_MAKE: &[u8] = b"PhoneMaker";
+
+/// The latitude a phone wrote into the test photo: 53° 47′ 59″ N, Leeds Civic Hall.
+pub const LATITUDE: [(u32, u32); 3] = [(53, 1), (47, 1), (59, 1)];
+
+/// A TIFF block of EXIF as a phone writes it: the camera's make, the orientation (6: the
+/// camera was turned, the picture is to be turned a quarter clockwise) and GPS coordinates.
+fn exif() -> Vec<u8> {
+    let mut tiff = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    let entry = |tiff: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: u32| {
+        tiff.extend(tag.to_le_bytes());
+        tiff.extend(kind.to_le_bytes());
+        tiff.extend(count.to_le_bytes());
+        tiff.extend(value.to_le_bytes());
+    };
+    // IFD0 at 8: three entries (2 + 36 + 4 bytes), then the make, then the GPS IFD.
+    let make_at = 8 + 2 + 3 * 12 + 4;
+    let make = [PHONE_MAKE, b"\0"].concat();
+    let gps_at = make_at + make.len() as u32;
+    tiff.extend(3u16.to_le_bytes());
+    entry(&mut tiff, 0x010F, 2, make.len() as u32, make_at);
+    entry(&mut tiff, 0x0112, 3, 1, 6);
+    entry(&mut tiff, 0x8825, 4, 1, gps_at);
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(&make);
+    // The GPS IFD: the latitude's reference ("N") and its three rationals after the IFD.
+    let rationals_at = gps_at + 2 + 2 * 12 + 4;
+    tiff.extend(2u16.to_le_bytes());
+    entry(&mut tiff, 0x0001, 2, 2, u32::from_le_bytes(*b"N\0\0\0"));
+    entry(&mut tiff, 0x0002, 5, 3, rationals_at);
+    tiff.extend(0u32.to_le_bytes());
+    for (numerator, denominator) in LATITUDE {
+        tiff.extend(numerator.to_le_bytes());
+        tiff.extend(denominator.to_le_bytes());
+    }
+    tiff
+}
+
+/// A JPEG photo `width` × `height` as stored (shown turned, so `height` wide), with the
+/// EXIF of [`exif`].
+pub fn phone_photo(width: u32, height: u32) -> Vec<u8> {
+    // Soft colours that change slowly, and a little grain: about as hard to compress as a
+    // photo.
+    let pixels: Vec<u8> = (0..width * height)
+        .flat_map(|i| {
+            let (x, y) = (i % width, i / width);
+            let wave = (f64::from(x) / 37.0 + f64::from(y) / 53.0).sin();
+            let grain = ((x * 7919 + y * 104_729) % 17) as u8;
+            [
+                (x * 200 / width) as u8 + grain,
+                (y * 200 / height) as u8 + grain,
+                (128.0 + 60.0 * wave) as u8 + grain,
+            ]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    image::ImageEncoder::set_exif_metadata(&mut encoder, exif()).expect("JPEG carries EXIF");
+    image::ImageEncoder::write_image(
+        encoder,
+        &pixels,
+        width,
+        height,
+        image::ExtendedColorType::Rgb8,
+    )
+    .expect("encodes");
+    out
+}

@@ -449,7 +449,7 @@ async fn pictures_and_files_the_text_names_must_be_in_the_static_folder() {
     assert_eq!(
         errors,
         [
-            "pages/guide.md:9:1: the picture map.png is missing: pictures are files in the static folder, written with its address: `/static/map.png`",
+            "pages/guide.md:9:1: the picture map.png is missing: there is no file `map.png` in content/media/; save the photo there, or correct its name (a picture of the static folder is written with its address: `/static/map.png`)",
             "pages/guide.md:11:1: the picture /static/photos/lile-school.jpg is missing: there is no file photos/lile-school.jpg in the static folder; put the picture there, or correct the address; did you mean /static/photos/lille-school.jpg?",
             "pages/guide.md:13:1: the link to /static/report-2019.pdf is broken: there is no file report-2019.pdf in the static folder; put the file there, or correct the address; did you mean /static/report.pdf?",
             "pages/guide.md:15:1: the link to /partnerships/lile/ is broken: there is no page at /partnerships/lile/; did you mean /partnerships/lille/?",

@@ -110,7 +110,9 @@ fn every_page_passes_the_browser_gate() {
     let Some(_alone) = ready() else {
         return;
     };
-    let server = common::start_server(&[]);
+    // Lille's page has three photos: its main photo and two in its text.
+    let content = common::content_with_photos();
+    let server = common::start_server(&["--content", &content.path().to_string_lossy()]);
     let out = common::repo_path("target/browser-gate");
     run_gate(&[
         &format!("http://{}", server.address),
@@ -135,9 +137,12 @@ fn a_page_of_each_kind_passes_lighthouse() {
         chosen.extend(collection.index().map(str::to_string));
         chosen.extend(below.cloned());
     }
+    // And a page with three photos.
+    chosen.push("/partnerships/lille/".to_string());
     chosen.dedup();
-    assert!(chosen.len() >= 6, "{chosen:?}");
-    let server = common::start_server(&[]);
+    assert!(chosen.len() >= 7, "{chosen:?}");
+    let content = common::content_with_photos();
+    let server = common::start_server(&["--content", &content.path().to_string_lossy()]);
     let status = Command::new("node")
         .arg(gate_dir().join("lighthouse.mjs"))
         .arg(format!("http://{}", server.address))

@@ -229,7 +229,11 @@ fn every_page_describes_itself_to_search_engines_and_social_sites() {
             "<meta name=\"description\" content=\"",
             "<meta property=\"og:title\"",
             "<meta property=\"og:description\"",
-            "<meta name=\"twitter:card\" content=\"summary\">",
+            "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+            "<meta property=\"og:image\" content=\"http://127.0.0.1:3000/static/cards/",
+            "<meta property=\"og:image:width\" content=\"1200\">",
+            "<meta property=\"og:image:height\" content=\"630\">",
+            "<meta property=\"og:image:alt\" content=\"",
             "<meta property=\"og:locale\" content=\"",
         ] {
             assert!(html.contains(tag), "{path} lacks {tag}");

@@ -4,77 +4,13 @@
 
 mod common;
 
-use image::{ExtendedColorType, ImageEncoder, ImageReader};
+use image::ImageReader;
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use common::{content_copy, failed_build, repo_path, write};
+use common::{add_photo, content_copy, edit_page, failed_build, phone_photo, repo_path};
+use international_leeds::generate::PHONE_MAKE;
 use international_leeds::snapshot::{BuildOptions, Cache, Snapshot};
-
-/// The latitude a phone wrote into the test photo: 53° 47′ 59″ N, Leeds Civic Hall.
-const LATITUDE: [(u32, u32); 3] = [(53, 1), (47, 1), (59, 1)];
-
-/// A TIFF block of EXIF as a phone writes it: the camera's make, the orientation (6: the
-/// camera was turned, the picture is to be turned a quarter clockwise) and GPS coordinates.
-fn exif() -> Vec<u8> {
-    let mut tiff = b"II*\0".to_vec();
-    tiff.extend(8u32.to_le_bytes());
-    let entry = |tiff: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: u32| {
-        tiff.extend(tag.to_le_bytes());
-        tiff.extend(kind.to_le_bytes());
-        tiff.extend(count.to_le_bytes());
-        tiff.extend(value.to_le_bytes());
-    };
-    // IFD0 at 8: three entries (2 + 36 + 4 bytes), then the make, then the GPS IFD.
-    let make_at = 8 + 2 + 3 * 12 + 4;
-    let make = b"PhoneMaker\0";
-    let gps_at = make_at + make.len() as u32;
-    tiff.extend(3u16.to_le_bytes());
-    entry(&mut tiff, 0x010F, 2, make.len() as u32, make_at);
-    entry(&mut tiff, 0x0112, 3, 1, 6);
-    entry(&mut tiff, 0x8825, 4, 1, gps_at);
-    tiff.extend(0u32.to_le_bytes());
-    tiff.extend(make);
-    // The GPS IFD: the latitude's reference ("N") and its three rationals after the IFD.
-    let rationals_at = gps_at + 2 + 2 * 12 + 4;
-    tiff.extend(2u16.to_le_bytes());
-    entry(&mut tiff, 0x0001, 2, 2, u32::from_le_bytes(*b"N\0\0\0"));
-    entry(&mut tiff, 0x0002, 5, 3, rationals_at);
-    tiff.extend(0u32.to_le_bytes());
-    for (numerator, denominator) in LATITUDE {
-        tiff.extend(numerator.to_le_bytes());
-        tiff.extend(denominator.to_le_bytes());
-    }
-    tiff
-}
-
-/// A JPEG photo `width` × `height` as stored (shown turned, so `height` wide), with the
-/// EXIF of [`exif`].
-fn phone_photo(width: u32, height: u32) -> Vec<u8> {
-    let pixels: Vec<u8> = (0..width * height)
-        .flat_map(|i| {
-            let (x, y) = (i % width, i / width);
-            [
-                (x * 255 / width) as u8,
-                (y * 255 / height) as u8,
-                ((x ^ y) & 0xff) as u8,
-            ]
-        })
-        .collect();
-    let mut out = Vec::new();
-    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
-    encoder
-        .set_exif_metadata(exif())
-        .expect("JPEG carries EXIF");
-    encoder
-        .write_image(&pixels, width, height, ExtendedColorType::Rgb8)
-        .expect("encodes");
-    assert!(
-        out.windows(10).any(|w| w == b"PhoneMaker"),
-        "the photo carries its EXIF"
-    );
-    out
-}
 
 /// A PNG of 20,000 × 20,000 pixels in a few kilobytes: a decompression bomb.
 fn bomb() -> Vec<u8> {
@@ -102,26 +38,6 @@ fn bomb() -> Vec<u8> {
     chunk(b"IDAT", &data);
     chunk(b"IEND", b"");
     png
-}
-
-/// Puts `photo` in the media folder as `name`.
-fn add_photo(content: &Path, name: &str, photo: &[u8]) {
-    let path = content.join("media").join(name);
-    std::fs::create_dir_all(path.parent().expect("a folder")).expect("a media folder");
-    std::fs::write(path, photo).expect("the photo is written");
-}
-
-/// Adds `lines` to the front matter of `file` (before its first table) and `text` to its body.
-fn edit(content: &Path, file: &str, lines: &str, text: &str) {
-    let path = content.join(file);
-    let original = std::fs::read_to_string(&path).expect("a content file");
-    let (front, body) = original[3..].split_once("+++").expect("front matter");
-    let (fields, tables) = front.split_at(front.find("\n[").map_or(front.len(), |i| i + 1));
-    write(
-        content,
-        file,
-        &format!("+++{fields}{lines}\n{tables}+++{body}\n{text}\n"),
-    );
 }
 
 fn build(content: &Path) -> Snapshot {
@@ -184,7 +100,7 @@ fn metadata(bytes: &[u8]) -> Vec<String> {
             at += 12 + length as usize;
         }
     }
-    if bytes.windows(10).any(|w| w == b"PhoneMaker") {
+    if bytes.windows(PHONE_MAKE.len()).any(|w| w == PHONE_MAKE) {
         found.push("the camera's make".to_string());
     }
     found
@@ -202,7 +118,7 @@ fn dimensions(bytes: &[u8]) -> (u32, u32) {
 fn a_phone_photo_is_served_as_a_picture_of_every_width_without_its_metadata() {
     let content = content_copy();
     add_photo(content.path(), "lille-school.jpg", &phone_photo(1200, 900));
-    edit(
+    edit_page(
         content.path(),
         "partnerships/lille.md",
         "",
@@ -265,7 +181,7 @@ fn a_phone_photo_is_served_as_a_picture_of_every_width_without_its_metadata() {
 fn a_main_photo_has_its_caption_and_credit_and_is_what_the_page_shares() {
     let content = content_copy();
     add_photo(content.path(), "lille/school.jpg", &phone_photo(2000, 1500));
-    edit(
+    edit_page(
         content.path(),
         "partnerships/lille.md",
         "image = { file = \"lille/school.jpg\", alt = \"Pupils at the Civic Hall\", caption = \"The exchange of 2026\", credit = \"Leeds City Council\" }",
@@ -314,7 +230,7 @@ fn broken_pictures_are_told_at_their_line_and_nothing_is_published() {
     );
     add_photo(content.path(), "bomb.png", &bomb());
     add_photo(content.path(), "notes.txt", b"not a picture");
-    edit(
+    edit_page(
         content.path(),
         "partnerships/lille.md",
         "",
@@ -376,7 +292,7 @@ fn broken_pictures_are_told_at_their_line_and_nothing_is_published() {
 fn a_main_photo_without_alt_text_is_an_error_at_its_field() {
     let content = content_copy();
     add_photo(content.path(), "school.jpg", &phone_photo(1200, 900));
-    edit(
+    edit_page(
         content.path(),
         "partnerships/lille.md",
         "image = { file = \"school.jpg\" }",
@@ -449,7 +365,7 @@ fn every_page_shares_a_card_of_its_own() {
 fn a_restart_with_the_cache_processes_nothing_again() {
     let content = content_copy();
     add_photo(content.path(), "lille-school.jpg", &phone_photo(1600, 1200));
-    edit(
+    edit_page(
         content.path(),
         "partnerships/lille.md",
         "",

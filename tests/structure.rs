@@ -141,7 +141,8 @@ fn section_addresses_are_written_in_the_route_table_only() {
     let files = sources(&common::repo_path("src"))
         .into_iter()
         .filter(|path| !path.starts_with(common::repo_path("src/routes")))
-        .chain(files(&common::repo_path("templates"), None));
+        .chain(files(&common::repo_path("templates"), Some("html")))
+        .chain(files(&common::repo_path("templates"), Some("xml")));
     let mut found = Vec::new();
     for path in files {
         let text = std::fs::read_to_string(&path).expect("read a source file");

@@ -69,31 +69,63 @@ pub enum Failure {
 }
 
 /// Decodes `bytes` (within the limits), and makes every width of it and its crop for sharing.
+///
+/// The decoded photo (up to [`MAX_PIXELS`], 150 MB) is held only until it is resized to the
+/// widest width; the photos decoded at once hold at most [`MAX_PIXELS`] together.
 pub fn process(bytes: &[u8]) -> Result<Processed, Failure> {
-    let (image, (width, height)) = decode(bytes)?;
-    let alpha = image.color().has_alpha();
-    let (pixels, pixel_type) = if alpha {
-        (image.into_rgba8().into_raw(), PixelType::U8x4)
+    let (decoded, orientation, room) = decode(bytes)?;
+    let alpha = decoded.color().has_alpha();
+    let pixel_type = if alpha {
+        PixelType::U8x4
     } else {
-        (image.into_rgb8().into_raw(), PixelType::U8x3)
+        PixelType::U8x3
     };
-    let source = ImageRef::new(width, height, &pixels, pixel_type)
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let (raw_width, raw_height) = (decoded.width(), decoded.height());
+    let (width, height) = if turned {
+        (raw_height, raw_width)
+    } else {
+        (raw_width, raw_height)
+    };
+    // The widest width, made from the decoded photo, then turned: the others are made from it.
+    let top_width = width.min(WIDTHS[WIDTHS.len() - 1]);
+    let top = (top_width, scaled_height(width, height, top_width));
+    let widest = {
+        let pixels = if alpha {
+            decoded.into_rgba8().into_raw()
+        } else {
+            decoded.into_rgb8().into_raw()
+        };
+        let source = ImageRef::new(raw_width, raw_height, &pixels, pixel_type)
+            .map_err(|e| Failure::Corrupt(e.to_string()))?;
+        let unturned = if turned { (top.1, top.0) } else { top };
+        let resized = resize(&source, unturned, None);
+        turn(resized, unturned, alpha, orientation)
+    };
+    // The decoded photo is gone: another may take its room.
+    drop(room);
+    let source = ImageRef::new(top.0, top.1, &widest, pixel_type)
         .map_err(|e| Failure::Corrupt(e.to_string()))?;
     let sizes = widths(width)
         .into_iter()
         .map(|w| {
-            let h = scaled_height(width, height, w);
-            let resized = resize(&source, (w, h), None);
+            let size = (w, scaled_height(top.0, top.1, w));
+            let resized = resize(&source, size, None);
             Ok(Size {
-                width: w,
-                height: h,
-                webp: webp(&resized, (w, h), alpha)?,
-                fallback: fallback(&resized, (w, h), alpha)?,
+                width: size.0,
+                height: size.1,
+                webp: webp(&resized, size, alpha)?,
+                fallback: fallback(&resized, size, alpha)?,
             })
         })
         .collect::<Result<Vec<_>, Failure>>()?;
-    let crop = share_crop(width, height);
-    let mut shared = resize(&source, SHARE, Some(crop));
+    let mut shared = resize(&source, SHARE, Some(share_crop(top.0, top.1)));
     if alpha {
         shared = on_white(&shared);
     }
@@ -107,9 +139,64 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Failure> {
     })
 }
 
-/// The picture in `bytes`, the right way up, with its size: refused before anything big is
-/// allocated when it is not a supported kind or is too large.
-fn decode(bytes: &[u8]) -> Result<(DynamicImage, (u32, u32)), Failure> {
+/// `pixels` (`size`, RGB or RGBA) turned and flipped as `orientation` says.
+fn turn(
+    pixels: Vec<u8>,
+    (width, height): (u32, u32),
+    alpha: bool,
+    orientation: Orientation,
+) -> Vec<u8> {
+    if orientation == Orientation::NoTransforms {
+        return pixels;
+    }
+    let image = if alpha {
+        image::RgbaImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgba8)
+    } else {
+        image::RgbImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgb8)
+    };
+    let mut image = image.expect("the pixels fill the size");
+    image.apply_orientation(orientation);
+    image.into_bytes()
+}
+
+/// Lets at most [`MAX_PIXELS`] be decoded at once, on all threads together: a photo waits
+/// until those decoded before it leave room (one larger than the room waits for none).
+struct Room {
+    taken: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+static ROOM: Room = Room {
+    taken: std::sync::Mutex::new(0),
+    freed: std::sync::Condvar::new(),
+};
+
+/// Room for `pixels`, given back when dropped.
+struct Taken(u64);
+
+impl Room {
+    fn take(&'static self, pixels: u64) -> Taken {
+        let mut taken = self.taken.lock().expect("the lock is never poisoned");
+        while *taken > 0 && *taken + pixels > MAX_PIXELS {
+            taken = self.freed.wait(taken).expect("the lock is never poisoned");
+        }
+        *taken += pixels;
+        Taken(pixels)
+    }
+}
+
+impl Drop for Taken {
+    fn drop(&mut self) {
+        let mut taken = ROOM.taken.lock().expect("the lock is never poisoned");
+        *taken -= self.0;
+        ROOM.freed.notify_all();
+    }
+}
+
+/// The picture in `bytes` as stored, with how to turn it, and its room among the photos
+/// decoded at once: refused before anything big is allocated when it is not a supported
+/// kind or is too large.
+fn decode(bytes: &[u8]) -> Result<(DynamicImage, Orientation, Taken), Failure> {
     let reader = || {
         ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
@@ -129,7 +216,8 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, (u32, u32)), Failure> {
     }
     // The header alone: a few kilobytes may claim 20,000 × 20,000 pixels.
     let (width, height) = reader()?.into_dimensions().map_err(corrupt)?;
-    if u64::from(width) * u64::from(height) > MAX_PIXELS || width.max(height) > MAX_SIDE {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS || width.max(height) > MAX_SIDE {
         return Err(Failure::TooLarge { width, height });
     }
     let mut limits = image::Limits::default();
@@ -140,10 +228,9 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, (u32, u32)), Failure> {
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(corrupt)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
-    image.apply_orientation(orientation);
-    let size = (image.width(), image.height());
-    Ok((image, size))
+    let room = ROOM.take(pixels);
+    let image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    Ok((image, orientation, room))
 }
 
 /// Whether the JPEG `bytes` has its end marker after the start of its last scan. Inside a
@@ -268,10 +355,13 @@ mod tests {
 
     #[test]
     fn the_share_crop_takes_the_middle() {
-        let (left, top, w, h) = share_crop(4000, 3000);
+        let (left, top, w, h) = share_crop(4000, 1000);
         assert_eq!(top, 0.0);
         assert!((w / h - 1200.0 / 630.0).abs() < 1e-9);
         assert!((left * 2.0 + w - 4000.0).abs() < 1e-9);
+        let (left, top, w, h) = share_crop(4000, 3000);
+        assert_eq!((left, w), (0.0, 4000.0));
+        assert!((top * 2.0 + h - 3000.0).abs() < 1e-9);
         let (left, top, w, _) = share_crop(1000, 3000);
         assert_eq!((left, w), (0.0, 1000.0));
         assert!(top > 0.0);

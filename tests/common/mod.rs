@@ -410,3 +410,48 @@ pub fn failed_build(content: &Path, statics: &Path) -> LoadErrors {
         Err(other) => panic!("{other}"),
     }
 }
+
+// Photos, as a phone takes them.
+
+/// A JPEG photo as a phone takes it, with the camera's make, orientation and GPS position.
+pub use international_leeds::generate::phone_photo;
+
+/// Puts `photo` in the media folder as `name`.
+pub fn add_photo(content: &Path, name: &str, photo: &[u8]) {
+    let path = content.join("media").join(name);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("a media folder");
+    std::fs::write(path, photo).expect("the photo is written");
+}
+
+/// Adds `lines` to the front matter of `file` (before its first table) and `text` to its body.
+pub fn edit_page(content: &Path, file: &str, lines: &str, text: &str) {
+    let path = content.join(file);
+    let original = std::fs::read_to_string(&path).expect("a content file");
+    let (front, body) = original[3..].split_once("+++").expect("front matter");
+    let (fields, tables) = front.split_at(front.find("\n[").map_or(front.len(), |i| i + 1));
+    write(
+        content,
+        file,
+        &format!("+++{fields}{lines}\n{tables}+++{body}\n{text}\n"),
+    );
+}
+
+/// A copy of the bundled content with three photos on Lille's page: its main photo and two
+/// in its text.
+pub fn content_with_photos() -> tempfile::TempDir {
+    let content = content_copy();
+    for (name, width, height) in [
+        ("lille/civic-hall.jpg", 2400, 1600),
+        ("lille/school.jpg", 1600, 1200),
+        ("lille/market.jpg", 1200, 1600),
+    ] {
+        add_photo(content.path(), name, &phone_photo(width, height));
+    }
+    edit_page(
+        content.path(),
+        "partnerships/lille.md",
+        "image = { file = \"lille/civic-hall.jpg\", alt = \"A test picture of soft colours, standing for Leeds Civic Hall\", caption = \"A picture made by the tests\", credit = \"the site's tests\" }",
+        "![A test picture standing for pupils in a classroom](lille/school.jpg)\n\n![A test picture standing for a market in Lille](lille/market.jpg)",
+    );
+    content
+}

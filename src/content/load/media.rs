@@ -38,9 +38,15 @@ impl Loader {
         self.media_used.push(name.to_string());
         let picture = match self.media.get(name) {
             None => {
-                let near = crate::suggest::closest(name, self.media.names())
-                    .map(|near| format!(" (did you mean `{near}`?)"))
-                    .unwrap_or_default();
+                let near = crate::suggest::closest(name, self.media.names()).map_or_else(
+                    || {
+                        format!(
+                            " (a picture of the static folder is written with its address: `{}{name}`)",
+                            crate::routes::STATIC
+                        )
+                    },
+                    |near| format!(" (did you mean `{near}`?)"),
+                );
                 let reason = format!(
                     "there is no file `{name}` in content/{}/; save the photo there, or correct its name{near}",
                     media::FOLDER

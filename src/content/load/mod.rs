@@ -89,11 +89,7 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     loader.find_stale(dir, &history, &mut translations);
 
     let synonyms = loader.synonyms(dir);
-    loader.check_priority_references(&priorities);
-    loader.check_urls();
-    loader.check_orders();
-    loader.check_places();
-    loader.check_media_use();
+    loader.check_across_files(&priorities);
 
     let (partnerships_section, friendship_intro) = partnerships.unwrap_or_default();
     let mut site = Site {
@@ -158,6 +154,15 @@ struct Loader {
 }
 
 impl Loader {
+    /// The checks of what several files say together, once every file is read.
+    fn check_across_files(&mut self, priorities: &[super::Priority]) {
+        self.check_priority_references(priorities);
+        self.check_urls();
+        self.check_orders();
+        self.check_places();
+        self.check_media_use();
+    }
+
     fn push(&mut self, location: Location, problem: Problem) {
         self.errors.push(ContentError::new(location, problem));
     }
