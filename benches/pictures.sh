@@ -21,8 +21,8 @@ load() {
         target/release/international-leeds check --content "$content" \
         --log-level international_leeds=debug --log-format json 2>"$work/log" >/dev/null
     ended=$(date +%s.%N)
-    grep -oE '"(ms|processed|photos|cards)":[0-9]+|"message":"(photos loaded|pictures and share cards added|snapshot built)"' "$work/log" \
-        | paste -sd' ' | sed 's/"message"/\n  /g'
+    grep -E '"message":"(photos loaded|pictures and share cards added|snapshot built)"' "$work/log" \
+        | sed -E 's/.*"message":"([^"]*)"(.*)/  \1:\2/; s/,?"(timestamp|level|target)":"[^"]*"//g; s/[{}]//g'
     echo "  wall $(echo "$ended - $started" | bc) s, $(tail -n 1 "$work/log")"
 }
 

@@ -160,7 +160,9 @@ fn pages_and_search(
     Result<HashMap<String, Resource>, render::RenderError>,
     SearchIndex,
 ) {
-    let effort = Effort::for_site(table.iter().count() + assets.iter().count());
+    // Pictures are not compressed: only what is counts toward the work.
+    let compressed = assets.iter().filter(|(_, a)| compressible(a.content_type));
+    let effort = Effort::for_site(table.iter().count() + compressed.count());
     let pack = |packer: &mut Packer, route: &Route<'_>, body: String| {
         packer.add(body.as_bytes(), compressible(route.content_type()))
     };

@@ -403,3 +403,23 @@ fn a_restart_with_the_cache_processes_nothing_again() {
     assert_eq!(run(), 1, "the first run processes the photo");
     assert_eq!(run(), 0, "the second finds it in the cache");
 }
+
+#[test]
+fn a_main_photo_named_by_an_address_says_where_photos_go() {
+    let content = content_copy();
+    edit_page(
+        content.path(),
+        "pages/accessibility.md",
+        "image = { file = \"/static/icon.svg\", alt = \"The site's icon\" }",
+        "",
+    );
+    let errors = common::load_errors(content.path());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("pages/accessibility.md:")
+            && errors[0].contains("`/static/icon.svg` is an address")
+            && errors[0].contains("content/media/"),
+        "{}",
+        errors[0]
+    );
+}

@@ -93,10 +93,15 @@ impl Loader {
         let at_image = doc.locate(doc.path, image.span().start);
         let image = image.into_inner();
         let at_file = doc.locate(doc.path, image.file.span().start);
-        let name = media::reference(image.file.get_ref()).unwrap_or_else(|| {
-            // An address of the site or another: not a photo of the media folder.
-            image.file.get_ref().clone()
-        });
+        let Some(name) = media::reference(image.file.get_ref()) else {
+            let reason = format!(
+                "`{}` is an address; `file` is the name of a photo in content/{}/, such as \"lille-school.jpg\": save the photo there",
+                image.file.get_ref(),
+                media::FOLDER
+            );
+            self.push(at_file, invalid("image", &reason));
+            return None;
+        };
         let alt_at = image
             .alt
             .as_ref()
