@@ -461,8 +461,15 @@ fn add_pictures(assets: &mut Assets, site: &Site, table: &RouteTable<'_>) {
     for (name, bytes) in site.media.files() {
         assets.insert(name, bytes.clone());
     }
-    let cards: Vec<(String, media::card::Card)> = table
+    // Each language's home page first: the pages past the limit share its card. A page
+    // with a main photo is shared with that.
+    let (homes, others): (Vec<_>, Vec<_>) = table
         .pages()
+        .filter(|route| route.meta.is_none_or(|m| m.image.is_none()))
+        .partition(|route| route.path == route.site.language.address(crate::routes::HOME));
+    let cards: Vec<(String, media::card::Card)> = homes
+        .into_iter()
+        .chain(others)
         .take(media::MAX_CARDS)
         .map(|route| {
             let settings = &route.site.settings;

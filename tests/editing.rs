@@ -7,12 +7,10 @@ use axum::http::{Method, StatusCode};
 use common::{repo_path, request, write};
 use international_leeds::snapshot::{BuildError, BuildOptions, Snapshot};
 use jiff::Timestamp;
-use std::process::Command;
 use std::sync::Arc;
 
 fn check(args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
-        .env("MEDIA_CACHE", common::media_cache())
+    let output = common::binary()
         .arg("check")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -250,8 +248,7 @@ fn a_content_repository_without_a_static_folder_is_checked_without_its_files() {
         "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n![Pupils in Lille](/static/lille.jpg)\n",
     );
     // As the pre-commit hook runs it, from the repository's top folder.
-    let output = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
-        .env("MEDIA_CACHE", common::media_cache())
+    let output = common::binary()
         .args(["check", "--content", "content", "--static", "static"])
         .current_dir(repo.path())
         .output()
@@ -270,8 +267,7 @@ fn a_content_repository_without_a_static_folder_is_checked_without_its_files() {
         "{out}"
     );
     // A static folder named but missing is a mistake, not a content repository.
-    let output = Command::new(env!("CARGO_BIN_EXE_international-leeds"))
-        .env("MEDIA_CACHE", common::media_cache())
+    let output = common::binary()
         .args(["check", "--content", "content", "--static", "../site/statc"])
         .current_dir(repo.path())
         .output()

@@ -11,11 +11,9 @@ use international_leeds::http::HttpConfig;
 use international_leeds::{AppState, app};
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 use tower::ServiceExt;
-
-const BINARY: &str = env!("CARGO_BIN_EXE_international-leeds");
 
 /// Sends a GET with `headers` through the router.
 async fn get_with(
@@ -61,13 +59,13 @@ fn bad_configuration_is_one_line_and_exit_code_2() {
         vec!["--header-read-timeout", "0"],
         vec!["--no-such-flag"],
     ] {
-        let output = Command::new(BINARY).args(&args).output().expect("runs");
+        let output = common::binary().args(&args).output().expect("runs");
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");
     }
-    let output = Command::new(BINARY)
+    let output = common::binary()
         .env("PORT", "seventy")
         .output()
         .expect("runs");
@@ -76,7 +74,7 @@ fn bad_configuration_is_one_line_and_exit_code_2() {
 
 #[test]
 fn help_documents_every_setting_with_its_environment_variable() {
-    let output = Command::new(BINARY).arg("--help").output().expect("runs");
+    let output = common::binary().arg("--help").output().expect("runs");
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout);
     for setting in [
@@ -638,7 +636,7 @@ fn connections_over_the_limit_are_answered_503_at_once() {
 async fn export_writes_exactly_what_the_server_sends() {
     let out = tempfile::tempdir().expect("a folder");
     let dir = out.path().join("site");
-    let output = Command::new(BINARY)
+    let output = common::binary()
         .args(["export", dir.to_str().expect("UTF-8")])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -688,7 +686,7 @@ async fn export_writes_exactly_what_the_server_sends() {
     }
     assert!(dir.join("sitemap.xml").exists() && dir.join("robots.txt").exists());
 
-    let again = Command::new(BINARY)
+    let again = common::binary()
         .args(["export", dir.to_str().expect("UTF-8")])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -706,7 +704,7 @@ fn the_connection_cap_fits_the_open_file_limit() {
     use std::os::unix::process::CommandExt;
     const FILES: u64 = 256;
     let logs = tempfile::NamedTempFile::new().expect("a log file");
-    let mut command = Command::new(BINARY);
+    let mut command = common::binary();
     command
         .args([
             "--port",
@@ -773,7 +771,7 @@ fn export_fills_a_folder_of_its_own_and_swaps_it_in_whole() {
     let dir = out.path().join("site");
     std::fs::create_dir(&dir).expect("an empty folder made beforehand");
     let export = || {
-        Command::new(BINARY)
+        common::binary()
             .args(["export", dir.to_str().expect("UTF-8")])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()

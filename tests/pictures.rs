@@ -21,6 +21,12 @@ fn bomb() -> Vec<u8> {
         raw.write_all(&row).expect("compresses");
     }
     let data = raw.finish().expect("compresses");
+    png_file(side, &[1, 0, 0, 0, 0], &data)
+}
+
+/// A square PNG `side` pixels wide, with the rest of its header (`bits`: depth, colour type,
+/// compression, filter, interlace) and its compressed pixels.
+fn png_file(side: u32, bits: &[u8; 5], data: &[u8]) -> Vec<u8> {
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut chunk = |kind: &[u8], body: &[u8]| {
         png.extend((body.len() as u32).to_be_bytes());
@@ -33,9 +39,9 @@ fn bomb() -> Vec<u8> {
     };
     let mut header = side.to_be_bytes().to_vec();
     header.extend(side.to_be_bytes());
-    header.extend([1, 0, 0, 0, 0]);
+    header.extend(bits);
     chunk(b"IHDR", &header);
-    chunk(b"IDAT", &data);
+    chunk(b"IDAT", data);
     chunk(b"IEND", b"");
     png
 }
@@ -421,5 +427,144 @@ fn a_main_photo_named_by_an_address_says_where_photos_go() {
             && errors[0].contains("content/media/"),
         "{}",
         errors[0]
+    );
+}
+
+#[test]
+fn the_export_writes_every_picture_as_it_is_served_and_later_pictures_wait() {
+    let content = common::content_with_photos();
+    let snapshot = build(content.path());
+    let page =
+        String::from_utf8_lossy(snapshot.page("/partnerships/lille/").expect("Lille")).into_owned();
+    // The main photo first, at once; the two in the text as they near the screen.
+    let imgs: Vec<&str> = page.split("<img ").skip(1).collect();
+    let pictures: Vec<&&str> = imgs
+        .iter()
+        .filter(|i| i.contains("/static/media/"))
+        .collect();
+    assert_eq!(pictures.len(), 3, "{page}");
+    assert!(pictures[0].contains("fetchpriority=\"high\"") && !pictures[0].contains("loading="));
+    assert!(
+        pictures[1..]
+            .iter()
+            .all(|i| i.contains("loading=\"lazy\"") && !i.contains("fetchpriority"))
+    );
+    let out = tempfile::tempdir().expect("a folder");
+    let dir = out.path().join("site");
+    international_leeds::export::export(&snapshot, &dir).expect("the export is written");
+    let media: Vec<&str> = snapshot
+        .paths()
+        .into_iter()
+        .filter(|p| p.starts_with("/static/media/") || p.starts_with("/static/cards/"))
+        .collect();
+    assert!(media.len() > 20, "{media:?}");
+    for path in media {
+        let written = std::fs::read(dir.join(path.trim_start_matches('/')))
+            .unwrap_or_else(|_| panic!("{path} is not exported"));
+        assert_eq!(
+            written,
+            snapshot.file(path).expect("served").body.identity,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn transparency_is_kept_only_where_a_picture_has_some() {
+    let png = |alpha: u8| {
+        let pixels: Vec<u8> = (0..64 * 48)
+            .flat_map(|i| {
+                [
+                    (i % 256) as u8,
+                    90,
+                    160,
+                    if i % 2 == 0 { alpha } else { 255 },
+                ]
+            })
+            .collect();
+        let mut out = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut out),
+            &pixels,
+            64,
+            48,
+            image::ExtendedColorType::Rgba8,
+        )
+        .expect("encodes");
+        out
+    };
+    let see_through = international_leeds::media::process::process(&png(0)).expect("a picture");
+    assert!(see_through.alpha);
+    assert!(
+        see_through
+            .sizes
+            .iter()
+            .all(|s| s.fallback.starts_with(b"\x89PNG"))
+    );
+    let opaque = international_leeds::media::process::process(&png(255)).expect("a picture");
+    assert!(!opaque.alpha);
+    assert!(
+        opaque
+            .sizes
+            .iter()
+            .all(|s| s.fallback.starts_with(&[0xFF, 0xD8]))
+    );
+    // The share crop has no transparency: it is JPEG over white.
+    assert!(see_through.share.starts_with(&[0xFF, 0xD8]));
+}
+
+#[test]
+fn a_motion_photo_is_whole_and_a_deep_png_is_refused_before_it_is_decoded() {
+    // A phone's motion photo: the JPEG, then a video whose bytes may hold anything.
+    let mut motion = phone_photo(64, 48);
+    motion.extend(b"\0\0\0\x18ftypmp42 \xFF\xDA\x00\x02 video frames\xFF\xDA");
+    let processed = international_leeds::media::process::process(&motion).expect("a whole photo");
+    assert_eq!((processed.width, processed.height), (48, 64));
+    // A flat 16-bit RGBA PNG of 4,800 × 4,800: a few hundred KB, under 50 megapixels, but
+    // 184 MB decoded and 92 MB more in 8 bits.
+    let side = 4_800u32;
+    let mut raw = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let row = vec![0u8; 1 + side as usize * 8];
+    for _ in 0..side {
+        raw.write_all(&row).expect("compresses");
+    }
+    let png = png_file(side, &[16, 6, 0, 0, 0], &raw.finish().expect("compresses"));
+    let started = std::time::Instant::now();
+    let refused = international_leeds::media::process::process(&png);
+    let refused = refused.map(|made| (made.width, made.height));
+    assert!(
+        matches!(refused, Err(international_leeds::media::process::Failure::TooHeavy { megabytes, .. }) if megabytes > 256),
+        "{refused:?}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "refused from its header"
+    );
+}
+
+#[test]
+fn small_photos_are_worth_a_warning_and_empty_alt_text_one_error() {
+    let content = content_copy();
+    add_photo(content.path(), "small.jpg", &phone_photo(400, 300));
+    edit_page(
+        content.path(),
+        "partnerships/lille.md",
+        "image = { file = \"small.jpg\", alt = \"\" }",
+        "",
+    );
+    let (_, problems) = international_leeds::content::load_partial(content.path());
+    let errors: Vec<String> = problems.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("image: a photo needs alt text"),
+        "{}",
+        errors[0]
+    );
+    let warnings: Vec<String> = problems.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("small.jpg is 300 pixels wide") && w.contains("blurred")),
+        "{warnings:#?}"
     );
 }

@@ -3,9 +3,6 @@
 mod common;
 
 use common::start_server as start;
-use std::process::Command;
-
-const BINARY: &str = env!("CARGO_BIN_EXE_international-leeds");
 
 #[test]
 fn serves_the_bundled_content_on_loopback() {
@@ -23,7 +20,7 @@ fn serves_the_bundled_content_on_loopback() {
 
 #[test]
 fn refuses_to_start_on_broken_content_and_lists_every_problem() {
-    let output = Command::new(BINARY)
+    let output = common::binary()
         .args(["--content", "tests/fixtures/broken"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PORT", "0")
@@ -47,7 +44,7 @@ fn refuses_to_start_on_broken_content_and_lists_every_problem() {
 
 #[test]
 fn help_documents_every_flag() {
-    let output = Command::new(BINARY).arg("--help").output().expect("runs");
+    let output = common::binary().arg("--help").output().expect("runs");
     let help = String::from_utf8_lossy(&output.stdout);
     for flag in ["--bind", "--port", "--content", "--static", "[env: PORT="] {
         assert!(help.contains(flag), "{flag} in {help}");

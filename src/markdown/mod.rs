@@ -29,13 +29,6 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     }
     builder.add_tag_attributes("span", &["lang"]);
     builder.add_tag_attributes("abbr", &["title"]);
-    // Photos from the media folder, as `media::Picture::html` writes them.
-    builder.add_tags(&["picture", "source"]);
-    builder.add_tag_attributes("source", &["type", "srcset", "sizes", "width", "height"]);
-    builder.add_tag_attributes(
-        "img",
-        &["srcset", "sizes", "loading", "decoding", "fetchpriority"],
-    );
     // Page titles are the only level-one headings; content starts at level two.
     builder.rm_tags(&["h1"]);
     builder
@@ -118,8 +111,9 @@ pub struct PictureRef<'a> {
     pub number: usize,
 }
 
-/// As [`render`], with each picture that `picture` gives HTML for written as that HTML
-/// (which is sanitised with the rest).
+/// As [`render`], with each picture that `picture` gives HTML for written as that HTML. The
+/// HTML is the site's own, put in after the text is sanitised (the sanitiser lets editors
+/// write no `srcset`, which it could not check).
 pub fn render_with(
     markdown: &str,
     picture: &dyn Fn(&PictureRef<'_>) -> Option<String>,
@@ -171,24 +165,36 @@ pub fn render_with(
             .map(|offset| Refusal::TooManyElements { offset })),
     };
     if rendered.refused.is_none() {
-        let events = replace_pictures(events, picture);
+        let (events, pictures) = replace_pictures(events, picture);
         match unsanitised_html(events, markdown.len()) {
             Some(html) if escape_work(&html) > MAX_ESCAPE_WORK => {
                 rendered.refused = Some(Refusal::LongRuns);
             }
-            Some(html) => rendered.html = SANITIZER.clean(&html).to_string(),
+            Some(html) => match put_pictures(&SANITIZER.clean(&html).to_string(), &pictures) {
+                Some(html) => rendered.html = html,
+                None => rendered.refused = Some(Refusal::TooBig),
+            },
             None => rendered.refused = Some(Refusal::TooBig),
         }
     }
     rendered
 }
 
-/// `events` with each picture that `picture` gives HTML for replaced by that HTML.
+/// Where picture `number` goes in the HTML, until it is put there: an element the
+/// sanitiser keeps as it is. An editor who writes one in raw HTML gets one of the page's own
+/// pictures there, nothing else.
+fn slot(number: usize) -> String {
+    format!("<img src=\"#picture-{number}\">")
+}
+
+/// `events` with each picture that `picture` gives HTML for replaced by its [`slot`]; and
+/// that HTML, by the slot's number.
 fn replace_pictures<'e>(
     events: Vec<(Event<'e>, Range<usize>)>,
     picture: &dyn Fn(&PictureRef<'_>) -> Option<String>,
-) -> Vec<(Event<'e>, Range<usize>)> {
+) -> (Vec<(Event<'e>, Range<usize>)>, Vec<String>) {
     let mut out = Vec::with_capacity(events.len());
+    let mut pictures = Vec::new();
     let mut events = events.into_iter();
     let mut number = 0;
     while let Some((event, range)) = events.next() {
@@ -214,6 +220,7 @@ fn replace_pictures<'e>(
             .iter()
             .filter_map(|(e, _)| match e {
                 Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                Event::SoftBreak | Event::HardBreak => Some(" "),
                 _ => None,
             })
             .collect();
@@ -224,14 +231,44 @@ fn replace_pictures<'e>(
         };
         number += 1;
         match picture(&found) {
-            Some(html) => out.push((Event::InlineHtml(html.into()), range)),
+            Some(html) => {
+                out.push((Event::InlineHtml(slot(pictures.len()).into()), range));
+                pictures.push(html);
+            }
             None => {
                 out.push((event, range));
                 out.extend(inside);
             }
         }
     }
-    out
+    (out, pictures)
+}
+
+/// `html` with each of `pictures` in its [`slot`]; `None` past [`MAX_TEXT_HTML_BYTES`].
+fn put_pictures(html: &str, pictures: &[String]) -> Option<String> {
+    if pictures.is_empty() {
+        return Some(html.to_string());
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<img src=\"#picture-") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('>').map_or(rest.len(), |end| end + 1);
+        let number = rest["<img src=\"#picture-".len()..end]
+            .strip_suffix("\">")
+            .and_then(|n| n.parse::<usize>().ok());
+        match number.and_then(|n| pictures.get(n)) {
+            Some(picture) => out.push_str(picture),
+            None => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+        if out.len() > MAX_TEXT_HTML_BYTES {
+            return None;
+        }
+    }
+    out.push_str(rest);
+    (out.len() <= MAX_TEXT_HTML_BYTES).then_some(out)
 }
 
 /// The most events (elements, runs of text, line breaks) one text may have: they are held
@@ -317,6 +354,29 @@ mod tests {
         assert!(html.contains("<h2 id=\"leeds-links-2\">"), "{html}");
         assert!(html.contains("<table>"), "{html}");
         assert_eq!(rendered.ids, ["leeds-links", "leeds-links-2"]);
+    }
+
+    #[test]
+    fn pictures_are_put_in_after_the_sanitiser_which_keeps_srcset_out() {
+        let markdown = "![A photo\nof Lille](lille.jpg) and ![Other](other.jpg)\n\n<img src=\"/static/a.svg\" srcset=\"https://tracker.example/p.gif 1x\" alt=\"A\">\n";
+        let picture = |found: &PictureRef<'_>| {
+            (found.dest == "lille.jpg").then(|| {
+                format!(
+                    "<picture><source srcset=\"/static/media/l.webp 480w\"><img alt=\"{}\"></picture>",
+                    found.alt
+                )
+            })
+        };
+        let html = render_with(markdown, &picture).html;
+        assert!(
+            html.contains("<picture><source srcset=\"/static/media/l.webp 480w\"><img alt=\"A photo of Lille\"></picture> and <img src=\"other.jpg\" alt=\"Other\">"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("tracker"),
+            "an editor's srcset is removed: {html}"
+        );
+        assert!(!html.contains("#picture-"), "{html}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::process::{Failure, Processed, Size};
 
 /// Changes whenever pictures or cards would come out differently: what is cached under
 /// another version is made again.
-const VERSION: &str = "pictures 1";
+const VERSION: &str = "pictures 2";
 
 /// How many loads an entry of the memory cache survives unused.
 const KEPT_FOR_LOADS: u64 = 3;
@@ -98,7 +98,7 @@ pub fn card(key: &str, make: impl FnOnce() -> Bytes) -> Bytes {
     }
     let path = FOLDER.get().map(|folder| folder.join(format!("{key}.png")));
     let card = match path.as_deref().and_then(|p| fs::read(p).ok()) {
-        Some(bytes) if bytes.starts_with(b"\x89PNG") => Bytes::from(bytes),
+        Some(bytes) if is_whole_png(&bytes) => Bytes::from(bytes),
         _ => {
             let card = make();
             if let Some(path) = &path {
@@ -132,13 +132,24 @@ fn remember<T>(
     map(&mut memory).insert(key.to_string(), (load, value));
 }
 
-/// Writes `bytes` to `path` through a temporary file. A cache that cannot be written is only
-/// slower: the failure is logged, not returned.
+/// Whether `bytes` is a PNG from its signature to its end chunk: a card cut short is drawn
+/// again.
+fn is_whole_png(bytes: &[u8]) -> bool {
+    const END: [u8; 12] = [0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82];
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.ends_with(&END)
+}
+
+/// Writes `bytes` to `path` through a temporary file of a name no other thread or process
+/// has, renamed into place. A cache that cannot be written is only slower: the failure is
+/// logged, not returned.
 fn write(path: &Path, bytes: &[u8]) {
-    let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
-    let written = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let written = tempfile::NamedTempFile::new_in(folder).and_then(|mut file| {
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    });
     if let Err(error) = written {
-        let _ = fs::remove_file(&temporary);
         tracing::warn!(path = %path.display(), %error, "the media cache could not be written");
     }
 }

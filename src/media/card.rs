@@ -51,6 +51,14 @@ impl Card {
         )
     }
 
+    /// A card of the site's colours alone, with no words.
+    pub fn blank() -> Bytes {
+        let mut pixmap =
+            tiny_skia::Pixmap::new(SHARE.0, SHARE.1).expect("the card's size is not zero");
+        pixmap.fill(tiny_skia::Color::from_rgba8(0x00, 0x39, 0x5d, 0xff));
+        Bytes::from(png(&pixmap))
+    }
+
     /// The card as a PNG of [`SHARE`]'s size.
     pub fn draw(&self) -> Bytes {
         let options = usvg::Options {
@@ -85,7 +93,7 @@ impl Card {
                 &mut pixmap.as_mut(),
             );
         }
-        Bytes::from(pixmap.encode_png().expect("a pixmap always encodes"))
+        Bytes::from(png(&pixmap))
     }
 
     /// The card's SVG, with the title in `lines` of `size` pixels.
@@ -129,6 +137,54 @@ impl Card {
             tspans = tspans,
         )
     }
+}
+
+/// The card as a PNG with a palette: its colours are few (the background, the stripe, white,
+/// and the shades of the letters' edges between them), so it is a third of the size of one
+/// with a byte for each of red, green, blue and alpha. A card of more than 256 colours is
+/// written in RGB.
+fn png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
+    // The card is opaque: its premultiplied pixels are its colours.
+    let rgb: Vec<[u8; 3]> = pixmap
+        .data()
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let mut indexed = Vec::with_capacity(rgb.len());
+    // Most pixels are the colour of the one before: only a change looks through the palette.
+    let mut last = None;
+    for colour in &rgb {
+        let at = match last {
+            Some((previous, at)) if previous == colour => at,
+            _ => palette.iter().position(|c| c == colour).unwrap_or_else(|| {
+                palette.push(*colour);
+                palette.len() - 1
+            }),
+        };
+        last = Some((colour, at));
+        indexed.push(at);
+        if palette.len() > 256 {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    let mut encoder = ::png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_depth(::png::BitDepth::Eight);
+    let data: Vec<u8> = if palette.len() <= 256 {
+        encoder.set_color(::png::ColorType::Indexed);
+        encoder.set_palette(palette.concat());
+        indexed.iter().map(|&i| i as u8).collect()
+    } else {
+        encoder.set_color(::png::ColorType::Rgb);
+        rgb.concat()
+    };
+    let mut writer = encoder.write_header().expect("a header writes to memory");
+    writer
+        .write_image_data(&data)
+        .expect("the pixels fill the card");
+    writer.finish().expect("a PNG writes to memory");
+    out
 }
 
 /// About how wide `c` is, in ems of the font: ideographs and kana a whole em, capitals and

@@ -36,6 +36,8 @@ pub const MAX_FILE_BYTES: u64 = 40 * 1024 * 1024;
 /// The most bytes the photos may hold together: each is read at every load, to know whether
 /// it changed.
 pub const MAX_BYTES: u64 = 512 * 1024 * 1024;
+/// The most files the media folder may hold.
+pub const MAX_FILES: usize = 5_000;
 /// A photo narrower than this looks blurred in the column of text on a sharp screen.
 pub const MIN_WIDTH: u32 = 960;
 /// How a picture is laid out: the width of the column of text (42rem), or the screen less its
@@ -100,6 +102,15 @@ impl std::fmt::Display for Problem {
                 process::MAX_PIXELS / 1_000_000,
                 process::MAX_SIDE
             ),
+            Problem::Picture(Failure::TooHeavy {
+                width,
+                height,
+                megabytes,
+            }) => write!(
+                f,
+                "it is {width} × {height} pixels with more colour depth than a photo needs (or stored progressively), and would take {megabytes} MB to read, over the site's limit of {} MB; save it as an ordinary 8-bit JPEG, or smaller",
+                process::MAX_DECODE_BYTES / 1024 / 1024
+            ),
             Problem::Picture(Failure::Corrupt(why)) => write!(
                 f,
                 "it cannot be read as a picture ({why}); it may be damaged or cut short: open it in a photo editor and save it again as JPEG"
@@ -123,19 +134,21 @@ impl Media {
     /// Processes every picture file in `dir` (and the folders in it), on every core, each
     /// only if this process or the cache folder has not already. A folder that is missing
     /// holds no photos; one over [`MAX_BYTES`] together is refused whole, with its error.
-    pub fn load(dir: &Path) -> Result<Self, String> {
+    pub fn load(dir: &Path) -> Result<Self, crate::content::Problem> {
+        use crate::content::Problem::{TooBig, Unreadable};
         cache::next_load();
         let mut found = Vec::new();
         if dir.is_dir() {
-            collect(dir, dir, &mut found).map_err(|e| e.to_string())?;
+            collect(dir, dir, &mut found).map_err(|e| Unreadable(e.to_string()))?;
         }
         let total: u64 = found.iter().map(|(_, _, length)| length).sum();
-        if total > MAX_BYTES {
-            return Err(format!(
-                "the photos are {} together, over the limit of {} (each is read at every load); take out those no page shows, or save them smaller",
+        if total > MAX_BYTES || found.len() > MAX_FILES {
+            return Err(TooBig(format!(
+                "the photos are {} in {} files, over the limit of {} or {MAX_FILES} files (each is read at every load); take out those no page shows, or save them smaller",
                 crate::limits::size(total),
+                found.len(),
                 crate::limits::size(MAX_BYTES)
-            ));
+            )));
         }
         let started = std::time::Instant::now();
         let made = AtomicUsize::new(0);
@@ -324,7 +337,12 @@ fn read_and_process(path: &Path, length: u64, made: &AtomicUsize) -> Result<Proc
         .ok_or(Problem::TooManyBytes(MAX_FILE_BYTES + 1))?;
     let make = |bytes: &[u8]| {
         made.fetch_add(1, Ordering::Relaxed);
-        process::process(bytes)
+        // A decoder's bug in one photo is that photo's error, not the end of the load.
+        std::panic::catch_unwind(|| process::process(bytes)).unwrap_or_else(|_| {
+            Err(Failure::Corrupt(
+                "the picture's decoder failed on it".to_string(),
+            ))
+        })
     };
     cache::photo(&bytes, make)
         .map(|p| Processed::clone(&p))
@@ -360,7 +378,12 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], each: impl Fn(&T) -> R + Sync) -> 
 
 /// The share cards of `cards`, drawn on every core (each unless already cached).
 pub fn draw_cards(cards: &[card::Card]) -> Vec<Bytes> {
-    in_parallel(cards, |card| cache::card(&card.key(), || card.draw()))
+    in_parallel(cards, |card| {
+        cache::card(&card.key(), || {
+            // A card that cannot be drawn is drawn without its words.
+            std::panic::catch_unwind(|| card.draw()).unwrap_or_else(|_| card::Card::blank())
+        })
+    })
 }
 
 #[cfg(test)]

@@ -25,8 +25,11 @@ pub const SHARE: (u32, u32) = (1200, 630);
 pub const MAX_PIXELS: u64 = 50_000_000;
 /// The longest side a photo may have.
 pub const MAX_SIDE: u32 = 12_000;
-/// The most the decoder may allocate for one photo (an RGBA picture of [`MAX_PIXELS`] is 200 MB).
-const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// The most memory decoding one photo may take, and all photos being decoded at once
+/// together: the decoded pixels, their 8-bit copy when they have more bits, and a
+/// progressive JPEG's coefficients. A JPEG of [`MAX_PIXELS`] takes 150 MB; a 16-bit PNG
+/// (12 bytes a pixel with its copy) may have about 22 megapixels.
+pub const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 const JPEG_QUALITY: u8 = 80;
 const WEBP_QUALITY: f32 = 75.0;
 
@@ -63,6 +66,14 @@ pub enum Failure {
     /// More pixels than [`MAX_PIXELS`], or a side longer than [`MAX_SIDE`].
     #[error("too large")]
     TooLarge { width: u32, height: u32 },
+    /// More memory to decode than [`MAX_DECODE_BYTES`] (16 bits a colour, or a progressive
+    /// JPEG near the largest size): the megabytes it would take.
+    #[error("too heavy")]
+    TooHeavy {
+        width: u32,
+        height: u32,
+        megabytes: u64,
+    },
     /// Cut short or damaged: the decoder's message.
     #[error("corrupt: {0}")]
     Corrupt(String),
@@ -74,7 +85,7 @@ pub enum Failure {
 /// widest width; the photos decoded at once hold at most [`MAX_PIXELS`] together.
 pub fn process(bytes: &[u8]) -> Result<Processed, Failure> {
     let (decoded, orientation, room) = decode(bytes)?;
-    let alpha = decoded.color().has_alpha();
+    let alpha = decoded.color().has_alpha() && !opaque(&decoded);
     let pixel_type = if alpha {
         PixelType::U8x4
     } else {
@@ -139,6 +150,18 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Failure> {
     })
 }
 
+/// Whether a picture with an alpha channel uses none of it (a screenshot saved as RGBA PNG):
+/// it is then made as a photo, its fallback JPEG, not PNG.
+fn opaque(image: &DynamicImage) -> bool {
+    match image {
+        DynamicImage::ImageRgba8(pixels) => pixels.pixels().all(|p| p.0[3] == u8::MAX),
+        DynamicImage::ImageLumaA8(pixels) => pixels.pixels().all(|p| p.0[1] == u8::MAX),
+        DynamicImage::ImageRgba16(pixels) => pixels.pixels().all(|p| p.0[3] == u16::MAX),
+        DynamicImage::ImageLumaA16(pixels) => pixels.pixels().all(|p| p.0[1] == u16::MAX),
+        _ => false,
+    }
+}
+
 /// `pixels` (`size`, RGB or RGBA) turned and flipped as `orientation` says.
 fn turn(
     pixels: Vec<u8>,
@@ -159,8 +182,8 @@ fn turn(
     image.into_bytes()
 }
 
-/// Lets at most [`MAX_PIXELS`] be decoded at once, on all threads together: a photo waits
-/// until those decoded before it leave room (one larger than the room waits for none).
+/// Lets photos that take at most [`MAX_DECODE_BYTES`] together be decoded at once, on all
+/// threads: a photo waits until those decoded before it leave room.
 struct Room {
     taken: std::sync::Mutex<u64>,
     freed: std::sync::Condvar,
@@ -171,23 +194,32 @@ static ROOM: Room = Room {
     freed: std::sync::Condvar::new(),
 };
 
-/// Room for `pixels`, given back when dropped.
+/// Room for some bytes, given back when dropped.
 struct Taken(u64);
 
 impl Room {
-    fn take(&'static self, pixels: u64) -> Taken {
-        let mut taken = self.taken.lock().expect("the lock is never poisoned");
-        while *taken > 0 && *taken + pixels > MAX_PIXELS {
-            taken = self.freed.wait(taken).expect("the lock is never poisoned");
+    fn take(&'static self, bytes: u64) -> Taken {
+        let mut taken = self
+            .taken
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *taken > 0 && *taken + bytes > MAX_DECODE_BYTES {
+            taken = self
+                .freed
+                .wait(taken)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
         }
-        *taken += pixels;
-        Taken(pixels)
+        *taken += bytes;
+        Taken(bytes)
     }
 }
 
 impl Drop for Taken {
     fn drop(&mut self) {
-        let mut taken = ROOM.taken.lock().expect("the lock is never poisoned");
+        let mut taken = ROOM
+            .taken
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *taken -= self.0;
         ROOM.freed.notify_all();
     }
@@ -209,36 +241,92 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, Orientation, Taken), Failure> {
         None => return Err(Failure::Unsupported(None)),
     }
     // The JPEG decoder makes grey of what is missing from a file cut short: refuse it.
-    if format == Some(ImageFormat::Jpeg) && !ends_whole(bytes) {
-        return Err(Failure::Corrupt(
-            "the file ends before the picture does".to_string(),
-        ));
-    }
+    let jpeg = match format {
+        Some(ImageFormat::Jpeg) => Some(jpeg_layout(bytes).ok_or_else(|| {
+            Failure::Corrupt("the file ends before the picture does".to_string())
+        })?),
+        _ => None,
+    };
     // The header alone: a few kilobytes may claim 20,000 × 20,000 pixels.
     let (width, height) = reader()?.into_dimensions().map_err(corrupt)?;
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_PIXELS || width.max(height) > MAX_SIDE {
         return Err(Failure::TooLarge { width, height });
     }
+    if pixels == 0 {
+        return Err(Failure::Corrupt("the picture has no pixels".to_string()));
+    }
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     let mut reader = reader()?;
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(corrupt)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let room = ROOM.take(pixels);
+    // What decoding takes: the pixels as decoded, their 8-bit copy when they have more bits
+    // (or no colour), and a progressive JPEG's coefficients (two bytes a sample).
+    let copy = match decoder.color_type() {
+        image::ColorType::Rgb8 | image::ColorType::Rgba8 => 0,
+        _ => pixels * 4,
+    };
+    let coefficients = if jpeg == Some(true) {
+        pixels * 3 * 2
+    } else {
+        0
+    };
+    let needed = decoder.total_bytes() + copy + coefficients;
+    if needed > MAX_DECODE_BYTES {
+        let megabytes = needed.div_ceil(1024 * 1024);
+        return Err(Failure::TooHeavy {
+            width,
+            height,
+            megabytes,
+        });
+    }
+    let room = ROOM.take(needed);
     let image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     Ok((image, orientation, room))
 }
 
-/// Whether the JPEG `bytes` has its end marker after the start of its last scan. Inside a
-/// scan, a 0xFF byte is always followed by 0x00 or a restart marker, so the first end marker
-/// after the last scan's start is the picture's own.
-fn ends_whole(bytes: &[u8]) -> bool {
-    let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
-    last_scan.is_some_and(|at| bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]))
+/// Whether the JPEG `bytes` is whole, read marker by marker from its start to its end
+/// marker (whatever a phone appends after it, such as a motion photo's video): `Some(true)`
+/// for a progressive JPEG, `Some(false)` for another; `None` when the file ends first.
+fn jpeg_layout(bytes: &[u8]) -> Option<bool> {
+    let mut progressive = false;
+    let mut at = 2;
+    loop {
+        // A marker: 0xFF (perhaps several), then its code.
+        while *bytes.get(at)? == 0xFF && *bytes.get(at + 1)? == 0xFF {
+            at += 1;
+        }
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        let code = *bytes.get(at + 1)?;
+        at += 2;
+        match code {
+            0xD9 => return Some(progressive),
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let length = usize::from(u16::from_be_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
+        progressive |= matches!(code, 0xC2 | 0xC6 | 0xCA | 0xCE);
+        at += length;
+        if code == 0xDA {
+            // The scan's data: in it, 0xFF is followed by 0x00 or a restart marker.
+            loop {
+                let next = at + bytes.get(at..)?.iter().position(|&b| b == 0xFF)?;
+                match *bytes.get(next + 1)? {
+                    0x00 | 0xD0..=0xD7 => at = next + 2,
+                    _ => {
+                        at = next;
+                        break;
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn corrupt(error: image::ImageError) -> Failure {

@@ -281,6 +281,13 @@ pub fn start_server_with(args: &[&str], envs: &[(&str, &str)], logs: Stdio) -> S
     Server { child, address }
 }
 
+/// The binary, to run with its media cache in the build's folder (see [`media_cache`]).
+pub fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_international-leeds"));
+    command.env("MEDIA_CACHE", media_cache());
+    command
+}
+
 /// The media cache of the servers the tests start: kept between runs, in the build's folder.
 pub fn media_cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("media-cache")

@@ -37,7 +37,8 @@ impl Loader {
             let slug = this.slug(doc, fields.slug.as_ref(), collection)?;
             // A city without text has no page of its own: it is listed, not linked.
             let has_text = !doc.body.trim().is_empty();
-            let body = has_text.then(|| this.body(doc, &collection.address(&slug)));
+            let body =
+                has_text.then(|| this.body(doc, &collection.address(&slug), meta.image.is_some()));
             Some(City {
                 slug,
                 title: fields.title,

@@ -12,9 +12,13 @@ use crate::routes::{self, Collection};
 
 impl Loader {
     /// Renders the body of `doc`, the page at `url`: its internal links are kept for the link
-    /// check, and what would hurt readers becomes a warning at its line.
-    pub(super) fn body(&mut self, doc: &Document<'_>, url: &str) -> Body {
-        let eager = !std::mem::take(&mut self.main_image);
+    /// check, and what would hurt readers becomes a warning at its line. With a
+    /// `main_image`, the page's first picture is that, not the first of its text.
+    pub(super) fn body(&mut self, doc: &Document<'_>, url: &str, main_image: bool) -> Body {
+        if main_image {
+            self.illustrated.insert(url.to_string());
+        }
+        let eager = !main_image;
         let media = std::sync::Arc::clone(&self.media);
         let picture = |found: &markdown::PictureRef<'_>| {
             let name = crate::media::reference(found.dest)?;

@@ -277,6 +277,7 @@ impl Loader {
         let chunk = paths.len().div_ceil(threads);
         let each = &each;
         let media = &self.media;
+        let illustrated = &self.illustrated;
         let parts: Vec<(Vec<T>, Loader)> = std::thread::scope(|scope| {
             let workers: Vec<_> = paths
                 .chunks(chunk)
@@ -284,6 +285,7 @@ impl Loader {
                     scope.spawn(move || {
                         let mut loader = Loader {
                             media: std::sync::Arc::clone(media),
+                            illustrated: illustrated.clone(),
                             ..Loader::default()
                         };
                         let items: Vec<T> = chunk

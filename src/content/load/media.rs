@@ -22,7 +22,7 @@ impl Loader {
         }
         match Media::load(dir) {
             Ok(loaded) => self.media = Arc::new(loaded),
-            Err(message) => self.push(Location::file(dir), Problem::TooBig(message)),
+            Err(problem) => self.push(Location::file(dir), problem),
         }
     }
 
@@ -107,15 +107,14 @@ impl Loader {
             .as_ref()
             .map_or(at_image, |alt| doc.locate(doc.path, alt.span().start));
         let alt = image.alt.map(Spanned::into_inner);
-        let checked_alt = alt.as_deref().or(Some("-"));
-        let picture = self.check_photo(&name, checked_alt, at_file)?;
+        // The alt text is checked below, where the message names the `image`'s field.
+        let picture = self.check_photo(&name, Some("-"), at_file)?;
         if alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
             let reason = format!(
                 "{ALT_TEXT}; add `alt = \"…\"` to the page's `image`, such as alt = \"Pupils from Lille and Leeds at the Civic Hall\""
             );
             self.push(alt_at, invalid("image", &reason));
         }
-        self.main_image = true;
         let words = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
         Some(MainImage {
             picture,

@@ -148,9 +148,8 @@ struct Loader {
     media: std::sync::Arc<crate::media::Media>,
     /// The photos pages show, by name: those of the media folder that none does are told.
     media_used: Vec<String>,
-    /// Whether the page being read has a main photo, which is then its first picture: set by
-    /// its front matter, taken by its text.
-    main_image: bool,
+    /// The addresses of the pages with a main photo, which their translations share.
+    illustrated: std::collections::HashSet<String>,
 }
 
 impl Loader {
@@ -191,9 +190,10 @@ impl Loader {
             outside: _,
             media: _,
             media_used,
-            main_image: _,
+            illustrated,
         } = other;
         self.media_used.extend(media_used);
+        self.illustrated.extend(illustrated);
         self.errors.extend(errors);
         self.warnings.extend(warnings);
         self.links.extend(links);

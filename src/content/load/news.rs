@@ -26,7 +26,7 @@ impl Loader {
             this.require_body(doc, "a news post");
             let collection = Collection::News;
             let slug = this.slug(doc, fields.slug.as_ref(), collection)?;
-            let body = this.body(doc, &collection.address(&slug));
+            let body = this.body(doc, &collection.address(&slug), meta.image.is_some());
             Some(Post {
                 slug,
                 title: fields.title,

@@ -20,7 +20,7 @@ impl Loader {
             );
             let collection = Collection::Pages;
             let slug = this.slug(doc, fields.slug.as_ref(), collection)?;
-            let body = this.body(doc, &collection.address(&slug));
+            let body = this.body(doc, &collection.address(&slug), meta.image.is_some());
             Some(Page {
                 slug,
                 title: fields.title,

@@ -20,7 +20,7 @@ impl Loader {
             this.require_body(doc, "a priority");
             let collection = Collection::Priorities;
             let slug = this.slug(doc, fields.slug.as_ref(), collection)?;
-            let body = this.body(doc, &collection.address(&slug));
+            let body = this.body(doc, &collection.address(&slug), meta.image.is_some());
             Some(Priority {
                 slug,
                 title: fields.title,

@@ -49,7 +49,7 @@ impl Loader {
         Section {
             title,
             description,
-            body: self.body(doc, url),
+            body: self.body(doc, url, false),
             version: Default::default(),
         }
     }

@@ -162,7 +162,10 @@ impl Loader {
             this.require_text(doc, &[("title", &fields.title)]);
             let updated = this.when(doc, "updated", fields.updated.as_ref(), dates::date);
             let has_text = !doc.body.trim().is_empty();
-            let body = has_text.then(|| this.body(doc, &language.address(&original)));
+            // The original's main photo is the translation's too, and its first picture.
+            let illustrated = this.illustrated.contains(&original);
+            let body =
+                has_text.then(|| this.body(doc, &language.address(&original), illustrated));
             Some(Translation {
                 lang: language.tag.clone(),
                 collection,
