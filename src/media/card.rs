@@ -71,7 +71,7 @@ impl Card {
         // The largest size at which the title fits; the smallest, cut short, if none does.
         let mut tree = None;
         for (size, most) in TITLE_SIZES {
-            let lines = wrap(&self.title, size, width, most);
+            let (lines, cut) = wrap(&self.title, size, width, most);
             let svg = self.svg(&lines, size);
             let Ok(parsed) = usvg::Tree::from_str(&svg, &options) else {
                 continue;
@@ -80,7 +80,7 @@ impl Card {
                 .node_by_id("title")
                 .is_none_or(|title| title.abs_bounding_box().width() <= width + 1.0);
             tree = Some(parsed);
-            if fits && !lines.last().is_some_and(|l| l.ends_with('…')) {
+            if fits && !cut {
                 break;
             }
         }
@@ -142,49 +142,55 @@ impl Card {
 /// The card as a PNG with a palette: its colours are few (the background, the stripe, white,
 /// and the shades of the letters' edges between them), so it is a third of the size of one
 /// with a byte for each of red, green, blue and alpha. A card of more than 256 colours is
-/// written in RGB.
+/// written as RGBA.
 fn png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
-    // The card is opaque: its premultiplied pixels are its colours.
-    let rgb: Vec<[u8; 3]> = pixmap
-        .data()
-        .chunks_exact(4)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
-    let mut palette: Vec<[u8; 3]> = Vec::new();
-    let mut indexed = Vec::with_capacity(rgb.len());
-    // Most pixels are the colour of the one before: only a change looks through the palette.
-    let mut last = None;
-    for colour in &rgb {
-        let at = match last {
-            Some((previous, at)) if previous == colour => at,
-            _ => palette.iter().position(|c| c == colour).unwrap_or_else(|| {
-                palette.push(*colour);
-                palette.len() - 1
-            }),
-        };
-        last = Some((colour, at));
-        indexed.push(at);
-        if palette.len() > 256 {
-            break;
+    // The card is opaque: its premultiplied pixels are its colours. Each pixel is read as one
+    // number; most are the colour of the one before, and only a change looks through the
+    // palette (this runs in the tests' unoptimised builds too).
+    let Ok(pixels) = bytemuck::try_cast_slice::<u8, u32>(pixmap.data()) else {
+        return rgb_png(pixmap);
+    };
+    let mut palette: Vec<u32> = Vec::new();
+    let mut indexed = vec![0u8; pixels.len()];
+    let mut last = (u32::MAX, 0u8);
+    for (slot, &pixel) in indexed.iter_mut().zip(pixels) {
+        if pixel != last.0 {
+            let at = match palette.iter().position(|&c| c == pixel) {
+                Some(at) => at,
+                None if palette.len() < 256 => {
+                    palette.push(pixel);
+                    palette.len() - 1
+                }
+                None => return rgb_png(pixmap),
+            };
+            last = (pixel, at as u8);
         }
+        *slot = last.1;
     }
+    let colours: Vec<u8> = palette
+        .iter()
+        .flat_map(|c| {
+            let [r, g, b, _] = c.to_ne_bytes();
+            [r, g, b]
+        })
+        .collect();
     let mut out = Vec::new();
     let mut encoder = ::png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_depth(::png::BitDepth::Eight);
-    let data: Vec<u8> = if palette.len() <= 256 {
-        encoder.set_color(::png::ColorType::Indexed);
-        encoder.set_palette(palette.concat());
-        indexed.iter().map(|&i| i as u8).collect()
-    } else {
-        encoder.set_color(::png::ColorType::Rgb);
-        rgb.concat()
-    };
+    encoder.set_color(::png::ColorType::Indexed);
+    encoder.set_palette(colours);
     let mut writer = encoder.write_header().expect("a header writes to memory");
     writer
-        .write_image_data(&data)
+        .write_image_data(&indexed)
         .expect("the pixels fill the card");
     writer.finish().expect("a PNG writes to memory");
     out
+}
+
+/// A card of more than 256 colours (or whose pixels cannot be read as numbers), as
+/// tiny-skia writes it: RGBA.
+fn rgb_png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
+    pixmap.encode_png().expect("a pixmap always encodes")
 }
 
 /// About how wide `c` is, in ems of the font: ideographs and kana a whole em, capitals and
@@ -207,8 +213,9 @@ fn breaks_after(c: char) -> bool {
 }
 
 /// `text` in lines of at most `width` pixels at `size`, at most `most` of them, the last
-/// ended with "…" when the text is longer. Lines break at spaces, and between ideographs.
-fn wrap(text: &str, size: f32, width: f32, most: usize) -> Vec<String> {
+/// ended with "…" when the text is longer, and whether it was. Lines break at spaces, and
+/// between ideographs.
+fn wrap(text: &str, size: f32, width: f32, most: usize) -> (Vec<String>, bool) {
     let room = width / size;
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -241,7 +248,8 @@ fn wrap(text: &str, size: f32, width: f32, most: usize) -> Vec<String> {
     if !line.is_empty() {
         lines.push(line);
     }
-    if lines.len() > most {
+    let cut = lines.len() > most;
+    if cut {
         lines.truncate(most);
         let last = lines.last_mut().expect("at least one line");
         while last.chars().map(advance).sum::<f32>() + advance('…') > room && last.pop().is_some()
@@ -249,7 +257,7 @@ fn wrap(text: &str, size: f32, width: f32, most: usize) -> Vec<String> {
         }
         *last = format!("{}…", last.trim_end());
     }
-    lines
+    (lines, cut)
 }
 
 /// The words of `text`: split at white space, and each ideograph a word of its own.
@@ -279,7 +287,7 @@ mod tests {
 
     #[test]
     fn titles_wrap_at_spaces_and_between_ideographs() {
-        let lines = wrap(
+        let (lines, _) = wrap(
             "Safer, stronger communities and a sustainable economy",
             72.0,
             1056.0,
@@ -290,17 +298,20 @@ mod tests {
             lines.join(" "),
             "Safer, stronger communities and a sustainable economy"
         );
-        let chinese = wrap(
+        let (chinese, cut) = wrap(
             "利兹市与杭州市的友好城市关系始于一九八八年并延续至今",
             72.0,
             1056.0,
             3,
         );
-        assert!(chinese.len() == 2, "{chinese:?}");
+        assert!(chinese.len() == 2 && !cut, "{chinese:?}");
         assert!(chinese.iter().all(|l| !l.contains(' ')), "{chinese:?}");
-        let long = wrap(&"word ".repeat(200), 72.0, 1056.0, 3);
+        let (long, cut) = wrap(&"word ".repeat(200), 72.0, 1056.0, 3);
         assert_eq!(long.len(), 3);
-        assert!(long[2].ends_with('…'), "{long:?}");
+        assert!(cut && long[2].ends_with('…'), "{long:?}");
+        // A title that ends in "…" of its own is not cut short.
+        let (own, cut) = wrap("What next…", 72.0, 1056.0, 3);
+        assert_eq!((own, cut), (vec!["What next…".to_string()], false));
     }
 
     #[test]
