@@ -46,6 +46,28 @@ fn png_file(side: u32, bits: &[u8; 5], data: &[u8]) -> Vec<u8> {
     png
 }
 
+/// The HTML of the page at `path` of `snapshot`.
+fn html_of(snapshot: &Snapshot, path: &str) -> String {
+    String::from_utf8_lossy(
+        snapshot
+            .page(path)
+            .unwrap_or_else(|| panic!("no page {path}")),
+    )
+    .into_owned()
+}
+
+/// The errors of a public build of `content`, which must fail, each with its file relative
+/// to `content`.
+fn build_errors(content: &Path) -> Vec<String> {
+    let problems = failed_build(content, &repo_path("static"));
+    let prefix = format!("{}/", content.display());
+    problems
+        .errors
+        .iter()
+        .map(|e| e.to_string().replace(&prefix, ""))
+        .collect()
+}
+
 fn build(content: &Path) -> Snapshot {
     Snapshot::build(content, &repo_path("static"), BuildOptions::public())
         .expect("the content builds")
@@ -131,9 +153,7 @@ fn a_phone_photo_is_served_as_a_picture_of_every_width_without_its_metadata() {
         "![Pupils from Lille and Leeds at the Civic Hall](lille-school.jpg)",
     );
     let snapshot = build(content.path());
-    let page =
-        String::from_utf8_lossy(snapshot.page("/partnerships/lille/").expect("Lille's page"))
-            .into_owned();
+    let page = html_of(&snapshot, "/partnerships/lille/");
     let picture = page
         .split("<picture>")
         .nth(1)
@@ -194,9 +214,7 @@ fn a_main_photo_has_its_caption_and_credit_and_is_what_the_page_shares() {
         "",
     );
     let snapshot = build(content.path());
-    let page =
-        String::from_utf8_lossy(snapshot.page("/partnerships/lille/").expect("Lille's page"))
-            .into_owned();
+    let page = html_of(&snapshot, "/partnerships/lille/");
     let figure = page
         .split("<figure class=\"main-picture\">")
         .nth(1)
@@ -212,12 +230,7 @@ fn a_main_photo_has_its_caption_and_credit_and_is_what_the_page_shares() {
     assert_eq!(dimensions(&served.body.identity), (1200, 630));
     assert_eq!(metadata(&served.body.identity), Vec::<String>::new());
     // The French page shows the same photo, its words in English.
-    let french = String::from_utf8_lossy(
-        snapshot
-            .page("/fr/partnerships/lille/")
-            .expect("the French page"),
-    )
-    .into_owned();
+    let french = html_of(&snapshot, "/fr/partnerships/lille/");
     assert!(
         french.contains("<figure class=\"main-picture\" lang=\"en-GB\">"),
         "{french}"
@@ -242,13 +255,7 @@ fn broken_pictures_are_told_at_their_line_and_nothing_is_published() {
         "",
         "![Pupils](shcool.jpg)\n\n![](school.jpg)\n\n![A damaged photo](broken.jpg)\n\n![A bomb](bomb.png)\n\n![Notes](notes.txt)",
     );
-    let problems = failed_build(content.path(), &repo_path("static"));
-    let prefix = format!("{}/", content.path().display());
-    let errors: Vec<String> = problems
-        .errors
-        .iter()
-        .map(|e| e.to_string().replace(&prefix, ""))
-        .collect();
+    let errors = build_errors(content.path());
     let lille: Vec<&String> = errors
         .iter()
         .filter(|e| e.starts_with("partnerships/lille.md:"))
@@ -304,13 +311,7 @@ fn a_main_photo_without_alt_text_is_an_error_at_its_field() {
         "image = { file = \"school.jpg\" }",
         "",
     );
-    let problems = failed_build(content.path(), &repo_path("static"));
-    let prefix = format!("{}/", content.path().display());
-    let errors: Vec<String> = problems
-        .errors
-        .iter()
-        .map(|e| e.to_string().replace(&prefix, ""))
-        .collect();
+    let errors = build_errors(content.path());
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let text = std::fs::read_to_string(content.path().join("partnerships/lille.md")).expect("read");
     let line = text
@@ -335,7 +336,7 @@ fn every_page_shares_a_card_of_its_own() {
     let snapshot = common::snapshot();
     let mut cards = std::collections::HashSet::new();
     for path in snapshot.page_paths() {
-        let page = String::from_utf8_lossy(snapshot.page(path).expect("a page")).into_owned();
+        let page = html_of(&snapshot, path);
         assert!(
             page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"),
             "{path}"
@@ -434,8 +435,7 @@ fn a_main_photo_named_by_an_address_says_where_photos_go() {
 fn the_export_writes_every_picture_as_it_is_served_and_later_pictures_wait() {
     let content = common::content_with_photos();
     let snapshot = build(content.path());
-    let page =
-        String::from_utf8_lossy(snapshot.page("/partnerships/lille/").expect("Lille")).into_owned();
+    let page = html_of(&snapshot, "/partnerships/lille/");
     // The main photo first, at once; the two in the text as they near the screen.
     let imgs: Vec<&str> = page.split("<img ").skip(1).collect();
     let pictures: Vec<&&str> = imgs

@@ -85,6 +85,12 @@ async function crawl(browser, base, failures) {
       for (const el of document.querySelectorAll('img[src], script[src], source[src], image[href]')) {
         urls.push(resolve(el.getAttribute('src') ?? el.getAttribute('href')));
       }
+      // Every width of every picture, not only the one this window chose.
+      for (const el of document.querySelectorAll('img[srcset], source[srcset]')) {
+        for (const candidate of el.getAttribute('srcset').split(',')) {
+          urls.push(resolve(candidate.trim().split(/\s+/)[0]));
+        }
+      }
       const ids = new Set([...document.querySelectorAll('[id]')].map((el) => el.id));
       const badFragments = [...document.querySelectorAll('a[href^="#"]')]
         .map((a) => decodeURIComponent(a.getAttribute('href').slice(1)))
@@ -138,6 +144,9 @@ async function auditPage(browser, base, path, viewport, failures, { expectStatus
     // The browser abandons its own background fetch of the icon when the audit moves on or
     // closes the page; that is no failure of the site (the icon is checked with every link).
     if (error === 'net::ERR_ABORTED' && request.resourceType() === 'other') return;
+    // Nor is a picture it stops fetching when the window changes width and another of the
+    // picture's widths fits better (or the page closes): every width is checked with the links.
+    if (error === 'net::ERR_ABORTED' && request.resourceType() === 'image') return;
     fail('request-failed', `${request.url()}: ${error}`);
   });
 
