@@ -20,6 +20,9 @@ fuzz_target!(|bytes: &[u8]| {
         Err(Failure::TooLarge { width, height }) => {
             assert!(u64::from(width) * u64::from(height) > process::MAX_PIXELS || width.max(height) > process::MAX_SIDE);
         }
+        Err(Failure::TooHeavy { megabytes, .. }) => {
+            assert!(megabytes * 1024 * 1024 > process::MAX_DECODE_BYTES);
+        }
         Err(Failure::Unsupported(_) | Failure::Corrupt(_)) => {}
     }
 });
