@@ -59,14 +59,7 @@ impl Assets {
                     ),
                 ));
             }
-            let name = path
-                .strip_prefix(dir)
-                .expect("collected files lie below dir")
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            assets.insert(&name, Bytes::from(body));
+            assets.insert(&relative_name(dir, &path), Bytes::from(body));
         }
         Ok(assets)
     }
@@ -113,7 +106,9 @@ fn too_big(path: &Path, message: String) -> ContentError {
     ContentError::new(Location::file(path), Problem::TooBig(message))
 }
 
-fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Every file below `dir`, in its folders too, but those editors' tools leave beside them
+/// (see [`crate::content::is_ignored`]); symbolic links are not followed.
+pub(crate) fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
@@ -128,6 +123,16 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The name of `path`, a file below `dir`, as its address writes it: `photos/lille.jpg`.
+pub(crate) fn relative_name(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .expect("collected files lie below dir")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn hex(bytes: &[u8]) -> String {

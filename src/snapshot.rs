@@ -467,7 +467,7 @@ fn add_pictures(assets: &mut Assets, site: &Site, table: &RouteTable<'_>) {
         .pages()
         .filter(|route| route.meta.is_none_or(|m| m.image.is_none()))
         .partition(|route| route.path == route.site.language.address(crate::routes::HOME));
-    let cards: Vec<(String, media::card::Card)> = homes
+    let (names, cards): (Vec<String>, Vec<media::card::Card>) = homes
         .into_iter()
         .chain(others)
         .take(media::MAX_CARDS)
@@ -486,14 +486,8 @@ fn add_pictures(assets: &mut Assets, site: &Site, table: &RouteTable<'_>) {
             };
             (media::card_name(&route.path), card)
         })
-        .collect();
-    let drawn = media::draw_cards(
-        &cards
-            .iter()
-            .map(|(_, card)| card.clone())
-            .collect::<Vec<_>>(),
-    );
-    for ((name, _), png) in cards.iter().zip(drawn) {
+        .unzip();
+    for (name, png) in names.iter().zip(media::draw_cards(&cards)) {
         assets.insert(name, png);
     }
     tracing::debug!(

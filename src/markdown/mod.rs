@@ -86,6 +86,10 @@ pub struct Image {
     pub offset: usize,
 }
 
+/// The advice for a Markdown picture with no alt text.
+pub const NO_ALT_TEXT: &str =
+    "an image has no alt text; describe it between the brackets: ![a description](…)";
+
 /// Something in Markdown that an editor should look at, with the byte offset where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -158,11 +158,7 @@ impl Reader {
             return;
         };
         if image.alt.trim().is_empty() {
-            self.advise(
-                image.offset,
-                "an image has no alt text; describe it between the brackets: ![a description](…)"
-                    .into(),
-            );
+            self.advise(image.offset, super::NO_ALT_TEXT.into());
         }
         // An image inside a link is the link's text, for screen readers too.
         if let Some(link) = &mut self.link {

@@ -148,7 +148,7 @@ fn png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
     // number; most are the colour of the one before, and only a change looks through the
     // palette (this runs in the tests' unoptimised builds too).
     let Ok(pixels) = bytemuck::try_cast_slice::<u8, u32>(pixmap.data()) else {
-        return rgb_png(pixmap);
+        return rgba_png(pixmap);
     };
     let mut palette: Vec<u32> = Vec::new();
     let mut indexed = vec![0u8; pixels.len()];
@@ -161,7 +161,7 @@ fn png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
                     palette.push(pixel);
                     palette.len() - 1
                 }
-                None => return rgb_png(pixmap),
+                None => return rgba_png(pixmap),
             };
             last = (pixel, at as u8);
         }
@@ -189,7 +189,7 @@ fn png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
 
 /// A card of more than 256 colours (or whose pixels cannot be read as numbers), as
 /// tiny-skia writes it: RGBA.
-fn rgb_png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
+fn rgba_png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
     pixmap.encode_png().expect("a pixmap always encodes")
 }
 

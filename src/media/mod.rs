@@ -47,8 +47,6 @@ const SIZES: &str = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
 /// One photo, processed: where each of its files is served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picture {
-    /// Its name in `content/media/`, as pages refer to it (`lille/school.jpg`).
-    pub name: String,
     /// Its size, the right way up.
     pub width: u32,
     pub height: u32,
@@ -56,8 +54,6 @@ pub struct Picture {
     pub sources: Vec<Source>,
     /// The address of its 1200 × 630 crop for sharing.
     pub share: String,
-    /// `image/jpeg`, or `image/png` for a picture with transparency.
-    pub fallback_type: &'static str,
 }
 
 /// One width of a photo, with the address of each of its files.
@@ -122,12 +118,11 @@ impl std::fmt::Display for Problem {
 /// Every photo of `content/media/`, and the files made from them.
 #[derive(Debug, Default)]
 pub struct Media {
-    pictures: HashMap<String, Result<Arc<Picture>, Problem>>,
+    /// Each photo by its name: its file, and what it is made into or why it cannot be.
+    pictures: HashMap<String, (PathBuf, Result<Arc<Picture>, Problem>)>,
     /// Each file made, by the name it is kept under among the static files
     /// (`media/lille-school-480.webp`), with its bytes.
     files: Vec<(String, Bytes)>,
-    /// Where each photo's file is, by its name.
-    paths: HashMap<String, PathBuf>,
 }
 
 impl Media {
@@ -137,10 +132,17 @@ impl Media {
     pub fn load(dir: &Path) -> Result<Self, crate::content::Problem> {
         use crate::content::Problem::{TooBig, Unreadable};
         cache::next_load();
-        let mut found = Vec::new();
+        let mut paths = Vec::new();
         if dir.is_dir() {
-            collect(dir, dir, &mut found).map_err(|e| Unreadable(e.to_string()))?;
+            crate::assets::collect_files(dir, &mut paths).map_err(|e| Unreadable(e.to_string()))?;
         }
+        let found: Vec<(String, PathBuf, u64)> = paths
+            .into_iter()
+            .map(|path| {
+                let length = std::fs::metadata(&path).map_or(0, |m| m.len());
+                (crate::assets::relative_name(dir, &path), path, length)
+            })
+            .collect();
         let total: u64 = found.iter().map(|(_, _, length)| length).sum();
         if total > MAX_BYTES || found.len() > MAX_FILES {
             return Err(TooBig(format!(
@@ -164,8 +166,7 @@ impl Media {
         let mut media = Media::default();
         for ((name, path, _), made) in found.into_iter().zip(processed) {
             let picture = made.map(|processed| Arc::new(media.add(&name, &processed)));
-            media.pictures.insert(name.clone(), picture);
-            media.paths.insert(name, path);
+            media.pictures.insert(name, (path, picture));
         }
         Ok(media)
     }
@@ -193,30 +194,24 @@ impl Media {
             })
             .collect();
         Picture {
-            name: name.to_string(),
             width: processed.width,
             height: processed.height,
             sources,
             share: keep(format!("{FOLDER}/{stem}-share.jpg"), &processed.share),
-            fallback_type: if processed.alpha {
-                "image/png"
-            } else {
-                "image/jpeg"
-            },
         }
     }
 
     /// The photo a page refers to as `name`, or why it cannot be shown; `None` when there is
     /// no such file.
     pub fn get(&self, name: &str) -> Option<Result<&Arc<Picture>, &Problem>> {
-        self.pictures.get(name).map(Result::as_ref)
+        self.pictures.get(name).map(|(_, picture)| picture.as_ref())
     }
 
     /// Every photo's name, with its file and whether it can be shown.
     pub fn pictures(&self) -> impl Iterator<Item = (&str, &Path, Result<&Arc<Picture>, &Problem>)> {
         self.pictures
             .iter()
-            .map(|(name, picture)| (name.as_str(), self.paths[name].as_path(), picture.as_ref()))
+            .map(|(name, (path, picture))| (name.as_str(), path.as_path(), picture.as_ref()))
     }
 
     /// The photos' names, for "did you mean".
@@ -297,38 +292,12 @@ fn file_stem(name: &str) -> String {
     }
 }
 
-/// Each file below `dir`: its name from `root` (with `/`), its path and its length.
-fn collect(
-    root: &Path,
-    dir: &Path,
-    found: &mut Vec<(String, PathBuf, u64)>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if crate::content::is_ignored(&name) {
-            continue;
-        }
-        let path = entry.path();
-        // Symbolic links are not followed: they may lead out of the content folder.
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            collect(root, &path, found)?;
-        } else if kind.is_file() {
-            let relative = path.strip_prefix(root).expect("below the root");
-            let name: Vec<_> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            found.push((name.join("/"), path.clone(), entry.metadata()?.len()));
-        }
-    }
-    Ok(())
-}
-
 /// The photo at `path`, processed (counted in `made`) unless cached.
-fn read_and_process(path: &Path, length: u64, made: &AtomicUsize) -> Result<Processed, Problem> {
+fn read_and_process(
+    path: &Path,
+    length: u64,
+    made: &AtomicUsize,
+) -> Result<Arc<Processed>, Problem> {
     if length > MAX_FILE_BYTES {
         return Err(Problem::TooManyBytes(length));
     }
@@ -344,9 +313,7 @@ fn read_and_process(path: &Path, length: u64, made: &AtomicUsize) -> Result<Proc
             ))
         })
     };
-    cache::photo(&bytes, make)
-        .map(|p| Processed::clone(&p))
-        .map_err(Problem::Picture)
+    cache::photo(&bytes, make).map_err(Problem::Picture)
 }
 
 /// `each` of `items` on every core, the results in their order.

@@ -46,17 +46,20 @@ impl Loader {
             }
         }
         // Photos of the media folder are checked here; the others by the link check.
-        let (photos, pictures): (Vec<_>, Vec<_>) = rendered
-            .images
-            .iter()
-            .partition(|i| crate::media::reference(&i.dest).is_some());
-        for photo in &photos {
-            let name = crate::media::reference(&photo.dest).unwrap_or_default();
-            self.check_photo(&name, Some(&photo.alt), at(photo.offset));
+        let mut photos = Vec::new();
+        let mut pictures = Vec::new();
+        for image in &rendered.images {
+            match crate::media::reference(&image.dest) {
+                Some(name) => {
+                    self.check_photo(&name, Some(&image.alt), at(image.offset));
+                    photos.push(image.offset);
+                }
+                None => pictures.push(image),
+            }
         }
-        // A photo's missing alt text is an error, told by the check above.
+        // A photo's missing alt text is an error, told by the check above, not advice.
         let about_a_photo = |f: &&markdown::Finding| {
-            photos.iter().any(|p| p.offset == f.offset) && f.message.contains("alt text")
+            f.message == markdown::NO_ALT_TEXT && photos.contains(&f.offset)
         };
         for finding in rendered.findings.iter().filter(|f| !about_a_photo(f)) {
             self.warnings.push(ContentError::new(
