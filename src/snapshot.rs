@@ -340,11 +340,7 @@ impl Snapshot {
         let not_found = files.remove("");
         let not_found_in = languages_not_found(&site, &mut files);
         add_plain_addresses(&mut files, &assets);
-        let next_change = if options.drafts {
-            None
-        } else {
-            all.next_change_after(options.now)
-        };
+        let next_change = all.next_change_after(options.now, options.drafts);
         pages.sort_unstable();
         Ok(Self {
             preview,

@@ -38,6 +38,51 @@ pub fn moment(value: &Datetime) -> Result<Timestamp, String> {
         .map_err(|e| format!("`{value}` is not a real time ({e})"))
 }
 
+/// When an event starts or ends: a whole day, or a time in Leeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventTime {
+    Day(Date),
+    At(DateTime),
+}
+
+/// An event's start or end: `2027-03-14` for the whole day, `2027-03-14T18:00:00` in Leeds
+/// time; a time with an offset (`…T18:00:00+01:00`, `…Z`) is turned into Leeds time.
+pub fn event_time(value: &Datetime) -> Result<EventTime, String> {
+    let date = date_part(value)?;
+    if value.time.is_none() {
+        return Ok(EventTime::Day(date));
+    }
+    if value.offset.is_some() {
+        let leeds = uk().to_datetime(moment(value)?);
+        return Ok(EventTime::At(leeds));
+    }
+    let moment = moment(value)?;
+    let leeds = uk().to_datetime(moment);
+    let written = leeds_time_of(value, date);
+    if written.is_some_and(|written| written != leeds) {
+        return Err(format!(
+            "`{value}` is not a time in Leeds: the clocks go forward an hour then; give the time after the change, such as {}",
+            leeds.strftime("%Y-%m-%dT%H:%M:%S")
+        ));
+    }
+    Ok(EventTime::At(leeds))
+}
+
+/// The local date and time as written, without its offset.
+fn leeds_time_of(value: &Datetime, date: Date) -> Option<DateTime> {
+    let time = value.time?;
+    DateTime::new(
+        date.year(),
+        date.month(),
+        date.day(),
+        i8::try_from(time.hour).ok()?,
+        i8::try_from(time.minute).ok()?,
+        i8::try_from(time.second.unwrap_or(0)).ok()?,
+        0,
+    )
+    .ok()
+}
+
 /// A calendar date, from `2026-11-29`.
 pub fn date(value: &Datetime) -> Result<Date, String> {
     if value.time.is_some() {
@@ -90,6 +135,22 @@ mod tests {
             "2026-12-01T00:00:00Z",
             "GMT in winter"
         );
+    }
+
+    #[test]
+    fn event_times_are_leeds_times() {
+        let evening = event_time(&toml_datetime("2027-07-14T18:00:00")).expect("valid");
+        assert_eq!(
+            evening,
+            EventTime::At(jiff::civil::datetime(2027, 7, 14, 18, 0, 0, 0))
+        );
+        let utc = event_time(&toml_datetime("2027-07-14T17:00:00Z")).expect("valid");
+        assert_eq!(utc, evening, "17:00 UTC is 6pm in Leeds in summer");
+        let day = event_time(&toml_datetime("2027-07-14")).expect("valid");
+        assert_eq!(day, EventTime::Day(jiff::civil::date(2027, 7, 14)));
+        let skipped = event_time(&toml_datetime("2027-03-28T01:30:00"));
+        assert!(skipped.is_err_and(|e| e.contains("clocks go forward")));
+        assert!(event_time(&toml_datetime("18:00:00")).is_err());
     }
 
     #[test]

@@ -169,6 +169,10 @@ pub enum Problem {
     #[error("unknown priority `{slug}`; the priorities are: {known}")]
     UnknownPriority { slug: String, known: String },
     #[error(
+        "unknown city `{slug}`; give the file name of a city in partnerships/, without `.md`: {known}"
+    )]
+    UnknownCity { slug: String, known: String },
+    #[error(
         "the address {url} is also used by {other}; give one of them another file name or `slug`"
     )]
     DuplicateUrl { url: String, other: String },

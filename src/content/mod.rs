@@ -4,6 +4,7 @@ mod advice;
 pub mod dates;
 pub mod document;
 pub mod error;
+pub mod event;
 pub mod history;
 pub mod languages;
 mod load;
@@ -15,6 +16,7 @@ pub(crate) mod scripts;
 pub mod typography;
 
 pub use error::{ContentError, LoadErrors, Location, Problem};
+pub use event::{Event, Place, When};
 pub use languages::{Language, Version};
 
 use jiff::Timestamp;
@@ -40,6 +42,11 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// News posts, newest first.
     pub posts: Vec<Post>,
+    /// Events, soonest first: as loaded, all of them; in the site as of a moment
+    /// ([`Site::visible_at`]), those that have not ended.
+    pub events: Vec<Event>,
+    /// In the site as of a moment, the events that have ended, the latest first.
+    pub past_events: Vec<Event>,
     /// Every internal link in the content, to be checked against the route table.
     pub links: Vec<ContentLink>,
     /// Things editors should fix that do not stop the site being published.
@@ -454,6 +461,13 @@ impl Site {
         site.cities.retain(|c| c.meta.is_visible(now, drafts));
         site.pages.retain(|p| p.meta.is_visible(now, drafts));
         site.posts.retain(|p| p.meta.is_visible(now, drafts));
+        let events = std::mem::take(&mut site.events).into_iter();
+        let (past, upcoming) = events
+            .filter(|e| e.meta.is_visible(now, drafts))
+            .partition(|e| e.has_ended(now));
+        site.events = upcoming;
+        site.past_events = past;
+        site.past_events.reverse();
         site.versions = self
             .versions
             .iter()
@@ -462,6 +476,11 @@ impl Site {
         let priorities: Vec<String> = site.priorities.iter().map(|p| p.slug.clone()).collect();
         for city in &mut site.cities {
             city.priorities.retain(|slug| priorities.contains(slug));
+        }
+        let cities: Vec<String> = site.cities.iter().map(|c| c.slug.clone()).collect();
+        for event in site.events.iter_mut().chain(&mut site.past_events) {
+            event.priorities.retain(|slug| priorities.contains(slug));
+            event.cities.retain(|slug| cities.contains(slug));
         }
         site
     }
@@ -479,6 +498,8 @@ impl Site {
             cities: self.cities.clone(),
             pages: self.pages.clone(),
             posts: self.posts.clone(),
+            events: self.events.clone(),
+            past_events: self.past_events.clone(),
             links: Vec::new(),
             warnings: Vec::new(),
             unloaded: self.unloaded.clone(),
@@ -495,12 +516,37 @@ impl Site {
         let cities = self.cities.iter().map(|c| &c.meta);
         let pages = self.pages.iter().map(|p| &p.meta);
         let posts = self.posts.iter().map(|p| &p.meta);
-        priorities.chain(cities).chain(pages).chain(posts)
+        let events = self.events.iter().chain(&self.past_events).map(|e| &e.meta);
+        priorities
+            .chain(cities)
+            .chain(pages)
+            .chain(posts)
+            .chain(events)
     }
 
-    /// The next moment after `now` when a page appears or disappears, so the site can be
-    /// rebuilt then.
-    pub fn next_change_after(&self, now: Timestamp) -> Option<Timestamp> {
-        self.metas().flat_map(|meta| meta.changes_after(now)).min()
+    /// The next moment after `now` when a page appears or disappears, or an event ends, so
+    /// the site can be rebuilt then; with `drafts` (a preview, which shows every page), only
+    /// when an event ends.
+    pub fn next_change_after(&self, now: Timestamp, drafts: bool) -> Option<Timestamp> {
+        let pages = self
+            .metas()
+            .filter(|_| !drafts)
+            .flat_map(|meta| meta.changes_after(now));
+        let ends = self.events.iter().map(|e| e.when.ends_at());
+        pages.chain(ends.filter(|end| *end > now)).min()
+    }
+
+    /// The events of the city `slug` that have not ended.
+    pub fn events_of_city<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Event> {
+        self.events
+            .iter()
+            .filter(move |e| e.cities.iter().any(|c| c == slug))
+    }
+
+    /// The events serving the priority `slug` that have not ended.
+    pub fn events_serving<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Event> {
+        self.events
+            .iter()
+            .filter(move |e| e.priorities.iter().any(|p| p == slug))
     }
 }

@@ -320,7 +320,8 @@ mod tests {
     use super::*;
     use crate::content::Settings;
     use crate::content::schema::{
-        CityFields, PageFields, PartnershipsFields, PostFields, PriorityFields, SectionFields,
+        CityFields, EventFields, PageFields, PartnershipsFields, PostFields, PriorityFields,
+        SectionFields,
     };
 
     /// `T::MINIMAL` reads, and without any one of its fields does not: it is exactly the
@@ -351,6 +352,7 @@ mod tests {
         minimal_is_exactly_the_required_fields::<CityFields>();
         minimal_is_exactly_the_required_fields::<PageFields>();
         minimal_is_exactly_the_required_fields::<PostFields>();
+        minimal_is_exactly_the_required_fields::<EventFields>();
         minimal_is_exactly_the_required_fields::<Settings>();
     }
 

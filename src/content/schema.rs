@@ -144,6 +144,36 @@ page_fields!(
     }
 );
 
+page_fields!(
+    /// `events/*.md`.
+    EventFields {
+        title: String,
+        slug: Option<Spanned<String>>,
+        summary: String,
+        /// A Leeds date-time, or a date for an all-day event.
+        start: Spanned<Datetime>,
+        end: Option<Spanned<Datetime>>,
+        location: Option<PlaceFields>,
+        online_url: Option<Spanned<String>>,
+        booking_url: Option<Spanned<String>>,
+        cities: Option<Vec<Spanned<String>>>,
+        priorities: Option<Vec<Spanned<String>>>,
+        accessibility: Option<String>,
+    }
+);
+
+/// An event's place: one line ("Civic Hall, Portland Crescent, Leeds LS1 1UR"), or its name
+/// and address apart.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum PlaceFields {
+    Line(String),
+    Parts {
+        name: String,
+        address: Option<String>,
+    },
+}
+
 /// A translation (`brno.cs.md` beside `brno.md`): only the words of a page. Its facts
 /// (coordinates, kind, year, priorities, order, dates, addresses) are the original's.
 #[derive(Debug, Deserialize)]
@@ -233,6 +263,10 @@ impl Schema for PageFields {
 
 impl Schema for PostFields {
     const MINIMAL: &'static str = "title = \"-\"\ndate = 2000-01-01\nsummary = \"-\"\n";
+}
+
+impl Schema for EventFields {
+    const MINIMAL: &'static str = "title = \"-\"\nsummary = \"-\"\nstart = 2000-01-01\n";
 }
 
 impl Schema for super::Settings {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::assets::Assets;
 use crate::content::languages::ENGLISH_TAG;
-use crate::content::{Language, Page, Section, Settings, Site, Version};
+use crate::content::{Event, Language, Page, Section, Settings, Site, Version};
 use crate::routes::{ADDRESSES, Alternate, Collection, Crumb, HOME, OgType, Route, news_page};
 use crate::words::Words;
 
@@ -50,6 +50,10 @@ pub struct Links {
     pub priorities: Target,
     pub partnerships: Target,
     pub news: Target,
+    /// The events, their past and their calendar: in English only.
+    pub events: &'static str,
+    pub past_events: &'static str,
+    pub events_calendar: &'static str,
     /// The feed of the reader's language where it has news, else the English one.
     pub feed: String,
     /// The search of the reader's language.
@@ -87,6 +91,9 @@ impl Links {
             priorities: section(&site.priorities_section, Collection::Priorities),
             partnerships: section(&site.partnerships_section, Collection::Partnerships),
             news,
+            events: ADDRESSES.events,
+            past_events: ADDRESSES.past_events,
+            events_calendar: ADDRESSES.events_calendar,
             feed: if has_news {
                 language.address(ADDRESSES.feed)
             } else {
@@ -250,6 +257,19 @@ impl Layout<'_> {
         }
     }
 
+    /// When `event` is, as the page's language writes it.
+    pub fn when(&self, event: &Event) -> String {
+        event.describe_when(self.words, self.lang == ENGLISH_TAG)
+    }
+
+    /// Where `event` is, in a line: its place, or that it is online.
+    pub fn place(&self, event: &Event) -> String {
+        match &event.place {
+            Some(place) => place.line(),
+            None => self.words.event_online.clone(),
+        }
+    }
+
     /// `date` as the page's language writes it.
     pub fn date(&self, date: &jiff::civil::Date) -> String {
         self.words.long_date(*date)
@@ -388,9 +408,13 @@ fn nav(site: &Site, path: &str, to: &Links) -> Vec<NavItem> {
         let title_lang = target.foreign.clone();
         items.push(item(title, target.clone(), title_lang));
     }
-    // News joins the navigation only once there is some.
+    // News joins the navigation only once there is some, events once there are any.
     if !site.posts.is_empty() {
         items.push(item(&words.news, to.news.clone(), None));
+    }
+    if !site.events.is_empty() || !site.past_events.is_empty() {
+        let events = Target::new(to.events.to_string(), ENGLISH_TAG, language);
+        items.push(item(&words.events, events, None));
     }
     items
 }

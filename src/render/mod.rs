@@ -1,6 +1,7 @@
 //! Every page of the site, rendered once per content load through askama templates: one loop
 //! over the route table, each kind of page with its template.
 
+mod calendar;
 mod layout;
 mod parallel;
 mod structured;
@@ -21,10 +22,10 @@ use layout::Context;
 pub use layout::{Layout, NavItem};
 pub use parallel::Share;
 use templates::{
-    CityTemplate, Correction, ErrorsTemplate, FeedTemplate, HomeTemplate, InternalErrorTemplate,
-    MapView, NewsTemplate, NotFoundTemplate, PageTemplate, PartnershipsTemplate, PostTemplate,
-    PrioritiesTemplate, PriorityTemplate, SearchTemplate, SitemapEntry, SitemapIndexTemplate,
-    SitemapTemplate,
+    CityTemplate, Correction, ErrorsTemplate, EventTemplate, EventsTemplate, FeedTemplate,
+    HomeTemplate, InternalErrorTemplate, MapView, NewsTemplate, NotFoundTemplate, PageTemplate,
+    PartnershipsTemplate, PastEventsTemplate, PostTemplate, PrioritiesTemplate, PriorityTemplate,
+    SearchTemplate, SitemapEntry, SitemapIndexTemplate, SitemapTemplate,
 };
 
 /// Pages and files (feed, sitemap) rendered since the process started, but for search
@@ -137,6 +138,7 @@ fn render_route<'a>(
             layout,
             priority,
             cities: site.cities_serving(&priority.slug).collect(),
+            events: site.events_serving(&priority.slug).collect(),
         }
         .render(),
         Kind::Partnerships => PartnershipsTemplate {
@@ -162,6 +164,33 @@ fn render_route<'a>(
         }
         .render(),
         Kind::Post(post) => PostTemplate { layout, post }.render(),
+        Kind::Events(events) => EventsTemplate {
+            layout,
+            months: by_month(events),
+            has_past: !site.past_events.is_empty(),
+        }
+        .render(),
+        Kind::PastEvents {
+            number,
+            count,
+            events,
+        } => PastEventsTemplate {
+            layout,
+            events,
+            number,
+            count,
+            previous: (number > 1).then(|| crate::routes::past_events_page(number - 1)),
+            next: (number < count).then(|| crate::routes::past_events_page(number + 1)),
+        }
+        .render(),
+        Kind::Event(event) => event_page(cx, layout, site, event),
+        Kind::EventCalendar(event) => Ok(calendar::calendar(
+            std::slice::from_ref(event),
+            site,
+            cx.base_url,
+            cx.now,
+        )),
+        Kind::EventsCalendar(events) => Ok(calendar::calendar(events, site, cx.base_url, cx.now)),
         // Not in the table (each query is rendered when asked), but an empty search is a page.
         Kind::Search => search_page(layout, "", &Found::default()),
         Kind::NotFound => NotFoundTemplate { layout, site }.render(),
@@ -188,7 +217,53 @@ fn home<'a>(
         site,
         local_partnerships: site.local_partnerships(),
         latest: &site.posts[..site.posts.len().min(3)],
+        events: &site.events[..site.events.len().min(3)],
         map: world_map(cx, site),
+    }
+    .render()
+}
+
+/// The events, grouped by the month they start in ("March 2027"), in their order.
+fn by_month<'a>(
+    events: &'a [crate::content::Event],
+) -> Vec<(String, Vec<&'a crate::content::Event>)> {
+    let mut months: Vec<(String, Vec<&crate::content::Event>)> = Vec::new();
+    for event in events {
+        let month = event.when.first_day().strftime("%B %Y").to_string();
+        match months.last_mut() {
+            Some((last, list)) if *last == month => list.push(event),
+            _ => months.push((month, vec![event])),
+        }
+    }
+    months
+}
+
+/// An event's page, with its schema.org description.
+fn event_page<'a>(
+    cx: &Context<'a>,
+    mut layout: Layout<'a>,
+    site: &'a Site,
+    event: &'a crate::content::Event,
+) -> Result<String, askama::Error> {
+    layout
+        .json_ld
+        .push(structured::event(event, &site.settings, cx.base_url));
+    let cities = event
+        .cities
+        .iter()
+        .filter_map(|slug| site.cities.iter().find(|c| c.slug == *slug))
+        .map(|city| (city, crate::routes::city_href_on(city, site)))
+        .collect();
+    EventTemplate {
+        layout,
+        event,
+        ended: event.has_ended(cx.now),
+        cities,
+        priorities: event
+            .priorities
+            .iter()
+            .filter_map(|slug| site.priority(slug))
+            .collect(),
     }
     .render()
 }
@@ -220,6 +295,7 @@ fn city_page<'a>(
             world_url: world_url(cx.assets),
             small: true,
         },
+        events: site.events_of_city(&city.slug).collect(),
     }
     .render()
 }

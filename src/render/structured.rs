@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::content::{City, Settings};
+use crate::content::{City, Event, Settings};
 
 use crate::routes::Crumb;
 
@@ -58,6 +58,53 @@ pub fn city(city: &City, base_url: &str) -> String {
         "containedInPlace": {"@type": "Country", "name": city.country},
         "geo": {"@type": "GeoCoordinates", "latitude": city.latitude, "longitude": city.longitude},
     }))
+}
+
+/// An event: when (with its offset from UTC), where (a place, a web address, or both), how
+/// to book, and who organises it.
+pub fn event(event: &Event, settings: &Settings, base_url: &str) -> String {
+    let place = event.place.as_ref().map(|place| {
+        json!({
+            "@type": "Place",
+            "name": place.short_name(),
+            "address": place.address.clone().unwrap_or_else(|| place.line()),
+        })
+    });
+    let online = event
+        .online_url
+        .as_ref()
+        .map(|url| json!({"@type": "VirtualLocation", "url": url}));
+    let locations: Vec<Value> = place.into_iter().chain(online).collect();
+    let mode = match (&event.place, &event.online_url) {
+        (Some(_), Some(_)) => "MixedEventAttendanceMode",
+        (None, Some(_)) => "OnlineEventAttendanceMode",
+        _ => "OfflineEventAttendanceMode",
+    };
+    let url = format!("{base_url}{}", event.url());
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "url": url,
+        "startDate": event.when.start_attribute(),
+        "endDate": event.when.end_attribute(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": format!("https://schema.org/{mode}"),
+        "location": if locations.len() == 1 { locations[0].clone() } else { Value::Array(locations) },
+        "organizer": {
+            "@type": "GovernmentOrganization",
+            "name": settings.organisation,
+            "url": format!("{base_url}/"),
+        },
+    });
+    if let Some(booking) = &event.booking_url {
+        value["offers"] = json!({"@type": "Offer", "url": booking});
+    }
+    if let Some(image) = &event.meta.image {
+        value["image"] = json!(format!("{base_url}{}", image.picture.share));
+    }
+    script_safe(&value)
 }
 
 /// The breadcrumb trail of an inner page.

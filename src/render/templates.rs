@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use crate::content::{City, Page, Post, Priority, Section, Site};
+use crate::content::{City, Event, Page, Post, Priority, Section, Site};
 use crate::map::{Marker, View};
 use crate::routes::Alternate;
 use crate::search::Hit;
@@ -27,6 +27,8 @@ pub struct HomeTemplate<'a> {
     pub local_partnerships: Option<&'a Page>,
     /// The newest posts, at most three.
     pub latest: &'a [Post],
+    /// The next events, at most three.
+    pub events: &'a [Event],
     pub map: MapView<'a>,
 }
 
@@ -44,6 +46,8 @@ pub struct PriorityTemplate<'a> {
     pub layout: Layout<'a>,
     pub priority: &'a Priority,
     pub cities: Vec<&'a City>,
+    /// Its upcoming events.
+    pub events: Vec<&'a Event>,
 }
 
 #[derive(Template)]
@@ -61,6 +65,8 @@ pub struct CityTemplate<'a> {
     pub city: &'a City,
     pub priorities: Vec<&'a Priority>,
     pub map: MapView<'a>,
+    /// Its upcoming events.
+    pub events: Vec<&'a Event>,
 }
 
 #[derive(Template)]
@@ -89,6 +95,42 @@ pub struct NewsTemplate<'a> {
 pub struct PostTemplate<'a> {
     pub layout: Layout<'a>,
     pub post: &'a Post,
+}
+
+/// The upcoming events, by month.
+#[derive(Template)]
+#[template(path = "events.html")]
+pub struct EventsTemplate<'a> {
+    pub layout: Layout<'a>,
+    /// Each month with an event ("March 2027"), soonest first, with its events.
+    pub months: Vec<(String, Vec<&'a Event>)>,
+    /// Whether any event has ended, for the link to them.
+    pub has_past: bool,
+}
+
+/// One page of the past events.
+#[derive(Template)]
+#[template(path = "past_events.html")]
+pub struct PastEventsTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub events: &'a [Event],
+    /// 1-based.
+    pub number: usize,
+    pub count: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+pub struct EventTemplate<'a> {
+    pub layout: Layout<'a>,
+    pub event: &'a Event,
+    /// Whether it is over: no booking, no joining, no adding to a calendar.
+    pub ended: bool,
+    /// The cities it is about, each with where a link to it goes.
+    pub cities: Vec<(&'a City, String)>,
+    pub priorities: Vec<&'a Priority>,
 }
 
 #[derive(Template)]

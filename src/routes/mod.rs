@@ -9,7 +9,7 @@ mod table;
 
 use jiff::civil::Date;
 
-use crate::content::{City, CityKind, Meta, Page, Post, Priority, Site};
+use crate::content::{City, CityKind, Event, Meta, Page, Post, Priority, Site};
 pub use table::RouteTable;
 
 pub const HOME: &str = "/";
@@ -18,6 +18,12 @@ pub const SEARCH: &str = "/search";
 /// Search results on a translated site, `/fr/search`: the router's pattern.
 pub const SEARCH_IN_LANGUAGE: &str = "/{language}/search";
 pub const FEED: &str = "/news/feed.xml";
+/// Every upcoming event, as one calendar to subscribe to.
+pub const EVENTS_CALENDAR: &str = "/events/calendar.ics";
+/// The list of past events; its later pages are under `page/`.
+pub const PAST_EVENTS: &str = "/events/past/";
+/// What an event's own calendar file is named after: `/events/<slug>.ics`.
+const CALENDAR_FILE: &str = ".ics";
 pub const SITEMAP: &str = "/sitemap.xml";
 /// The parts of a sitemap too long for one file: `/sitemap-1.xml`, `/sitemap-2.xml`…
 const SITEMAP_PART: (&str, &str) = ("/sitemap-", ".xml");
@@ -87,6 +93,33 @@ pub fn not_found_key(prefix: &str) -> String {
 /// News posts per page of the list.
 pub const POSTS_PER_PAGE: usize = 10;
 
+/// Past events per page of their list.
+pub const EVENTS_PER_PAGE: usize = 20;
+
+/// The address of event `slug`'s own calendar file.
+pub fn event_calendar(slug: &str) -> String {
+    format!("{}{slug}{CALENDAR_FILE}", Collection::Events.prefix())
+}
+
+/// The address of page `number` (from 1) of the past events.
+pub fn past_events_page(number: usize) -> String {
+    if number == 1 {
+        PAST_EVENTS.to_string()
+    } else {
+        format!("{PAST_EVENTS}page/{number}/")
+    }
+}
+
+/// Whether no event may be called `slug`, because the events section answers that address
+/// itself: its past events, and its calendar.
+pub fn is_reserved_event(slug: &str) -> bool {
+    let own = [PAST_EVENTS, EVENTS_CALENDAR];
+    own.iter().any(|address| {
+        let rest = address.strip_prefix(Collection::Events.prefix());
+        rest.map(|rest| rest.trim_end_matches('/').trim_end_matches(CALENDAR_FILE)) == Some(slug)
+    })
+}
+
 /// Ids that the layout gives every page: the skip link's target and the search box.
 pub const LAYOUT_ANCHORS: [&str; 2] = ["main", "search-q"];
 
@@ -97,14 +130,16 @@ pub enum Collection {
     Partnerships,
     Pages,
     News,
+    Events,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 4] = [
+    pub const ALL: [Collection; 5] = [
         Collection::Priorities,
         Collection::Partnerships,
         Collection::Pages,
         Collection::News,
+        Collection::Events,
     ];
 
     /// Its folder in `content/`.
@@ -114,6 +149,7 @@ impl Collection {
             Collection::Partnerships => "partnerships",
             Collection::Pages => "pages",
             Collection::News => "news",
+            Collection::Events => "events",
         }
     }
 
@@ -124,6 +160,7 @@ impl Collection {
             Collection::Partnerships => "/partnerships/",
             Collection::Pages => HOME,
             Collection::News => "/news/",
+            Collection::Events => "/events/",
         }
     }
 
@@ -144,6 +181,9 @@ pub struct Addresses {
     pub priorities: &'static str,
     pub partnerships: &'static str,
     pub news: &'static str,
+    pub events: &'static str,
+    pub past_events: &'static str,
+    pub events_calendar: &'static str,
     pub feed: &'static str,
     pub search: &'static str,
     pub preview_script: &'static str,
@@ -154,6 +194,9 @@ pub const ADDRESSES: Addresses = Addresses {
     priorities: Collection::Priorities.prefix(),
     partnerships: Collection::Partnerships.prefix(),
     news: Collection::News.prefix(),
+    events: Collection::Events.prefix(),
+    past_events: PAST_EVENTS,
+    events_calendar: EVENTS_CALENDAR,
     feed: FEED,
     search: SEARCH,
     preview_script: PREVIEW_SCRIPT,
@@ -186,6 +229,8 @@ pub fn is_site_address(path: &str) -> bool {
     let own = [
         SEARCH,
         FEED,
+        EVENTS_CALENDAR,
+        PAST_EVENTS,
         SITEMAP,
         ROBOTS,
         HEALTH,
@@ -210,6 +255,7 @@ pub fn is_site_address(path: &str) -> bool {
             .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
         || path.starts_with(preview)
         || path.starts_with(&news_pages)
+        || path.starts_with(PAST_EVENTS)
 }
 
 /// The address of page `number` (from 1) of the news list.
@@ -267,6 +313,19 @@ pub enum Kind<'a> {
         posts: &'a [Post],
     },
     Post(&'a Post),
+    /// The upcoming events, soonest first.
+    Events(&'a [Event]),
+    /// One page of the past events, newest first: `number` of `count`, from 1.
+    PastEvents {
+        number: usize,
+        count: usize,
+        events: &'a [Event],
+    },
+    Event(&'a Event),
+    /// An event's calendar file.
+    EventCalendar(&'a Event),
+    /// Every upcoming event's, in one calendar.
+    EventsCalendar(&'a [Event]),
     /// Search results: not in the table, since each query is rendered when asked.
     Search,
     /// The page answered with status 404.
@@ -363,6 +422,7 @@ impl Route<'_> {
             Kind::City(city) => city.version.is_draft(),
             Kind::Page(page) => page.version.is_draft(),
             Kind::Post(post) => post.version.is_draft(),
+            Kind::Event(event) => event.version.is_draft(),
             _ => !site.language.reviewed,
         }
     }
@@ -371,14 +431,24 @@ impl Route<'_> {
     pub fn is_page(&self) -> bool {
         !matches!(
             self.kind,
-            Kind::NotFound | Kind::Feed | Kind::Sitemap(_) | Kind::Robots | Kind::Search
+            Kind::NotFound
+                | Kind::Feed
+                | Kind::Sitemap(_)
+                | Kind::Robots
+                | Kind::Search
+                | Kind::EventCalendar(_)
+                | Kind::EventsCalendar(_)
         )
     }
 
     /// Whether it is a section's page with nothing in it yet (the news before the first
     /// post): not advertised in the sitemap.
     pub fn is_empty_section(&self) -> bool {
-        matches!(self.kind, Kind::News { posts, .. } if posts.is_empty())
+        match self.kind {
+            Kind::News { posts, .. } => posts.is_empty(),
+            Kind::Events(events) | Kind::PastEvents { events, .. } => events.is_empty(),
+            _ => false,
+        }
     }
 
     /// Whether the sitemap lists it: a page with an address and something on it.
@@ -391,6 +461,7 @@ impl Route<'_> {
             Kind::Feed => "application/atom+xml; charset=utf-8",
             Kind::Sitemap(_) => "application/xml; charset=utf-8",
             Kind::Robots => "text/plain; charset=utf-8",
+            Kind::EventCalendar(_) | Kind::EventsCalendar(_) => "text/calendar; charset=utf-8",
             _ => "text/html; charset=utf-8",
         }
     }
@@ -427,6 +498,9 @@ impl Route<'_> {
                 if site.local_partnerships().is_some() {
                     anchors.push("local-heading");
                 }
+                if !site.events.is_empty() {
+                    anchors.push("events-heading");
+                }
             }
             Kind::Priorities => anchors.extend(ids(site.priorities_section.body.ids())),
             Kind::Partnerships => {
@@ -438,8 +512,17 @@ impl Route<'_> {
             Kind::City(city) => anchors.extend(city.body.iter().flat_map(|b| ids(b.ids()))),
             Kind::Page(page) => anchors.extend(ids(page.body.ids())),
             Kind::Post(post) => anchors.extend(ids(post.body.ids())),
-            Kind::News { .. } | Kind::Search | Kind::NotFound => {}
-            Kind::Feed | Kind::Sitemap(_) | Kind::Robots => anchors.clear(),
+            Kind::Event(event) => anchors.extend(ids(event.body.ids())),
+            Kind::News { .. }
+            | Kind::Events(_)
+            | Kind::PastEvents { .. }
+            | Kind::Search
+            | Kind::NotFound => {}
+            Kind::Feed
+            | Kind::Sitemap(_)
+            | Kind::Robots
+            | Kind::EventCalendar(_)
+            | Kind::EventsCalendar(_) => anchors.clear(),
         }
         anchors
     }

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{
-    Alternate, Collection, Crumb, FEED, HOME, Kind, POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP,
-    SitemapFile, news_page, not_found_key, sitemap_bytes, sitemap_part, sitemap_parts,
+    Alternate, Collection, Crumb, EVENTS_CALENDAR, EVENTS_PER_PAGE, FEED, HOME, Kind,
+    POSTS_PER_PAGE, ROBOTS, Route, SEARCH, SITEMAP, SitemapFile, news_page, not_found_key,
+    past_events_page, sitemap_bytes, sitemap_part, sitemap_parts,
 };
-use crate::content::{City, Meta, Page, Post, Priority, Section, Site, Version};
+use crate::content::{City, Event, Meta, Page, Post, Priority, Section, Site, Version};
 
 /// Every page and file the site renders from its content, in a stable order.
 #[derive(Debug)]
@@ -98,6 +99,7 @@ fn pages_of(site: &Site) -> Vec<Route<'_>> {
     routes.extend(news(site));
     let translated = site.posts.iter().filter(|p| mine(&p.version));
     routes.extend(translated.map(|p| post(site, p)));
+    routes.extend(events(site));
     if !language.is_english() {
         // Its own feed once it has posts (English has one even with no news), and its own
         // page for an address under its prefix that does not exist.
@@ -356,6 +358,102 @@ fn news(site: &Site) -> Vec<Route<'_>> {
             }
         })
         .collect()
+}
+
+/// The events section of `site`: in English, the upcoming events (a page even when none are
+/// planned), the pages of past events, every event's page and calendar file, and the
+/// calendar of upcoming events; in another language, the pages of its translated events.
+fn events(site: &Site) -> Vec<Route<'_>> {
+    let language = &site.language;
+    let all = site.events.iter().chain(&site.past_events);
+    let translated = all.filter(|e| e.version.is_in(language));
+    let pages = translated.map(|e| event(site, e));
+    if !language.is_english() {
+        return pages.collect();
+    }
+    let words = &language.words;
+    let description = words
+        .events_description
+        .replace("{organisation}", &site.settings.organisation);
+    let first = Crumb::new(Collection::Events.prefix(), &words.events);
+    let upcoming = Route {
+        kind: Kind::Events(&site.events),
+        title: words.events.clone(),
+        description,
+        trail: vec![first.clone()],
+        ..plain(Kind::Home, Collection::Events.prefix(), "", site)
+    };
+    let mut routes = vec![upcoming];
+    routes.extend(past_events(site, &first));
+    routes.extend(pages);
+    let everything = site.events.iter().chain(&site.past_events);
+    routes.extend(everything.map(|e| plain(Kind::EventCalendar(e), &e.calendar_url(), "", site)));
+    routes.push(plain(
+        Kind::EventsCalendar(&site.events),
+        EVENTS_CALENDAR,
+        "",
+        site,
+    ));
+    routes
+}
+
+/// The pages of the past events, the latest first: one, empty, before any has ended.
+fn past_events<'a>(site: &'a Site, events: &Crumb) -> Vec<Route<'a>> {
+    let words = &site.language.words;
+    let past = &site.past_events;
+    let chunks: Vec<&[Event]> = if past.is_empty() {
+        vec![&[]]
+    } else {
+        past.chunks(EVENTS_PER_PAGE).collect()
+    };
+    let count = chunks.len();
+    let first = Crumb::new(&past_events_page(1), &words.past_events);
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, events_here)| {
+            let number = i + 1;
+            let path = past_events_page(number);
+            let mut trail = vec![events.clone(), first.clone()];
+            let title = if number == 1 {
+                words.past_events.clone()
+            } else {
+                let title = words
+                    .past_events_page_title
+                    .replace("{title}", &words.past_events)
+                    .replace("{number}", &number.to_string());
+                trail.push(Crumb::new(&path, &title));
+                title
+            };
+            Route {
+                kind: Kind::PastEvents {
+                    number,
+                    count,
+                    events: events_here,
+                },
+                title,
+                trail,
+                ..plain(Kind::Home, &path, "", site)
+            }
+        })
+        .collect()
+}
+
+fn event<'a>(site: &'a Site, event: &'a Event) -> Route<'a> {
+    let path = event.url();
+    let events = &site.language.words.events;
+    Route {
+        kind: Kind::Event(event),
+        trail: vec![
+            Crumb::new(Collection::Events.prefix(), events),
+            Crumb::new(&path, &event.title),
+        ],
+        title: event.title.clone(),
+        description: event.summary.clone(),
+        lastmod: event.meta.updated,
+        meta: Some(&event.meta),
+        ..plain(Kind::Home, &path, "", site)
+    }
 }
 
 fn post<'a>(site: &'a Site, post: &'a Post) -> Route<'a> {

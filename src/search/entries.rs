@@ -150,6 +150,17 @@ fn pages<'a>(table: &RouteTable<'a>) -> Vec<Entry<'a>> {
                 entries
                     .push(entry(&post.title, Category::News).with(&post.summary, Some(&post.body)));
             }
+            Kind::Event(event) => {
+                // When and where it is are found too: "Civic Hall", "March".
+                let words = &site.language.words;
+                let when = event.describe_when(words, site.language.is_english());
+                let place = event.place.as_ref().map(|p| p.line());
+                let facts = [Some(event.summary.clone()), Some(when), place];
+                let lead: Vec<String> = facts.into_iter().flatten().collect();
+                entries.push(
+                    entry(&event.title, Category::Event).with(&lead.join(" "), Some(&event.body)),
+                );
+            }
             _ => {}
         }
     }

@@ -45,6 +45,7 @@ pub enum Category {
     FriendshipCity,
     Page,
     News,
+    Event,
 }
 
 impl Category {
@@ -58,6 +59,7 @@ impl Category {
             Category::FriendshipCity => "Friendship city",
             Category::Page => "Page",
             Category::News => "News",
+            Category::Event => "Event",
         }
     }
 }
@@ -74,6 +76,7 @@ impl Category {
             Category::FriendshipCity => "kind_friendship_city",
             Category::Page => "kind_page",
             Category::News => "kind_news",
+            Category::Event => "kind_event",
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Loader, Location, invalid};
-use crate::content::{ContentError, Priority, Problem};
+use crate::content::{City, ContentError, Priority, Problem};
 use crate::routes::Collection;
 use crate::suggest;
 
@@ -19,6 +19,20 @@ impl Loader {
                     None => known.join(", "),
                 };
                 self.push(location, Problem::UnknownPriority { slug, known });
+            }
+        }
+    }
+
+    pub(super) fn check_city_references(&mut self, cities: &[City]) {
+        let known: Vec<&str> = cities.iter().map(|c| c.slug.as_str()).collect();
+        for (slug, location) in std::mem::take(&mut self.city_refs) {
+            let unloaded = Collection::Partnerships.address(&slug);
+            if !known.contains(&slug.as_str()) && !self.unloaded.contains(&unloaded) {
+                let known = match suggest::closest(&slug, known.iter().copied()) {
+                    Some(near) => format!("{} (did you mean `{near}`?)", known.join(", ")),
+                    None => known.join(", "),
+                };
+                self.push(location, Problem::UnknownCity { slug, known });
             }
         }
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{ContentError, Loader, Location, Problem};
 use crate::content::document::{self, Document};
 use crate::content::reading::Schema;
-use crate::content::schema::{CityFields, PageFields, PostFields, PriorityFields};
+use crate::content::schema::{CityFields, EventFields, PageFields, PostFields, PriorityFields};
 use crate::limits::{MAX_CONTENT_BYTES, MAX_FILE_BYTES, MIN_FILE_CHARGE, read_at_most, size};
 use crate::routes::Collection;
 
@@ -331,6 +331,7 @@ fn misplaced(doc: &Document<'_>, errors: &[ContentError]) -> Option<Problem> {
             Collection::Partnerships => toml::from_str::<CityFields>(toml).is_ok(),
             Collection::Pages => toml::from_str::<PageFields>(toml).is_ok(),
             Collection::News => toml::from_str::<PostFields>(toml).is_ok(),
+            Collection::Events => toml::from_str::<EventFields>(toml).is_ok(),
         }
     };
     let folder = doc.path.parent()?.file_name()?.to_str()?;
@@ -342,6 +343,7 @@ fn misplaced(doc: &Document<'_>, errors: &[ContentError]) -> Option<Problem> {
         Collection::Partnerships => "a city",
         Collection::Pages => "a page",
         Collection::News => "a news post",
+        Collection::Events => "an event",
     };
     Some(Problem::Misplaced {
         what,

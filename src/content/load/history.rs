@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::translations::Translation;
 use super::{Loader, Location, Problem};
 use crate::content::history::History;
-use crate::content::{City, ContentError, Meta, Page, Post, Priority};
+use crate::content::{City, ContentError, Event, Meta, Page, Post, Priority};
 
 /// A page made from one file, whose date git may give.
 pub(super) trait Dated {
@@ -28,7 +28,7 @@ macro_rules! dated {
     )*};
 }
 
-dated!(Priority, City, Page, Post);
+dated!(Priority, City, Page, Post, Event);
 
 impl Loader {
     /// The history of every page's file and every translation's in `dir`; empty outside git.

@@ -5,6 +5,7 @@
 
 mod checks;
 mod cities;
+mod events;
 mod fields;
 mod files;
 mod history;
@@ -71,6 +72,14 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     // Newest first; on one day, by title.
     posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
 
+    let files = loader.section_files(&folder(Collection::Events));
+    let mut events = loader.load_each(files, Collection::Events, Loader::event);
+    // Soonest first; at one time, by title.
+    events.sort_by(|a, b| {
+        let key = |e: &super::Event| (e.when.starts_at(), e.when.ends_at());
+        key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title))
+    });
+
     // Without site.toml, no language is known: the translations wait for it.
     let mut translations: Vec<_> = Collection::ALL
         .into_iter()
@@ -86,10 +95,11 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     loader.date_from_git(&history, &mut cities);
     loader.date_from_git(&history, &mut pages);
     loader.date_from_git(&history, &mut posts);
+    loader.date_from_git(&history, &mut events);
     loader.find_stale(dir, &history, &mut translations);
 
     let synonyms = loader.synonyms(dir);
-    loader.check_across_files(&priorities);
+    loader.check_across_files(&priorities, &cities);
 
     let (partnerships_section, friendship_intro) = partnerships.unwrap_or_default();
     let mut site = Site {
@@ -101,6 +111,8 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
         cities,
         pages,
         posts,
+        events,
+        past_events: Vec::new(),
         links: std::mem::take(&mut loader.links),
         warnings: loader.warnings.clone(),
         unloaded: std::mem::take(&mut loader.unloaded),
@@ -127,8 +139,10 @@ struct Loader {
     /// Every address claimed so far, with the place that claims it and whether it is an old
     /// address (an alias).
     urls: Vec<(String, Location, bool)>,
-    /// References from cities to priorities, checked once all priorities are read.
+    /// References from cities and events to priorities, checked once all priorities are read.
     priority_refs: Vec<(String, Location)>,
+    /// References from events to cities, checked once all cities are read.
+    city_refs: Vec<(String, Location)>,
     /// Addresses of files that could not be read, so links to them are not reported twice.
     unloaded: Vec<String>,
     /// Each priority's place in the list, and where it is given, to find two in one place.
@@ -154,8 +168,9 @@ struct Loader {
 
 impl Loader {
     /// The checks of what several files say together, once every file is read.
-    fn check_across_files(&mut self, priorities: &[super::Priority]) {
+    fn check_across_files(&mut self, priorities: &[super::Priority], cities: &[super::City]) {
         self.check_priority_references(priorities);
+        self.check_city_references(cities);
         self.check_urls();
         self.check_orders();
         self.check_places();
@@ -182,6 +197,7 @@ impl Loader {
             links,
             urls,
             priority_refs,
+            city_refs,
             unloaded,
             orders,
             places,
@@ -199,6 +215,7 @@ impl Loader {
         self.links.extend(links);
         self.urls.extend(urls);
         self.priority_refs.extend(priority_refs);
+        self.city_refs.extend(city_refs);
         self.unloaded.extend(unloaded);
         self.orders.extend(orders);
         self.places.extend(places);

@@ -54,7 +54,7 @@ fn words_of(collection: Collection, section: bool) -> &'static [&'static str] {
             &["country", "summary", "link_note", "note", "former_name"]
         }
         (Collection::Pages, _) => &["description", "summary"],
-        (Collection::News, _) => &["summary"],
+        (Collection::News | Collection::Events, _) => &["summary"],
     }
 }
 
@@ -349,6 +349,7 @@ struct Places {
     cities: HashMap<String, usize>,
     pages: HashMap<String, usize>,
     posts: HashMap<String, usize>,
+    events: HashMap<String, usize>,
 }
 
 impl Places {
@@ -361,6 +362,7 @@ impl Places {
             cities: index(site.cities.iter().map(|c| c.url())),
             pages: index(site.pages.iter().map(|p| p.url())),
             posts: index(site.posts.iter().map(|p| p.url())),
+            events: index(site.events.iter().map(|e| e.url())),
         }
     }
 }
@@ -406,6 +408,9 @@ fn untranslated(version: &Site, places: &Places, t: &Translation) -> Vec<&'stati
             .unwrap_or_default(),
         (Collection::News, false) => find(&places.posts)
             .map(|i| vec![("summary", Some(version.posts[i].summary.as_str()))])
+            .unwrap_or_default(),
+        (Collection::Events, false) => find(&places.events)
+            .map(|i| vec![("summary", Some(version.events[i].summary.as_str()))])
             .unwrap_or_default(),
     };
     words
@@ -470,6 +475,18 @@ fn apply(version: &mut Site, places: &Places, language: &Language, t: &Translati
             p.body = body();
             p.meta.updated = t.updated.or(p.meta.updated);
             p.version = marked;
+            fine
+        }
+        Collection::Events => {
+            let Some(e) = at(&places.events).map(|i| &mut version.events[i]) else {
+                return true;
+            };
+            let fine = t.has_text_for(&e.body);
+            e.title = t.title.clone();
+            e.summary = t.word("summary").unwrap_or_else(|| e.summary.clone());
+            e.body = body();
+            e.meta.updated = t.updated.or(e.meta.updated);
+            e.version = marked;
             fine
         }
     }
