@@ -319,6 +319,7 @@ impl Snapshot {
         let broken = links::check(&RouteTable::build(all), &table, &on_the_web);
         let mut warnings = site.warnings.clone();
         warnings.extend(overdue_reviews(&table, options.now));
+        warnings.extend(past_events_held_back(all, options.now));
         if !broken.is_empty() {
             return Err(LoadErrors {
                 errors: broken,
@@ -564,6 +565,31 @@ fn overdue_reviews(table: &RouteTable<'_>, now: Timestamp) -> Vec<ContentError> 
                     )),
                 )
             })
+        })
+        .collect()
+}
+
+/// Events that have ended but are drafts, or wait to be published: published, they would
+/// appear only among past events, which is seldom what was meant (a wrong year, most
+/// often). A warning, not an error: time, not an edit, made it so, and the rest of the site
+/// must go on being published.
+fn past_events_held_back(all: &Site, now: Timestamp) -> Vec<ContentError> {
+    all.events
+        .iter()
+        .filter(|e| e.has_ended(now) && e.meta.is_unpublished(now))
+        .map(|event| {
+            let held = if event.meta.draft {
+                "is a draft"
+            } else {
+                "waits to be published"
+            };
+            ContentError::new(
+                event.start_at.clone(),
+                Problem::Advice(format!(
+                    "this event ended on {}, but it {held}: published, it would appear only among past events; check its dates (the year, most often), or delete it",
+                    dates::long_date(event.when.last_day())
+                )),
+            )
         })
         .collect()
 }

@@ -15,6 +15,8 @@ pub struct Event {
     pub title: String,
     pub summary: String,
     pub when: When,
+    /// Where its file gives its start, for what `check` says about its dates.
+    pub start_at: super::Location,
     /// Where it takes place, for an event in person.
     pub place: Option<Place>,
     /// Where to join it, for an event online.
@@ -92,6 +94,14 @@ impl When {
         match *self {
             When::Timed { start, .. } => start.date(),
             When::AllDay { first, .. } => first,
+        }
+    }
+
+    /// The day it ends, in Leeds.
+    pub fn last_day(&self) -> Date {
+        match *self {
+            When::Timed { end, .. } => end.date(),
+            When::AllDay { last, .. } => last,
         }
     }
 

@@ -18,10 +18,12 @@ impl Loader {
                 &[("title", &fields.title), ("summary", &fields.summary)],
             );
             let when = this.event_when(doc, &fields);
+            // Where it is, unless a place or an address was given (even a wrong one, told).
+            let nowhere = fields.location.is_none() && fields.online_url.is_none();
             let place = fields.location.take().and_then(|p| this.place(doc, p));
             let online_url = this.web_address(doc, "online_url", fields.online_url.as_ref());
             let booking_url = this.web_address(doc, "booking_url", fields.booking_url.as_ref());
-            if place.is_none() && online_url.is_none() {
+            if nowhere {
                 this.push(
                     doc.field_location(path, "location"),
                     invalid(
@@ -52,6 +54,7 @@ impl Loader {
                 title: fields.title,
                 summary: fields.summary,
                 when: when?,
+                start_at: doc.field_location(path, "start"),
                 place,
                 online_url,
                 booking_url,
