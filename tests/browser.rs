@@ -110,8 +110,9 @@ fn every_page_passes_the_browser_gate() {
     let Some(_alone) = ready() else {
         return;
     };
-    // Lille's page has three photos: its main photo and two in its text.
-    let content = common::content_with_photos();
+    // Lille's page has three photos: its main photo and two in its text; three events, one
+    // past, give the events pages.
+    let content = common::content_for_browsers();
     let server = common::start_server(&["--content", &content.path().to_string_lossy()]);
     let out = common::repo_path("target/browser-gate");
     run_gate(&[
@@ -129,7 +130,11 @@ fn a_page_of_each_kind_passes_lighthouse() {
     // search page is left out, since it asks not to be indexed (SEO 66 by design).
     let pages = common::snapshot().page_paths().to_vec();
     let mut chosen = vec!["/".to_string()];
-    for collection in Collection::ALL {
+    // The events' list reads as the news list does: an event's page is scored instead.
+    for collection in Collection::ALL
+        .into_iter()
+        .filter(|c| *c != Collection::Events)
+    {
         let prefix = collection.prefix();
         let below = pages
             .iter()
@@ -137,11 +142,12 @@ fn a_page_of_each_kind_passes_lighthouse() {
         chosen.extend(collection.index().map(str::to_string));
         chosen.extend(below.cloned());
     }
-    // And a page with three photos.
+    // And a page with three photos, and an event's.
     chosen.push("/partnerships/lille/".to_string());
+    chosen.push("/events/lille-school-exchange/".to_string());
     chosen.dedup();
-    assert!(chosen.len() >= 7, "{chosen:?}");
-    let content = common::content_with_photos();
+    assert!(chosen.len() >= 8, "{chosen:?}");
+    let content = common::content_for_browsers();
     let server = common::start_server(&["--content", &content.path().to_string_lossy()]);
     let status = Command::new("node")
         .arg(gate_dir().join("lighthouse.mjs"))

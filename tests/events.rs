@@ -16,12 +16,7 @@ use serde_json::Value;
 /// whole-day one, one online, one long past) and a French translation of one.
 fn content_with_events() -> tempfile::TempDir {
     let content = common::content_copy();
-    let events = content.path().join("events");
-    std::fs::create_dir_all(&events).expect("an events folder");
-    for entry in std::fs::read_dir(common::repo_path("tests/fixtures/events")).expect("fixtures") {
-        let path = entry.expect("a fixture").path();
-        std::fs::copy(&path, events.join(path.file_name().expect("a name"))).expect("copied");
-    }
+    common::add_events(content.path(), &[]);
     common::write(
         content.path(),
         "events/lille-school-exchange.fr.md",
@@ -116,7 +111,10 @@ fn upcoming_events_are_listed_soonest_first_by_month_and_past_ones_apart() {
     }
     assert!(main.contains("Saturday 14 March 2099, 6pm to 8pm"));
     assert!(main.contains("Civic Hall, Portland Crescent, Leeds LS1 1UR"));
-    assert!(main.contains("href=\"/events/past/\""), "a link to the past");
+    assert!(
+        main.contains("href=\"/events/past/\""),
+        "a link to the past"
+    );
     assert!(main.contains("href=\"/events/calendar.ics\""));
 
     let past_page = page("/events/past/");
@@ -132,7 +130,10 @@ fn upcoming_events_are_listed_soonest_first_by_month_and_past_ones_apart() {
         .map(str::to_string)
         .chain(BUILT.site.events.iter().map(|e| e.url()))
     {
-        assert!(sitemap.contains(&format!("{path}</loc>")), "{path} in the sitemap");
+        assert!(
+            sitemap.contains(&format!("{path}</loc>")),
+            "{path} in the sitemap"
+        );
     }
     assert!(!sitemap.contains(".ics"), "calendar files are not pages");
 }
@@ -185,6 +186,21 @@ fn an_event_s_page_says_when_where_how_to_book_and_what_it_is_about() {
     let online = json_ld(&page(&event("online-briefing").url()), "Event");
     assert_eq!(online["location"]["@type"], "VirtualLocation");
     assert_eq!(online["location"]["url"], "https://example.org/briefing");
+
+    // Its old address leads to it, and search finds it by its place.
+    let old = tokio_block(common::request(
+        Arc::clone(&BUILT.snapshot),
+        Method::GET,
+        "/whats-on/lille-evening/",
+    ));
+    assert_eq!(old.status, 301);
+    assert_eq!(old.header("location"), lille.url());
+    let found = page("/search?q=Civic+Hall+exchange");
+    let results = between(&found, "<main", "</main>");
+    assert!(
+        results.contains(&format!("href=\"{}\"", lille.url())),
+        "{results}"
+    );
 
     // Its translation is in French, with French dates.
     let french = page("/fr/events/lille-school-exchange/");
@@ -253,7 +269,10 @@ fn the_section_reads_well_empty_and_stays_out_of_the_sitemap() {
     assert!(empty.body.contains("No events are planned at the moment."));
     assert!(!empty.body.contains("href=\"/events/past/\""));
     let sitemap = tokio_block(common::get("/sitemap.xml")).body;
-    assert!(!sitemap.contains("/events/"), "an empty section is not listed");
+    assert!(
+        !sitemap.contains("/events/"),
+        "an empty section is not listed"
+    );
     let home = tokio_block(common::get("/")).body;
     assert!(!home.contains("events-heading") && !home.contains("href=\"/events/\""));
     let calendar = tokio_block(common::get("/events/calendar.ics"));
@@ -262,12 +281,7 @@ fn the_section_reads_well_empty_and_stays_out_of_the_sitemap() {
 
     // Only past events: none planned, and a link to them.
     let content = common::content_copy();
-    std::fs::create_dir_all(content.path().join("events")).expect("a folder");
-    std::fs::copy(
-        common::repo_path("tests/fixtures/events/school-visit-2020.md"),
-        content.path().join("events/school-visit-2020.md"),
-    )
-    .expect("copied");
+    common::add_events(content.path(), &["school-visit-2020"]);
     let snapshot = Snapshot::build(
         content.path(),
         &common::repo_path("static"),
@@ -378,7 +392,11 @@ fn calendar_files_read_back_with_every_field_and_the_right_times_in_winter_and_s
     }
     uids.sort();
     uids.dedup();
-    assert_eq!(uids.len(), expected.len(), "a UID of its own for each event");
+    assert_eq!(
+        uids.len(),
+        expected.len(),
+        "a UID of its own for each event"
+    );
 
     // The calendar of every upcoming event: each one, with the same UID as its own file's.
     let (upcoming, past) = upcoming_and_past();
@@ -394,7 +412,11 @@ fn calendar_files_read_back_with_every_field_and_the_right_times_in_winter_and_s
     for (slug, start, end) in expected {
         let entry = events
             .iter()
-            .find(|e| e["URL"].as_str().is_some_and(|u| u.ends_with(&format!("/{slug}/"))))
+            .find(|e| {
+                e["URL"]
+                    .as_str()
+                    .is_some_and(|u| u.ends_with(&format!("/{slug}/")))
+            })
             .expect("listed");
         assert_entry(entry, event(slug), start, end);
         assert!(uids.contains(&entry["UID"].as_str().unwrap_or("").to_string()));
@@ -478,10 +500,16 @@ fn broken_events_are_reported_at_their_file_and_line() {
         ("events/nowhere.md:2:", "say where the event takes place"),
         ("events/no-end.md:4:", "needs an `end` time"),
         ("events/mixed.md:5:", "both dates"),
-        ("events/late.md:6:", "it would appear only among past events"),
+        (
+            "events/late.md:6:",
+            "it would appear only among past events",
+        ),
         ("events/bad-link.md:5:", "not a full web address"),
         ("events/skipped-hour.md:4:", "clocks go forward"),
-        ("events/past.md:", "an address the events section uses itself"),
+        (
+            "events/past.md:",
+            "an address the events section uses itself",
+        ),
     ];
     for (at, says) in expect {
         assert!(
@@ -513,7 +541,9 @@ fn broken_events_are_reported_at_their_file_and_line() {
         .find(|l| l.contains("events/last-year.md:5:"))
         .unwrap_or_else(|| panic!("{report}"));
     assert!(
-        line.contains("warning") && line.contains("ended on 14 March 2020") && line.contains("draft"),
+        line.contains("warning")
+            && line.contains("ended on 14 March 2020")
+            && line.contains("draft"),
         "{line}"
     );
 }
@@ -548,15 +578,31 @@ fn an_event_moves_to_the_past_when_it_ends_without_a_restart_or_an_edit() {
     assert!(upcoming, "the new event is listed");
     assert!(listed("/") && listed("/partnerships/lille/"));
     assert!(!listed("/events/past/"));
-    assert!(server.get("/events/calendar.ics").1.contains("An event ending soon"));
+    assert!(
+        server
+            .get("/events/calendar.ics")
+            .1
+            .contains("An event ending soon")
+    );
     // Then it ends, and the site moves it on its own.
-    let moved = common::wait_until(common::DEADLINE + std::time::Duration::from_secs(ends as u64), || {
-        listed("/events/past/")
-    });
+    let moved = common::wait_until(
+        common::DEADLINE + std::time::Duration::from_secs(ends as u64),
+        || listed("/events/past/"),
+    );
     assert!(moved, "the event moved to the past");
     assert!(!listed("/events/") && !listed("/") && !listed("/partnerships/lille/"));
-    assert!(!server.get("/events/calendar.ics").1.contains("An event ending soon"));
-    assert!(server.get("/events/ending-soon/").1.contains("This event has ended."));
+    assert!(
+        !server
+            .get("/events/calendar.ics")
+            .1
+            .contains("An event ending soon")
+    );
+    assert!(
+        server
+            .get("/events/ending-soon/")
+            .1
+            .contains("This event has ended.")
+    );
 }
 
 #[test]

@@ -7,13 +7,19 @@ use icalendar::{Calendar, Component, Event as CalendarEvent, EventLike};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use super::layout::Context;
 use crate::content::{Event, Site, When};
 
 /// Who wrote the calendar, as RFC 5545's `PRODID` names it.
 const PRODUCT: &str = "-//Leeds City Council//International Leeds//EN";
 
 /// A calendar of `events`, each as [`event`] writes it, named after the site.
-pub fn calendar(events: &[Event], site: &Site, base_url: &str, now: Timestamp) -> String {
+pub fn calendar<'e>(
+    events: impl IntoIterator<Item = &'e Event>,
+    site: &Site,
+    cx: &Context<'_>,
+) -> String {
+    let (base_url, now) = (cx.base_url, cx.now);
     let mut calendar = Calendar::empty();
     calendar
         .append_property(("VERSION", "2.0"))

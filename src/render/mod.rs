@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::assets::Assets;
-use crate::content::{City, ContentError, Location, Problem, Site};
+use crate::content::{City, ContentError, Event, Location, Problem, Site};
 use crate::limits::MAX_SITE_BYTES;
 use crate::map;
 use crate::routes::{Kind, Route, RouteTable, SitemapFile};
@@ -174,23 +174,10 @@ fn render_route<'a>(
             number,
             count,
             events,
-        } => PastEventsTemplate {
-            layout,
-            events,
-            number,
-            count,
-            previous: (number > 1).then(|| crate::routes::past_events_page(number - 1)),
-            next: (number < count).then(|| crate::routes::past_events_page(number + 1)),
-        }
-        .render(),
+        } => past_events(layout, events, number, count),
         Kind::Event(event) => event_page(cx, layout, site, event),
-        Kind::EventCalendar(event) => Ok(calendar::calendar(
-            std::slice::from_ref(event),
-            site,
-            cx.base_url,
-            cx.now,
-        )),
-        Kind::EventsCalendar(events) => Ok(calendar::calendar(events, site, cx.base_url, cx.now)),
+        Kind::EventCalendar(event) => Ok(calendar::calendar([event], site, cx)),
+        Kind::EventsCalendar(events) => Ok(calendar::calendar(events, site, cx)),
         // Not in the table (each query is rendered when asked), but an empty search is a page.
         Kind::Search => search_page(layout, "", &Found::default()),
         Kind::NotFound => NotFoundTemplate { layout, site }.render(),
@@ -223,11 +210,27 @@ fn home<'a>(
     .render()
 }
 
+/// One page of the past events.
+fn past_events(
+    layout: Layout<'_>,
+    events: &[Event],
+    number: usize,
+    count: usize,
+) -> Result<String, askama::Error> {
+    PastEventsTemplate {
+        layout,
+        events,
+        number,
+        count,
+        previous: (number > 1).then(|| crate::routes::past_events_page(number - 1)),
+        next: (number < count).then(|| crate::routes::past_events_page(number + 1)),
+    }
+    .render()
+}
+
 /// The events, grouped by the month they start in ("March 2027"), in their order.
-fn by_month<'a>(
-    events: &'a [crate::content::Event],
-) -> Vec<(String, Vec<&'a crate::content::Event>)> {
-    let mut months: Vec<(String, Vec<&crate::content::Event>)> = Vec::new();
+fn by_month(events: &[Event]) -> Vec<(String, Vec<&Event>)> {
+    let mut months: Vec<(String, Vec<&Event>)> = Vec::new();
     for event in events {
         let month = event.when.first_day().strftime("%B %Y").to_string();
         match months.last_mut() {
@@ -243,7 +246,7 @@ fn event_page<'a>(
     cx: &Context<'a>,
     mut layout: Layout<'a>,
     site: &'a Site,
-    event: &'a crate::content::Event,
+    event: &'a Event,
 ) -> Result<String, askama::Error> {
     layout
         .json_ld

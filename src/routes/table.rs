@@ -381,6 +381,7 @@ fn events(site: &Site) -> Vec<Route<'_>> {
         title: words.events.clone(),
         description,
         trail: vec![first.clone()],
+        lastmod: newest(site.events.iter().map(|e| e.meta.updated)),
         ..plain(Kind::Home, Collection::Events.prefix(), "", site)
     };
     let mut routes = vec![upcoming];
@@ -433,6 +434,7 @@ fn past_events<'a>(site: &'a Site, events: &Crumb) -> Vec<Route<'a>> {
                 },
                 title,
                 trail,
+                lastmod: newest(events_here.iter().map(|e| e.meta.updated)),
                 ..plain(Kind::Home, &path, "", site)
             }
         })

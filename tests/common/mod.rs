@@ -115,9 +115,13 @@ pub fn translation_files(section: &str) -> Vec<(String, String, String)> {
 /// overviews, a page for each priority and for each page file, and one for each city with
 /// text of its own (friendship cities without text are only listed).
 pub fn bundled_page_paths() -> Vec<String> {
-    let mut paths: Vec<String> = ["/", "/news/", "/partnerships/", "/priorities/"]
+    // The news and events sections have their pages even while empty.
+    let sections = ["/", "/news/", "/events/", "/events/past/"];
+    let mut paths: Vec<String> = sections
+        .into_iter()
+        .chain(["/partnerships/", "/priorities/"])
         .map(String::from)
-        .into();
+        .collect();
     for (section, prefix) in [
         ("priorities", "/priorities/"),
         ("partnerships", "/partnerships/"),
@@ -459,6 +463,38 @@ pub fn content_with_photos() -> tempfile::TempDir {
         "partnerships/lille.md",
         "image = { file = \"lille/civic-hall.jpg\", alt = \"A test picture of soft colours, standing for Leeds Civic Hall\", caption = \"A picture made by the tests\", credit = \"the site's tests\" }",
         "![A test picture standing for pupils in a classroom](lille/school.jpg)\n\n![A test picture standing for a market in Lille](lille/market.jpg)",
+    );
+    content
+}
+
+// Events.
+
+/// Copies the events `names` (all of them, for none named) of `tests/fixtures/events/` into
+/// the content in `content`: in winter and summer, whole days, online, long past.
+pub fn add_events(content: &Path, names: &[&str]) {
+    let events = content.join("events");
+    std::fs::create_dir_all(&events).expect("an events folder");
+    for entry in std::fs::read_dir(repo_path("tests/fixtures/events")).expect("the fixtures") {
+        let path = entry.expect("a fixture").path();
+        let name = path.file_stem().expect("a name").to_string_lossy();
+        if names.is_empty() || names.contains(&name.as_ref()) {
+            std::fs::copy(&path, events.join(path.file_name().expect("a name")))
+                .expect("an event copied");
+        }
+    }
+}
+
+/// The content the browser tests run on: Lille's three photos (see [`content_with_photos`])
+/// and three events, one of them past.
+pub fn content_for_browsers() -> tempfile::TempDir {
+    let content = content_with_photos();
+    add_events(
+        content.path(),
+        &[
+            "lille-school-exchange",
+            "lille-summer-reception",
+            "school-visit-2020",
+        ],
     );
     content
 }

@@ -10,7 +10,18 @@ use crate::content::{Event, Meta, Place, When};
 use crate::routes::{self, Collection};
 
 impl Loader {
-    pub(super) fn event(&mut self, path: &Path) -> Option<Event> {
+    /// The events of `folder`, soonest first; at one time, by title.
+    pub(super) fn events(&mut self, folder: &Path) -> Vec<Event> {
+        let files = self.section_files(folder);
+        let mut events = self.load_each(files, Collection::Events, Loader::event);
+        events.sort_by(|a, b| {
+            let key = |e: &Event| (e.when.starts_at(), e.when.ends_at());
+            key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title))
+        });
+        events
+    }
+
+    fn event(&mut self, path: &Path) -> Option<Event> {
         self.document(path, |this, doc, mut fields: EventFields| {
             let meta = this.meta(doc, fields.take_meta());
             this.require_text(

@@ -67,18 +67,9 @@ pub fn load_partial(dir: &Path) -> (Site, LoadErrors) {
     let mut pages = loader.load_each(files, Collection::Pages, Loader::page);
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
-    let files = loader.section_files(&folder(Collection::News));
-    let mut posts = loader.load_each(files, Collection::News, Loader::post);
-    // Newest first; on one day, by title.
-    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+    let mut posts = loader.posts(&folder(Collection::News));
 
-    let files = loader.section_files(&folder(Collection::Events));
-    let mut events = loader.load_each(files, Collection::Events, Loader::event);
-    // Soonest first; at one time, by title.
-    events.sort_by(|a, b| {
-        let key = |e: &super::Event| (e.when.starts_at(), e.when.ends_at());
-        key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title))
-    });
+    let mut events = loader.events(&folder(Collection::Events));
 
     // Without site.toml, no language is known: the translations wait for it.
     let mut translations: Vec<_> = Collection::ALL

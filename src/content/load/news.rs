@@ -8,7 +8,15 @@ use crate::content::{Post, dates};
 use crate::routes::Collection;
 
 impl Loader {
-    pub(super) fn post(&mut self, path: &Path) -> Option<Post> {
+    /// The news posts of `folder`, newest first; on one day, by title.
+    pub(super) fn posts(&mut self, folder: &Path) -> Vec<Post> {
+        let files = self.section_files(folder);
+        let mut posts = self.load_each(files, Collection::News, Loader::post);
+        posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+        posts
+    }
+
+    fn post(&mut self, path: &Path) -> Option<Post> {
         self.document(path, |this, doc, mut fields: PostFields| {
             let meta = this.meta(doc, fields.take_meta());
             this.require_text(
