@@ -102,6 +102,14 @@ impl Live {
         crate::memory::release_freed();
     }
 
+    /// Serves `snapshot`, the last good site rendered again, from now on: the failure of the
+    /// last reload, if any, still stands.
+    pub fn refresh(&self, snapshot: Snapshot) {
+        self.snapshot.store(Arc::new(snapshot));
+        self.changes.send_modify(|n| *n += 1);
+        crate::memory::release_freed();
+    }
+
     /// Records a failed reload; the current snapshot stays.
     pub fn fail(&self, failure: Failure) {
         self.failure.store(Some(Arc::new(failure)));

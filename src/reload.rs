@@ -51,15 +51,35 @@ pub struct Watching {
 }
 
 impl Reloader {
-    /// Builds the site as it is now on disk.
-    pub fn build(&self) -> Result<Snapshot, BuildError> {
-        let options = BuildOptions {
+    /// How to build, as of now.
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
             drafts: self.drafts,
             base_url: self.base_url.clone(),
             preview: self.live.dev,
             ..BuildOptions::public()
-        };
-        Snapshot::build(&self.content_dir, &self.static_dir, options)
+        }
+    }
+
+    /// Builds the site as it is now on disk.
+    pub fn build(&self) -> Result<Snapshot, BuildError> {
+        Snapshot::build(&self.content_dir, &self.static_dir, self.options())
+    }
+
+    /// Time moves on while the files do not build: the last good site, rendered again as of
+    /// now, so that an event that has ended is past and a page due is published.
+    fn keep_time(&self) {
+        let again = self.live.snapshot().again(self.options());
+        match again {
+            Some(Ok(snapshot)) => {
+                tracing::info!("the last good site rendered again as of now");
+                self.live.refresh(snapshot);
+            }
+            Some(Err(error)) => {
+                tracing::error!(%error, "the last good site could not be rendered again");
+            }
+            None => {}
+        }
     }
 
     /// Records a failed build: logged in full, reported by /healthz, and shown by preview mode.
@@ -175,8 +195,16 @@ impl Reloader {
         let mut check = tokio::time::interval(CHECK_FOLDERS);
         // When the changes not yet live began.
         let mut pending_since: Option<std::time::Instant> = None;
+        // The moment last rebuilt for, on time: a site that failed to move on then (it still
+        // names that moment) waits for its files, not for a moment already past.
+        let mut tried: Option<Timestamp> = None;
         loop {
-            let next_change = self.live.snapshot().next_change;
+            let next_change = self
+                .live
+                .snapshot()
+                .next_change
+                .filter(|t| Some(*t) != tried);
+            let mut on_time = false;
             tokio::select! {
                 received = triggered.recv() => {
                     if received.is_none() {
@@ -186,7 +214,8 @@ impl Reloader {
                     wait_for_quiet(&mut triggered, since).await;
                 }
                 () = sleep_until(next_change) => {
-                    tracing::info!("a page is due to appear or disappear; rebuilding");
+                    tracing::info!("a page is due to appear or disappear, or an event ends; rebuilding");
+                    (on_time, tried) = (true, next_change);
                 }
                 _ = check.tick() => {
                     folders.rewatch_replaced();
@@ -216,7 +245,13 @@ impl Reloader {
                     log_warnings(&snapshot);
                     self.live.replace(snapshot);
                 }
-                Ok(Err(error)) => self.fail(&error),
+                Ok(Err(error)) => {
+                    self.fail(&error);
+                    if on_time {
+                        let reloader = self.clone();
+                        let _ = tokio::task::spawn_blocking(move || reloader.keep_time()).await;
+                    }
+                }
                 Err(panic) => {
                     tracing::error!(%panic, "the content rebuild panicked; still serving the last good site")
                 }

@@ -6,8 +6,8 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::assets::Assets;
 use crate::content::{self, ContentError, LoadErrors, Problem, Site, dates};
@@ -234,6 +234,15 @@ fn unused_synonyms(search: &SearchIndex, site: &Site) -> Vec<ContentError> {
         .collect()
 }
 
+/// What a snapshot was made from: the content as loaded and the static files, kept so that the
+/// site can be rendered again at a later moment (an event ends, a page's `publish_at` comes)
+/// while the files on disk do not build.
+#[derive(Debug, Default)]
+pub struct Source {
+    pub site: Site,
+    pub assets: Assets,
+}
+
 /// The whole site, rendered and ready to serve.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -262,6 +271,8 @@ pub struct Snapshot {
     pub base_url: String,
     /// In preview mode, the warnings that the pages list.
     preview: Option<Vec<String>>,
+    /// What it was made from, when it was made from the files.
+    source: Option<Arc<Source>>,
 }
 
 impl Snapshot {
@@ -283,10 +294,10 @@ impl Snapshot {
                 Assets::default()
             })
         };
-        let built = Self::from_parts(&site, assets, options);
+        let built = Self::from_parts(&site, assets.clone(), options);
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "snapshot built");
         if problems.errors.is_empty() {
-            return built;
+            return built.map(|snapshot| snapshot.made_from(Arc::new(Source { site, assets })));
         }
         // Broken links in a partly loaded site are still worth reporting with the rest.
         match built {
@@ -298,6 +309,21 @@ impl Snapshot {
             Err(BuildError::Render(_)) => {}
         }
         Err(problems.into())
+    }
+
+    /// The same site rendered again with `options` (as of their `now`), from what it was made
+    /// of; `None` for a snapshot not made from files.
+    pub fn again(&self, options: BuildOptions) -> Option<Result<Self, BuildError>> {
+        let source = Arc::clone(self.source.as_ref()?);
+        let built = Self::from_parts(&source.site, source.assets.clone(), options);
+        Some(built.map(|snapshot| snapshot.made_from(source)))
+    }
+
+    fn made_from(self, source: Arc<Source>) -> Self {
+        Self {
+            source: Some(source),
+            ..self
+        }
     }
 
     /// Renders `site` with `assets`, and checks its links.
@@ -358,6 +384,7 @@ impl Snapshot {
             built_at: options.now,
             next_change,
             warnings,
+            source: None,
         })
     }
 
@@ -576,7 +603,8 @@ fn overdue_reviews(table: &RouteTable<'_>, now: Timestamp) -> Vec<ContentError> 
 fn past_events_held_back(all: &Site, now: Timestamp) -> Vec<ContentError> {
     all.events
         .iter()
-        .filter(|e| e.has_ended(now) && e.meta.is_unpublished(now))
+        .filter(|e| e.has_ended(now))
+        .filter(|e| e.meta.draft || e.meta.publish_at.is_some_and(|t| t > now))
         .map(|event| {
             let held = if event.meta.draft {
                 "is a draft"

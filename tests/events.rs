@@ -276,8 +276,12 @@ fn the_section_reads_well_empty_and_stays_out_of_the_sitemap() {
     let home = tokio_block(common::get("/")).body;
     assert!(!home.contains("events-heading") && !home.contains("href=\"/events/\""));
     let calendar = tokio_block(common::get("/events/calendar.ics"));
-    assert!(calendar.body.starts_with("BEGIN:VCALENDAR\r\n"));
-    assert!(!calendar.body.contains("BEGIN:VEVENT"));
+    let read = read_calendar(&calendar.body);
+    assert_eq!(read["events"].as_array().map(Vec::len), Some(0));
+    assert!(
+        calendar.body.contains("BEGIN:VTIMEZONE"),
+        "a component, as RFC 5545 asks"
+    );
 
     // Only past events: none planned, and a link to them.
     let content = common::content_copy();
@@ -424,14 +428,15 @@ fn calendar_files_read_back_with_every_field_and_the_right_times_in_winter_and_s
     for event in past {
         assert!(!all.contains(&event.title), "{} has ended", event.slug);
     }
-    // Text with a semicolon, comma and backslash comes back as written.
-    let lille = event("lille-school-exchange");
-    let own = read_calendar(&page(&lille.calendar_url()));
-    assert!(
-        own["events"][0]["DESCRIPTION"]
-            .as_str()
-            .is_some_and(|d| d.contains(&lille.summary))
-    );
+    // Text with a semicolon, a comma and a backslash comes back as written.
+    let stalls = event("twinning-day");
+    assert!(stalls.summary.contains(';') && stalls.summary.contains('\\'));
+    let own = read_calendar(&page(&stalls.calendar_url()));
+    let description = own["events"][0]["DESCRIPTION"].as_str().unwrap_or("");
+    assert!(description.starts_with(&stalls.summary), "{description}");
+    // Times in UTC (6:30pm in a Leeds summer is 17:30 UTC), and Leeds' zone defined.
+    assert!(all.contains("DTSTART:20990714T173000Z\r\n"));
+    assert!(all.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n"));
 }
 
 /// Every line ends with CRLF and is at most 75 octets; a longer one is folded.
@@ -491,6 +496,10 @@ fn broken_events_are_reported_at_their_file_and_line() {
         "start = 2099-03-29T01:30:00\nend = 2099-03-29T03:00:00\nlocation = \"Civic Hall\"",
     );
     event("past", "start = 2099-03-14\nlocation = \"Civic Hall\"");
+    event(
+        "misspelt-place",
+        "start = 2099-03-14\nlocation = { name = \"Civic Hall\", adress = \"Leeds\" }\ncities = [\"lile\"]",
+    );
     let errors = common::load_errors(dir);
     let expect = [
         ("events/backwards.md:5:", "ends before it starts"),
@@ -510,6 +519,12 @@ fn broken_events_are_reported_at_their_file_and_line() {
             "events/past.md:",
             "an address the events section uses itself",
         ),
+        (
+            "events/misspelt-place.md:5:",
+            "location is the place's name",
+        ),
+        // Checked even beside another mistake.
+        ("events/misspelt-place.md:6:", "unknown city `lile`"),
     ];
     for (at, says) in expect {
         assert!(
@@ -561,8 +576,8 @@ fn an_event_moves_to_the_past_when_it_ends_without_a_restart_or_an_edit() {
     let dir = content.path();
     let server = common::start_server(&["--content", dir.to_str().expect("a path")]);
     std::fs::create_dir_all(dir.join("events")).expect("a folder");
-    // Added once the server runs, ending soon after: the editor's last edit.
-    let ends = 20;
+    // Added once the server runs, ending soon after: the editor's last good edit.
+    let ends = 40;
     common::write(
         dir,
         "events/ending-soon.md",
@@ -574,35 +589,30 @@ fn an_event_moves_to_the_past_when_it_ends_without_a_restart_or_an_edit() {
     );
     let link = "href=\"/events/ending-soon/\"";
     let listed = |path: &str| server.get(path).1.contains(link);
+    let in_calendar = || server.get("/events/calendar.ics").1.contains("ending soon");
     let upcoming = common::wait_until(common::DEADLINE, || listed("/events/"));
     assert!(upcoming, "the new event is listed");
-    assert!(listed("/") && listed("/partnerships/lille/"));
+    assert!(listed("/") && listed("/partnerships/lille/") && in_calendar());
     assert!(!listed("/events/past/"));
+    // Then a broken edit: the last good site is served, and its time still moves on.
+    common::write(dir, "events/broken.md", "+++\ntitle = \"Broken\n+++\n");
+    let stale = || server.get("/healthz").1.contains("\"stale\"");
     assert!(
-        server
-            .get("/events/calendar.ics")
-            .1
-            .contains("An event ending soon")
+        common::wait_until(common::DEADLINE, stale),
+        "the edit is refused"
     );
-    // Then it ends, and the site moves it on its own.
+    assert!(listed("/events/"));
+    // It ends, and the site moves it on its own.
     let moved = common::wait_until(
         common::DEADLINE + std::time::Duration::from_secs(ends as u64),
         || listed("/events/past/"),
     );
     assert!(moved, "the event moved to the past");
     assert!(!listed("/events/") && !listed("/") && !listed("/partnerships/lille/"));
-    assert!(
-        !server
-            .get("/events/calendar.ics")
-            .1
-            .contains("An event ending soon")
-    );
-    assert!(
-        server
-            .get("/events/ending-soon/")
-            .1
-            .contains("This event has ended.")
-    );
+    assert!(!in_calendar());
+    let page = server.get("/events/ending-soon/").1;
+    assert!(page.contains("This event has ended."));
+    assert!(stale(), "the broken edit is still refused");
 }
 
 #[test]

@@ -33,6 +33,10 @@ pub fn explain(message: &str, toml: &str, span: Option<Range<usize>>, first_line
             name = key.trim_matches(['[', ']'])
         );
     }
+    // A value that is neither of the two ways an event's `location` is written.
+    if message.contains("untagged enum PlaceFields") {
+        return "location is the place's name and address in double quotes, `location = \"Civic Hall, Portland Crescent, Leeds LS1 1UR\"`, or both apart, `location = { name = \"Civic Hall\", address = \"Portland Crescent, Leeds LS1 1UR\" }` (no other fields)".to_string();
+    }
     if message.starts_with("invalid type: ") {
         return wrong_type(message, key, value).unwrap_or_else(|| message.to_string());
     }

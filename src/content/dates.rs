@@ -52,17 +52,20 @@ pub fn event_time(value: &Datetime) -> Result<EventTime, String> {
     if value.time.is_none() {
         return Ok(EventTime::Day(date));
     }
-    if value.offset.is_some() {
-        let leeds = uk().to_datetime(moment(value)?);
-        return Ok(EventTime::At(leeds));
-    }
     let moment = moment(value)?;
     let leeds = uk().to_datetime(moment);
     let written = leeds_time_of(value, date);
-    if written.is_some_and(|written| written != leeds) {
+    if value.offset.is_none() && written.is_some_and(|written| written != leeds) {
         return Err(format!(
             "`{value}` is not a time in Leeds: the clocks go forward an hour then; give the time after the change, such as {}",
             leeds.strftime("%Y-%m-%dT%H:%M:%S")
+        ));
+    }
+    // Times are kept as Leeds times: one of the hour the clocks repeat in October would be
+    // read as the first, whatever its offset says.
+    if uk().to_ambiguous_timestamp(leeds).is_ambiguous() {
+        return Err(format!(
+            "`{value}` is in the hour that happens twice in Leeds, when the clocks go back; give a time before 1am or from 2am"
         ));
     }
     Ok(EventTime::At(leeds))
@@ -150,6 +153,13 @@ mod tests {
         assert_eq!(day, EventTime::Day(jiff::civil::date(2027, 7, 14)));
         let skipped = event_time(&toml_datetime("2027-03-28T01:30:00"));
         assert!(skipped.is_err_and(|e| e.contains("clocks go forward")));
+        for twice in ["2099-10-25T01:30:00", "2099-10-25T01:30:00+00:00"] {
+            let repeated = event_time(&toml_datetime(twice));
+            assert!(
+                repeated.is_err_and(|e| e.contains("happens twice")),
+                "{twice}"
+            );
+        }
         assert!(event_time(&toml_datetime("18:00:00")).is_err());
     }
 

@@ -131,7 +131,7 @@ impl When {
         match *self {
             When::AllDay { first, last } if first == last => day(first),
             When::AllDay { first, last } => range(day(first), day(last)),
-            When::Timed { start, end } if start.date() == end.date() => format!(
+            When::Timed { start, end } if ends_that_night(start, end) => format!(
                 "{}, {}",
                 day(start.date()),
                 range(time(start.time()), time(end.time()))
@@ -159,6 +159,12 @@ impl When {
             When::AllDay { last, .. } => last.to_string(),
         }
     }
+}
+
+/// Whether an event ends on the day it starts, or at the midnight that ends that day.
+fn ends_that_night(start: DateTime, end: DateTime) -> bool {
+    end.date() == start.date()
+        || (end.time() == Time::midnight() && start.date().tomorrow().ok() == Some(end.date()))
 }
 
 /// The moment a Leeds time names; an hour that the clocks skip is read as the hour after.
@@ -272,6 +278,14 @@ mod tests {
             last: date(2027, 7, 3),
         };
         assert_eq!(day.describe(words, true), "Saturday 3 July 2027");
+        let late = When::Timed {
+            start: datetime(2027, 3, 14, 22, 0, 0, 0),
+            end: datetime(2027, 3, 15, 0, 0, 0, 0),
+        };
+        assert_eq!(
+            late.describe(words, true),
+            "Sunday 14 March 2027, 10pm to midnight"
+        );
     }
 
     #[test]

@@ -168,10 +168,15 @@ page_fields!(
 #[serde(untagged)]
 pub enum PlaceFields {
     Line(String),
-    Parts {
-        name: String,
-        address: Option<String>,
-    },
+    Parts(PlaceParts),
+}
+
+/// A place's name and address, given apart.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceParts {
+    pub name: String,
+    pub address: Option<String>,
 }
 
 /// A translation (`brno.cs.md` beside `brno.md`): only the words of a page. Its facts

@@ -1,6 +1,8 @@
 //! Calendar files (RFC 5545, iCalendar) of events, written by the `icalendar` crate, which
 //! escapes the text and folds the lines. Times are given in UTC, which every calendar turns
-//! into its reader's time: no time zone definition to get wrong.
+//! into its reader's time: a reader's own rules for Leeds' time zone cannot shift them (an
+//! older Python `icalendar` reads the zone's definition wrongly past 2037). The calendar
+//! names Leeds' zone and carries its definition, for the calendars that show it.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event as CalendarEvent, EventLike};
@@ -12,6 +14,32 @@ use crate::content::{Event, Site, When};
 
 /// Who wrote the calendar, as RFC 5545's `PRODID` names it.
 const PRODUCT: &str = "-//Leeds City Council//International Leeds//EN";
+
+/// Leeds' time zone.
+const TZID: &str = "Europe/London";
+
+/// Its definition: GMT, and BST from 1am GMT on the last Sunday of March to 1am GMT on the
+/// last Sunday of October, as the UK's clocks have changed since 1996. Every calendar has it
+/// (the `icalendar` crate cannot write one), so that one with no events still has a
+/// component, as RFC 5545 asks.
+const TIMEZONE: &str = "BEGIN:VTIMEZONE\r
+TZID:Europe/London\r
+BEGIN:DAYLIGHT\r
+TZOFFSETFROM:+0000\r
+TZOFFSETTO:+0100\r
+TZNAME:BST\r
+DTSTART:19700329T010000\r
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r
+END:DAYLIGHT\r
+BEGIN:STANDARD\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0000\r
+TZNAME:GMT\r
+DTSTART:19701025T020000\r
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r
+END:STANDARD\r
+END:VTIMEZONE\r
+";
 
 /// A calendar of `events`, each as [`event`] writes it, named after the site.
 pub fn calendar<'e>(
@@ -32,10 +60,20 @@ pub fn calendar<'e>(
         .replace("{site}", &site.settings.title);
     calendar.name(&name);
     calendar.append_property(("METHOD", "PUBLISH"));
+    calendar.append_property(("X-WR-TIMEZONE", TZID));
     for each in events {
         calendar.push(event(each, base_url, now));
     }
-    calendar.to_string()
+    with_timezone(&calendar.to_string())
+}
+
+/// `text` with the time zone's definition before its first event (or its end).
+fn with_timezone(text: &str) -> String {
+    let at = text
+        .find("BEGIN:VEVENT\r\n")
+        .or_else(|| text.rfind("END:VCALENDAR"))
+        .unwrap_or(text.len());
+    format!("{}{TIMEZONE}{}", &text[..at], &text[at..])
 }
 
 /// One event: a stable `UID` from its address, its times in UTC (whole days as dates), what
@@ -72,6 +110,9 @@ fn event(event: &Event, base_url: &str, now: Timestamp) -> CalendarEvent {
     };
     if let Some(location) = location {
         entry.location(&location);
+    }
+    if event.meta.updated.is_some() {
+        entry.last_modified(stamp(event, now));
     }
     entry.done()
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::{Loader, invalid};
 use crate::content::dates::{self, EventTime};
 use crate::content::document::Document;
-use crate::content::schema::{EventFields, PlaceFields};
+use crate::content::schema::{EventFields, PlaceFields, PlaceParts};
 use crate::content::{Event, Meta, Place, When};
 use crate::routes::{self, Collection};
 
@@ -149,7 +149,7 @@ impl Loader {
                 name: line.trim().to_string(),
                 address: None,
             },
-            PlaceFields::Parts { name, address } => Place {
+            PlaceFields::Parts(PlaceParts { name, address }) => Place {
                 name: name.trim().to_string(),
                 address: address
                     .map(|a| a.trim().to_string())

@@ -242,6 +242,7 @@ impl Loader {
             .extend(scratch.errors.into_iter().filter(|e| !about_stand_in(e)));
         self.warnings.extend(scratch.warnings);
         self.priority_refs.extend(scratch.priority_refs);
+        self.city_refs.extend(scratch.city_refs);
     }
 
     /// Loads each file of a collection with `load`, on every core when there are many,
