@@ -1,6 +1,6 @@
 //! Events as their users meet them: the public on the lists, the event's page, the home page,
-//! a city's and a priority's pages and in their calendars; editors in `check`; and time,
-//! which moves an event to the past on its own.
+//! a city's and a priority's pages and in their calendars; editors in `check`. Time, which
+//! moves an event to the past on its own, is tested on a running server in reload.rs.
 
 mod common;
 
@@ -561,58 +561,6 @@ fn broken_events_are_reported_at_their_file_and_line() {
             && line.contains("draft"),
         "{line}"
     );
-}
-
-/// A Leeds time `seconds` from now, as an editor writes it.
-fn leeds_in(seconds: i64) -> String {
-    let moment = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(seconds);
-    let leeds = content::dates::uk().to_datetime(moment);
-    leeds.strftime("%Y-%m-%dT%H:%M:%S").to_string()
-}
-
-#[test]
-fn an_event_moves_to_the_past_when_it_ends_without_a_restart_or_an_edit() {
-    let content = common::content_copy();
-    let dir = content.path();
-    let server = common::start_server(&["--content", dir.to_str().expect("a path")]);
-    std::fs::create_dir_all(dir.join("events")).expect("a folder");
-    // Added once the server runs, ending soon after: the editor's last good edit.
-    let ends = 40;
-    common::write(
-        dir,
-        "events/ending-soon.md",
-        &format!(
-            "+++\ntitle = \"An event ending soon\"\nsummary = \"For the tests.\"\nstart = {}\nend = {}\nlocation = \"Civic Hall\"\ncities = [\"lille\"]\n+++\n\nText.\n",
-            leeds_in(-3600),
-            leeds_in(ends)
-        ),
-    );
-    let link = "href=\"/events/ending-soon/\"";
-    let listed = |path: &str| server.get(path).1.contains(link);
-    let in_calendar = || server.get("/events/calendar.ics").1.contains("ending soon");
-    let upcoming = common::wait_until(common::DEADLINE, || listed("/events/"));
-    assert!(upcoming, "the new event is listed");
-    assert!(listed("/") && listed("/partnerships/lille/") && in_calendar());
-    assert!(!listed("/events/past/"));
-    // Then a broken edit: the last good site is served, and its time still moves on.
-    common::write(dir, "events/broken.md", "+++\ntitle = \"Broken\n+++\n");
-    let stale = || server.get("/healthz").1.contains("\"stale\"");
-    assert!(
-        common::wait_until(common::DEADLINE, stale),
-        "the edit is refused"
-    );
-    assert!(listed("/events/"));
-    // It ends, and the site moves it on its own.
-    let moved = common::wait_until(
-        common::DEADLINE + std::time::Duration::from_secs(ends as u64),
-        || listed("/events/past/"),
-    );
-    assert!(moved, "the event moved to the past");
-    assert!(!listed("/events/") && !listed("/") && !listed("/partnerships/lille/"));
-    assert!(!in_calendar());
-    let page = server.get("/events/ending-soon/").1;
-    assert!(page.contains("This event has ended."));
-    assert!(stale(), "the broken edit is still refused");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Live reload on a running server: edits show without a restart, broken edits never reach
 //! visitors, bursts of changes end in one consistent site, and requests never see a mixed
-//! site. Every wait is for the event itself, with a deadline only a broken server misses.
+//! site; pages due and events that end move on their own. Every wait is for the event itself,
+//! with a deadline only a broken server misses.
 
 mod common;
 
@@ -391,6 +392,56 @@ fn a_page_appears_at_its_publish_at_time_without_a_restart() {
         return;
     }
     panic!("the server never started before the page was due");
+}
+
+/// A Leeds time `seconds` from now, as an editor writes it.
+fn leeds_in(seconds: i64) -> String {
+    let moment = Timestamp::now() + jiff::SignedDuration::from_secs(seconds);
+    let leeds = international_leeds::content::dates::uk().to_datetime(moment);
+    leeds.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// In this binary, whose other tests take longer, so that its wait for the end costs the
+/// suite no time.
+#[test]
+fn an_event_moves_to_the_past_when_it_ends_without_a_restart_or_an_edit() {
+    let content = common::content_copy();
+    let dir = content.path();
+    let server = serve(&content, &[]);
+    std::fs::create_dir_all(dir.join("events")).expect("a folder");
+    // Added once the server runs, ending soon after: the editor's last good edit.
+    let ends = 40;
+    write(
+        dir,
+        "events/ending-soon.md",
+        &format!(
+            "+++\ntitle = \"An event ending soon\"\nsummary = \"For the tests.\"\nstart = {}\nend = {}\nlocation = \"Civic Hall\"\ncities = [\"lille\"]\n+++\n\nText.\n",
+            leeds_in(-3600),
+            leeds_in(ends)
+        ),
+    );
+    let link = "href=\"/events/ending-soon/\"";
+    let listed = |path: &str| server.get(path).1.contains(link);
+    let in_calendar = || server.get("/events/calendar.ics").1.contains("ending soon");
+    let upcoming = wait_until(DEADLINE, || listed("/events/"));
+    assert!(upcoming, "the new event is listed");
+    assert!(listed("/") && listed("/partnerships/lille/") && in_calendar());
+    assert!(!listed("/events/past/"));
+    // Then a broken edit: the last good site is served, and its time still moves on.
+    write(dir, "events/broken.md", "+++\ntitle = \"Broken\n+++\n");
+    let stale = || server.get("/healthz").1.contains("\"stale\"");
+    assert!(wait_until(DEADLINE, stale), "the edit is refused");
+    assert!(listed("/events/"));
+    // It ends, and the site moves it on its own.
+    let moved = wait_until(DEADLINE + Duration::from_secs(ends as u64), || {
+        listed("/events/past/")
+    });
+    assert!(moved, "the event moved to the past");
+    assert!(!listed("/events/") && !listed("/") && !listed("/partnerships/lille/"));
+    assert!(!in_calendar());
+    let page = server.get("/events/ending-soon/").1;
+    assert!(page.contains("This event has ended."));
+    assert!(stale(), "the broken edit is still refused");
 }
 
 #[test]

@@ -61,28 +61,30 @@ pub fn calendar<'e>(
     calendar.name(&name);
     calendar.append_property(("METHOD", "PUBLISH"));
     calendar.append_property(("X-WR-TIMEZONE", TZID));
+    // Each event's UID is its own on the site's host: the same in every file and replica.
+    let host = url::Url::parse(base_url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_string))
+        .unwrap_or_else(|| "international-leeds".to_string());
     for each in events {
-        calendar.push(event(each, base_url, now));
+        calendar.push(event(each, base_url, &host, now));
     }
     with_timezone(&calendar.to_string())
 }
 
-/// `text` with the time zone's definition before its first event (or its end).
+/// `text` with the time zone's definition before its first event (or its end): at the start
+/// of a line, which no text of an event's can be (a folded line goes on after a space).
 fn with_timezone(text: &str) -> String {
     let at = text
-        .find("BEGIN:VEVENT\r\n")
-        .or_else(|| text.rfind("END:VCALENDAR"))
-        .unwrap_or(text.len());
+        .find("\r\nBEGIN:VEVENT\r\n")
+        .or_else(|| text.rfind("\r\nEND:VCALENDAR"))
+        .map_or(text.len(), |at| at + 2);
     format!("{}{TIMEZONE}{}", &text[..at], &text[at..])
 }
 
 /// One event: a stable `UID` from its address, its times in UTC (whole days as dates), what
 /// it is, where, and its page.
-fn event(event: &Event, base_url: &str, now: Timestamp) -> CalendarEvent {
-    let host = url::Url::parse(base_url)
-        .ok()
-        .and_then(|url| url.host_str().map(str::to_string))
-        .unwrap_or_else(|| "international-leeds".to_string());
+fn event(event: &Event, base_url: &str, host: &str, now: Timestamp) -> CalendarEvent {
     let page = format!("{base_url}{}", event.url());
     let mut entry = CalendarEvent::new();
     entry
