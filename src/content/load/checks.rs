@@ -11,28 +11,41 @@ use crate::suggest;
 impl Loader {
     pub(super) fn check_priority_references(&mut self, priorities: &[Priority]) {
         let known: Vec<&str> = priorities.iter().map(|p| p.slug.as_str()).collect();
-        for (slug, location) in std::mem::take(&mut self.priority_refs) {
-            let unloaded = Collection::Priorities.address(&slug);
-            if !known.contains(&slug.as_str()) && !self.unloaded.contains(&unloaded) {
-                let known = match suggest::closest(&slug, known.iter().copied()) {
-                    Some(near) => format!("{} (did you mean `{near}`?)", known.join(", ")),
-                    None => known.join(", "),
-                };
-                self.push(location, Problem::UnknownPriority { slug, known });
-            }
-        }
+        let references = std::mem::take(&mut self.priority_refs);
+        self.check_references(references, &known, Collection::Priorities, |slug, known| {
+            Problem::UnknownPriority { slug, known }
+        });
     }
 
     pub(super) fn check_city_references(&mut self, cities: &[City]) {
         let known: Vec<&str> = cities.iter().map(|c| c.slug.as_str()).collect();
-        for (slug, location) in std::mem::take(&mut self.city_refs) {
-            let unloaded = Collection::Partnerships.address(&slug);
+        let references = std::mem::take(&mut self.city_refs);
+        self.check_references(
+            references,
+            &known,
+            Collection::Partnerships,
+            |slug, known| Problem::UnknownCity { slug, known },
+        );
+    }
+
+    /// Reports each of `references` to a page of `collection` that is not one of `known`
+    /// (nor a file that failed to load, already reported), listing those that are, the
+    /// nearest first named.
+    fn check_references(
+        &mut self,
+        references: Vec<(String, Location)>,
+        known: &[&str],
+        collection: Collection,
+        problem: fn(String, String) -> Problem,
+    ) {
+        for (slug, location) in references {
+            let unloaded = collection.address(&slug);
             if !known.contains(&slug.as_str()) && !self.unloaded.contains(&unloaded) {
                 let known = match suggest::closest(&slug, known.iter().copied()) {
                     Some(near) => format!("{} (did you mean `{near}`?)", known.join(", ")),
                     None => known.join(", "),
                 };
-                self.push(location, Problem::UnknownCity { slug, known });
+                self.push(location, problem(slug, known));
             }
         }
     }
