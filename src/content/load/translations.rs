@@ -430,19 +430,25 @@ fn apply(version: &mut Site, places: &Places, language: &Language, t: &Translati
         return apply_section(version, marked, t);
     }
     let body = || t.body.clone().unwrap_or_default();
+    // A page whose translation gives its title, summary and text: a priority, a post, an event.
+    macro_rules! titled {
+        ($page:expr) => {{
+            let fine = t.has_text_for(&$page.body);
+            $page.title = t.title.clone();
+            $page.summary = t.word("summary").unwrap_or_else(|| $page.summary.clone());
+            $page.body = body();
+            $page.meta.updated = t.updated.or($page.meta.updated);
+            $page.version = marked;
+            fine
+        }};
+    }
     let at = |places: &HashMap<String, usize>| places.get(&t.original).copied();
     match t.collection {
         Collection::Priorities => {
-            let Some(p) = at(&places.priorities).map(|i| &mut version.priorities[i]) else {
+            let Some(page) = at(&places.priorities).map(|i| &mut version.priorities[i]) else {
                 return true;
             };
-            let fine = t.has_text_for(&p.body);
-            p.title = t.title.clone();
-            p.summary = t.word("summary").unwrap_or_else(|| p.summary.clone());
-            p.body = body();
-            p.meta.updated = t.updated.or(p.meta.updated);
-            p.version = marked;
-            fine
+            titled!(page)
         }
         Collection::Partnerships => {
             let Some(c) = at(&places.cities).map(|i| &mut version.cities[i]) else {
@@ -466,28 +472,16 @@ fn apply(version: &mut Site, places: &Places, language: &Language, t: &Translati
             fine
         }
         Collection::News => {
-            let Some(p) = at(&places.posts).map(|i| &mut version.posts[i]) else {
+            let Some(page) = at(&places.posts).map(|i| &mut version.posts[i]) else {
                 return true;
             };
-            let fine = t.has_text_for(&p.body);
-            p.title = t.title.clone();
-            p.summary = t.word("summary").unwrap_or_else(|| p.summary.clone());
-            p.body = body();
-            p.meta.updated = t.updated.or(p.meta.updated);
-            p.version = marked;
-            fine
+            titled!(page)
         }
         Collection::Events => {
-            let Some(e) = at(&places.events).map(|i| &mut version.events[i]) else {
+            let Some(page) = at(&places.events).map(|i| &mut version.events[i]) else {
                 return true;
             };
-            let fine = t.has_text_for(&e.body);
-            e.title = t.title.clone();
-            e.summary = t.word("summary").unwrap_or_else(|| e.summary.clone());
-            e.body = body();
-            e.meta.updated = t.updated.or(e.meta.updated);
-            e.version = marked;
-            fine
+            titled!(page)
         }
     }
 }
