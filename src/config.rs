@@ -2,7 +2,7 @@
 //! checked here, once; a bad value is one line on standard error and exit code 2.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -96,6 +96,12 @@ pub struct ServeArgs {
     /// Port to listen on.
     #[arg(long, env = "PORT", default_value_t = 3000)]
     pub port: u16,
+
+    /// Serve Prometheus metrics at /metrics on this address and port (such as
+    /// 127.0.0.1:9301), a private listener apart from the site's: never on the public port.
+    /// Off unless given.
+    #[arg(long, env = "METRICS_BIND", value_name = "ADDR:PORT")]
+    pub metrics_bind: Option<SocketAddr>,
 
     #[command(flatten)]
     pub site: SiteArgs,

@@ -17,6 +17,7 @@ pub mod map;
 pub mod markdown;
 pub mod media;
 pub mod memory;
+pub mod metrics;
 pub mod reload;
 pub mod render;
 pub mod routes;

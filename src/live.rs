@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::watch;
 
 use crate::assets::Assets;
+use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
 
 /// A reload that failed: the last good site is still served.
@@ -39,6 +40,8 @@ pub struct Live {
     closing: AtomicBool,
     /// Whether the content and static folders are watched for changes.
     watching: AtomicBool,
+    /// What is counted for Prometheus, when ops asked for it (`--metrics-bind`).
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl Live {
@@ -51,7 +54,21 @@ impl Live {
             changes: watch::Sender::new(0),
             closing: AtomicBool::new(false),
             watching: AtomicBool::new(false),
+            metrics: None,
         }
+    }
+
+    /// Counts requests, connections and reloads into `metrics`.
+    pub fn with_metrics(self, metrics: Arc<Metrics>) -> Self {
+        Self {
+            metrics: Some(metrics),
+            ..self
+        }
+    }
+
+    /// The metrics being counted, if any.
+    pub fn metrics(&self) -> Option<&Arc<Metrics>> {
+        self.metrics.as_ref()
     }
 
     /// The number of swaps and failures so far: which build an answer comes from.

@@ -2,16 +2,19 @@
 
 use clap::Parser;
 use clap::error::ErrorKind;
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
 use international_leeds::config::{Cli, Command, ExportArgs, LogFormat, ServeArgs};
+use international_leeds::http::metrics_app;
 use international_leeds::http::server;
 use international_leeds::live::Live;
+use international_leeds::metrics::Metrics;
 use international_leeds::reload::{self, Reloader};
 use international_leeds::snapshot::{BuildOptions, Snapshot};
-use international_leeds::{AppState, app, check, export};
+use international_leeds::{AppState, app, check, export, routes};
 
 /// Exit code for a bad command line or configuration.
 const BAD_CONFIG: u8 = 2;
@@ -119,12 +122,17 @@ fn run_export(args: &ExportArgs) -> ExitCode {
 async fn serve(args: ServeArgs) -> ExitCode {
     let shutdown = shutdown_signal();
     let hangup = Reloader::listen_for_hangup();
+    let metrics = args.metrics_bind.map(|_| Arc::new(Metrics::new()));
+    let mut live = Live::new(Snapshot::default(), args.dev);
+    if let Some(metrics) = &metrics {
+        live = live.with_metrics(Arc::clone(metrics));
+    }
     let reloader = Reloader {
         content_dir: args.site.content.clone(),
         static_dir: args.site.static_dir.clone(),
         drafts: args.drafts || args.dev,
         base_url: args.site.base_url.clone(),
-        live: Arc::new(Live::new(Snapshot::default(), args.dev)),
+        live: Arc::new(live),
     };
     // Watching starts before the first build, so that no save made meanwhile is missed; a
     // failure to watch is reported once the content is known to be good.
@@ -141,19 +149,9 @@ async fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let listener = match TcpListener::bind((args.bind, args.port)).await {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!(
-                "error: cannot listen on {}:{}: {error}",
-                args.bind, args.port
-            );
-            return ExitCode::FAILURE;
-        }
+    let Some((listener, metrics_listener)) = listen(&args).await else {
+        return ExitCode::FAILURE;
     };
-    let address = listener
-        .local_addr()
-        .expect("a bound listener has an address");
     let live = Arc::clone(&reloader.live);
     match watching {
         Ok(watching) => reloader.spawn(watching, hangup),
@@ -162,36 +160,97 @@ async fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    {
-        let snapshot = live.snapshot();
-        tracing::info!(
-            %address,
-            version = env!("CARGO_PKG_VERSION"),
-            content = %args.site.content.display(),
-            pages = snapshot.page_paths().len(),
-            partner_cities = snapshot.site.partner_cities().count(),
-            friendship_cities = snapshot.site.friendship_cities().count(),
-            content_version = %snapshot.version,
-            base_url = %args.site.base_url,
-            dev = args.dev,
-            "serving"
-        );
-    }
-    println!("Serving International Leeds at http://{address}/");
+    announce(&args, &live, &listener, metrics_listener.as_ref());
 
-    // The preview's event streams end when the server stops, so that it stops at once.
+    // The preview's event streams end when the server stops, so that it stops at once; the
+    // metrics listener stops with the site's.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     let stopping = Arc::clone(&live);
     let shutdown = async move {
         shutdown.await;
         stopping.close();
+        stop.send_replace(true);
     };
+    if let Some(listener) = metrics_listener {
+        let mut stopped = stopped.clone();
+        let config = server::ServerConfig {
+            max_connections: METRICS_CONNECTIONS,
+            ..args.server_config()
+        };
+        let app = metrics_app(Arc::clone(&live));
+        tokio::spawn(async move {
+            let stop = async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            };
+            server::run(listener, app, &config, None, stop).await
+        });
+    }
     let state = AppState {
         http: args.http_config(),
         ..AppState::from_live(live)
     };
-    server::run(listener, app(state), &server_config(&args), shutdown).await;
+    let app = app(state).requiring_host();
+    server::run(listener, app, &server_config(&args), metrics, shutdown).await;
     tracing::info!("stopped");
     ExitCode::SUCCESS
+}
+
+/// Connections at once on the metrics listener: Prometheus needs one per scrape.
+const METRICS_CONNECTIONS: usize = 16;
+
+/// The site's listener and, when asked for, the metrics' one; `None` (and the reason on
+/// standard error) when either address cannot be listened on.
+async fn listen(args: &ServeArgs) -> Option<(TcpListener, Option<TcpListener>)> {
+    let listener = match TcpListener::bind((args.bind, args.port)).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!(
+                "error: cannot listen on {}:{}: {error}",
+                args.bind, args.port
+            );
+            return None;
+        }
+    };
+    let Some(address) = args.metrics_bind else {
+        return Some((listener, None));
+    };
+    match TcpListener::bind(address).await {
+        Ok(metrics) => Some((listener, Some(metrics))),
+        Err(error) => {
+            eprintln!("error: cannot listen for metrics on {address}: {error}");
+            None
+        }
+    }
+}
+
+/// Logs what is served where, and says so on standard output: the site's address first (the
+/// line scripts and tests wait for), then the metrics', in one write.
+fn announce(args: &ServeArgs, live: &Live, listener: &TcpListener, metrics: Option<&TcpListener>) {
+    let address = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    let metrics = metrics.and_then(|listener| listener.local_addr().ok());
+    let snapshot = live.snapshot();
+    tracing::info!(
+        %address,
+        version = env!("CARGO_PKG_VERSION"),
+        content = %args.site.content.display(),
+        pages = snapshot.page_paths().len(),
+        partner_cities = snapshot.site.partner_cities().count(),
+        friendship_cities = snapshot.site.friendship_cities().count(),
+        content_version = %snapshot.version,
+        base_url = %args.site.base_url,
+        dev = args.dev,
+        metrics = metrics.map(tracing::field::display),
+        "serving"
+    );
+    let mut text = format!("Serving International Leeds at http://{address}/\n");
+    if let Some(metrics) = metrics {
+        text.push_str(&format!("Metrics at http://{metrics}{}\n", routes::METRICS));
+    }
+    // A closed standard output is no reason to stop serving.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// The connection limits from `args`, with the connection cap fitted to the open-file limit

@@ -234,6 +234,9 @@ impl Reloader {
                 continue;
             }
             pending_since = None;
+            if let Some(metrics) = self.live.metrics() {
+                metrics.reloaded(matches!(built, Ok(Ok(_))), started.elapsed());
+            }
             match built {
                 Ok(Ok(snapshot)) => {
                     tracing::info!(

@@ -261,6 +261,8 @@ pub struct Snapshot {
     /// A short hash of everything served, which changes whenever any page or asset does.
     pub version: String,
     pub built_at: Timestamp,
+    /// How long it took to make: loading, rendering and compressing.
+    pub build_time: std::time::Duration,
     /// When a page is next due to appear or disappear.
     pub next_change: Option<Timestamp>,
     /// Advice for editors that did not stop the build.
@@ -297,7 +299,10 @@ impl Snapshot {
         let built = Self::from_parts(&site, assets.clone(), options);
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "snapshot built");
         if problems.errors.is_empty() {
-            return built.map(|snapshot| snapshot.made_from(Arc::new(Source { site, assets })));
+            return built.map(|snapshot| Self {
+                build_time: started.elapsed(),
+                ..snapshot.made_from(Arc::new(Source { site, assets }))
+            });
         }
         // Broken links in a partly loaded site are still worth reporting with the rest.
         match built {
@@ -382,6 +387,7 @@ impl Snapshot {
             not_found_in,
             assets,
             built_at: options.now,
+            build_time: started.elapsed(),
             next_change,
             warnings,
             source: None,

@@ -110,7 +110,7 @@ fn a_panicking_handler_is_answered_500_and_the_server_goes_on() {
         let routes = Router::new()
             .route("/boom", get(boom))
             .route("/fine", get(|| async { "fine" }));
-        let app = with_layers(routes, &HttpConfig::default());
+        let app = with_layers(routes, &HttpConfig::default(), None);
         let response = app
             .clone()
             .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))

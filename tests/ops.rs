@@ -96,6 +96,8 @@ fn help_documents_every_setting_with_its_environment_variable() {
         "--shutdown-timeout",
         "--max-connections",
         "--max-concurrent-requests",
+        "--metrics-bind",
+        "[env: METRICS_BIND=]",
         "check",
         "export",
     ] {

@@ -4,15 +4,22 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{BoxError, Router};
 use futures_util::future::Either;
 use http_body::Body as _;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Instant;
 use tower::Service;
 
 use super::layers::{self, hsts, oversized, require_host};
 use super::{AppState, headers, pages, preview};
+use crate::live::Live;
+use crate::metrics::{self, Kind, Metrics};
 use crate::routes;
 
 /// The whole application, for the server and for tests.
@@ -44,7 +51,40 @@ pub fn router(state: AppState) -> Router {
         let live = Arc::clone(&state.live);
         routes = routes.layer(middleware::from_fn_with_state(live, preview::headers));
     }
-    layers::with_layers(routes, &http)
+    layers::with_layers(routes, &http, state.live.metrics().cloned())
+}
+
+/// The private listener's application (`--metrics-bind`): `/metrics` and nothing else.
+pub fn metrics_app(live: Arc<Live>) -> Router {
+    Router::new()
+        .route(routes::METRICS, get(scrape))
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                format!("Not found: this port serves {} only.\n", routes::METRICS),
+            )
+        })
+        .with_state(live)
+        .layer(middleware::map_response_with_state(
+            None,
+            headers::add_security_headers,
+        ))
+}
+
+/// Every metric, the site's as of now.
+async fn scrape(axum::extract::State(live): axum::extract::State<Arc<Live>>) -> Response {
+    let Some(metrics) = live.metrics() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let text = metrics.render(&live);
+    (
+        [
+            (header::CONTENT_TYPE, metrics::CONTENT_TYPE),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 /// The application as a service. A request for a file of the snapshot cannot wait, time out
@@ -69,8 +109,7 @@ impl App {
 
     /// The answer for a file of the snapshot, or `None` for anything the router must see:
     /// other methods, other paths, oversized or host-less requests, preview mode.
-    fn prepared<B>(&self, request: &Request<B>) -> Option<Response> {
-        let started = std::time::Instant::now();
+    fn prepared<B>(&self, request: &Request<B>, started: Instant) -> Option<Response> {
         let head = *request.method() == Method::HEAD;
         if !(head || *request.method() == Method::GET) || self.state.live.dev {
             return None;
@@ -97,11 +136,20 @@ impl App {
         if head {
             *response.body_mut() = Body::empty();
         }
-        if tracing::enabled!(tracing::Level::INFO) {
-            // The same span and event as the router's trace layer.
-            let span = layers::request_span(request);
-            let _entered = span.enter();
-            layers::log_response(&response, bytes, started.elapsed());
+        let counted = self.state.live.metrics();
+        let logged = tracing::enabled!(tracing::Level::INFO);
+        if counted.is_some() || logged {
+            let latency = started.elapsed();
+            if let Some(metrics) = counted {
+                let sent = if head { 0 } else { bytes.unwrap_or(0) };
+                metrics.answered(Kind::File, response.status(), sent, latency);
+            }
+            if logged {
+                // The same span and event as the router's trace layer.
+                let span = layers::request_span(request);
+                let _entered = span.enter();
+                layers::log_response(&response, bytes, latency);
+            }
         }
         Some(response)
     }
@@ -109,16 +157,40 @@ impl App {
 
 type Response = axum::response::Response;
 
+/// The router's answer, counted once it is ready.
+type Counted = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+/// Counts the router's answer to a request that came in at `started`: its kind is the mark
+/// its handler gave it.
+fn counted(
+    routed: axum::routing::future::RouteFuture<Infallible>,
+    metrics: Arc<Metrics>,
+    started: Instant,
+) -> Counted {
+    Box::pin(async move {
+        let response = routed.await?;
+        let kind = response.extensions().get::<Kind>().copied();
+        let bytes = response.body().size_hint().exact().unwrap_or(0);
+        metrics.answered(
+            kind.unwrap_or(Kind::Other),
+            response.status(),
+            bytes,
+            started.elapsed(),
+        );
+        Ok(response)
+    })
+}
+
 impl<B> Service<Request<B>> for App
 where
     B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
     type Response = Response;
-    type Error = std::convert::Infallible;
+    type Error = Infallible;
     type Future = Either<
         std::future::Ready<Result<Response, Self::Error>>,
-        axum::routing::future::RouteFuture<Self::Error>,
+        Either<axum::routing::future::RouteFuture<Self::Error>, Counted>,
     >;
 
     fn poll_ready(
@@ -129,9 +201,14 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        match self.prepared(&request) {
-            Some(response) => Either::Left(std::future::ready(Ok(response))),
-            None => Either::Right(self.router.call(request)),
+        let started = Instant::now();
+        if let Some(response) = self.prepared(&request, started) {
+            return Either::Left(std::future::ready(Ok(response)));
         }
+        let routed = self.router.call(request);
+        Either::Right(match self.state.live.metrics() {
+            Some(metrics) => Either::Right(counted(routed, Arc::clone(metrics), started)),
+            None => Either::Left(routed),
+        })
     }
 }

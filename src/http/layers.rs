@@ -9,6 +9,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{BoxError, Router};
 use http_body::Body as _;
+use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -16,6 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{HttpConfig, headers};
+use crate::metrics::Metrics;
 
 /// The longest request target the site answers; real addresses are far shorter.
 const MAX_URI_BYTES: usize = 4096;
@@ -25,14 +27,20 @@ const MAX_HEADERS: usize = 100;
 const MAX_HEADER_BYTES: usize = 16 * 1024;
 
 /// Wraps `routes` in what every request passes through: logging, security headers, load
-/// shedding, size limits, panic catching and the request timeout.
-pub fn with_layers(routes: Router, http: &HttpConfig) -> Router {
+/// shedding (counted in `metrics`, if any), size limits, panic catching and the request
+/// timeout.
+pub fn with_layers(routes: Router, http: &HttpConfig, metrics: Option<Arc<Metrics>>) -> Router {
     let limits = ServiceBuilder::new()
-        .layer(HandleErrorLayer::new(|_: BoxError| async {
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Too busy: please try again in a moment.\n",
-            )
+        .layer(HandleErrorLayer::new(move |_: BoxError| {
+            if let Some(metrics) = &metrics {
+                metrics.shed();
+            }
+            async {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Too busy: please try again in a moment.\n",
+                )
+            }
         }))
         .load_shed()
         .concurrency_limit(http.max_concurrent_requests);

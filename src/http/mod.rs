@@ -10,7 +10,7 @@ mod preview;
 pub mod server;
 mod state;
 
-pub use app::{App, app, router};
+pub use app::{App, app, metrics_app, router};
 pub use headers::CONTENT_SECURITY_POLICY;
 pub use layers::with_layers;
 pub use state::{AppState, HttpConfig};

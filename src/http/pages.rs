@@ -10,6 +10,7 @@ use bytes::Bytes;
 use super::AppState;
 use crate::encoding::none_match;
 use crate::live::{Failure, Live};
+use crate::metrics::Kind;
 use crate::search::MAX_QUERY_CHARS;
 use crate::snapshot::{Cache, Resource};
 
@@ -24,29 +25,40 @@ pub async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) 
     serve_snapshot(live, &headers, &uri)
 }
 
-/// The answer from the live snapshot: a file, a redirect or the 404 page.
+/// The answer from the live snapshot: a file, a redirect or the 404 page, marked with its
+/// kind for the metrics.
 fn serve_snapshot(live: &Live, headers: &HeaderMap, uri: &Uri) -> Response {
     let snapshot = live.snapshot();
     let path = uri.path();
     if let Some(resource) = snapshot.file(path) {
-        return respond(StatusCode::OK, resource, headers);
+        return marked(respond(StatusCode::OK, resource, headers), Kind::File);
     }
-    if let Some(target) = snapshot.redirect(path) {
-        return moved(target, uri.query());
-    }
-    if !path.ends_with('/') {
+    let redirect = snapshot.redirect(path).map(str::to_string).or_else(|| {
         let canonical = format!("{path}/");
-        if snapshot.page(&canonical).is_some() {
-            return moved(&canonical, uri.query());
+        if path.ends_with('/') {
+            None
+        } else if snapshot.page(&canonical).is_some() {
+            Some(canonical)
+        } else {
+            snapshot.redirect(&canonical).map(str::to_string)
         }
-        if let Some(target) = snapshot.redirect(&canonical) {
-            return moved(target, uri.query());
-        }
+    });
+    if let Some(target) = redirect {
+        return marked(moved(&target, uri.query()), Kind::Redirect);
     }
     match snapshot.not_found_for(path) {
-        Some(not_found) => respond(StatusCode::NOT_FOUND, not_found, headers),
+        Some(not_found) => marked(
+            respond(StatusCode::NOT_FOUND, not_found, headers),
+            Kind::NotFound,
+        ),
         None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
+}
+
+/// `response`, marked as an answer of `kind` for the metrics.
+fn marked(mut response: Response, kind: Kind) -> Response {
+    response.extensions_mut().insert(kind);
+    response
 }
 
 /// What preview mode answers while the content is broken: the page of problems for every
@@ -117,7 +129,7 @@ pub async fn search_in(
 }
 
 fn search_answer(page: Result<String, askama::Error>) -> Response {
-    match page {
+    let answer = match page {
         Ok(html) => {
             let mut response = html.into_response();
             set(
@@ -136,7 +148,8 @@ fn search_answer(page: Result<String, askama::Error>) -> Response {
             )
                 .into_response()
         }
-    }
+    };
+    marked(answer, Kind::Search)
 }
 
 /// `resource` in the best form `Accept-Encoding` allows, or 304 if `If-None-Match` has it.
@@ -257,5 +270,5 @@ pub async fn health(State(state): State<AppState>) -> Response {
     let mut response = Bytes::from(body.to_string()).into_response();
     set(&mut response, header::CONTENT_TYPE, "application/json");
     set(&mut response, header::CACHE_CONTROL, "no-store");
-    response
+    marked(response, Kind::Health)
 }

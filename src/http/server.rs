@@ -1,10 +1,12 @@
 //! The server loop: hyper with a timer, so that slow clients are cut off; a cap on
 //! connections; and a graceful shutdown that lets requests in flight finish.
 
-use super::App;
+use axum::http::Request;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
@@ -14,6 +16,8 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+
+use crate::metrics::Metrics;
 
 /// The largest request head (request line and headers) accepted; more is answered 431.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
@@ -106,22 +110,33 @@ async fn refuse(mut stream: tokio::net::TcpStream) {
     .await;
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then drains. Returns true if every
-/// connection finished within the drain time.
-pub async fn run(
+/// Serves `app` on `listener` until `shutdown` resolves, then drains, counting connections in
+/// `metrics` if given. Returns true if every connection finished within the drain time.
+pub async fn run<S>(
     listener: TcpListener,
-    app: App,
+    app: S,
     config: &ServerConfig,
+    metrics: Option<Arc<Metrics>>,
     shutdown: impl Future<Output = ()>,
-) -> bool {
+) -> bool
+where
+    S: tower::Service<Request<Incoming>, Response = axum::response::Response, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_read_timeout)
         .max_buf_size(MAX_HEAD_BYTES)
         .max_headers(MAX_HEADERS);
-    let app = app.requiring_host();
     let graceful = GracefulShutdown::new();
     let connections = Arc::new(Semaphore::new(config.max_connections));
+    if let Some(metrics) = &metrics {
+        let max = i64::try_from(config.max_connections).unwrap_or(i64::MAX);
+        metrics.connections.max.set(max);
+    }
     tokio::pin!(shutdown);
     loop {
         let stream = tokio::select! {
@@ -138,9 +153,17 @@ pub async fn run(
         };
         let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
             tracing::warn!("too many connections; answering 503");
+            if let Some(metrics) = &metrics {
+                metrics.connections.refused.inc();
+            }
             tokio::spawn(refuse(stream));
             continue;
         };
+        let open = metrics.as_ref().map(|metrics| {
+            metrics.connections.accepted.inc();
+            metrics.connections.open.inc();
+            Arc::clone(metrics)
+        });
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
         let stream = SecureHeads::new(WriteTimeout::new(stream, config.write_timeout));
@@ -148,6 +171,9 @@ pub async fn run(
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "connection ended with an error");
+            }
+            if let Some(metrics) = open {
+                metrics.connections.open.dec();
             }
             drop(permit);
         });

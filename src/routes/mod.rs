@@ -73,6 +73,9 @@ pub enum SitemapFile {
 }
 pub const ROBOTS: &str = "/robots.txt";
 pub const HEALTH: &str = "/healthz";
+/// Prometheus' metrics, on the private listener only (`--metrics-bind`): never on the public
+/// port, where it is an address like any other (404).
+pub const METRICS: &str = "/metrics";
 /// Stylesheets, icons and the map, under fingerprinted names.
 pub const STATIC: &str = "/static/";
 /// Preview mode only: the event stream that says when the site was rebuilt, and the script

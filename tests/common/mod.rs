@@ -244,6 +244,8 @@ fn copy_dir(from: &Path, to: &Path) {
 pub struct Server {
     pub child: Child,
     pub address: String,
+    /// The rest of its standard output, kept open: it may write another line.
+    stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Drop for Server {
@@ -271,18 +273,20 @@ pub fn start_server_with(args: &[&str], envs: &[(&str, &str)], logs: Stdio) -> S
         .stderr(logs)
         .spawn()
         .expect("the binary starts");
-    let stdout = child.stdout.take().expect("piped stdout");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
     let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("a first line");
+    stdout.read_line(&mut line).expect("a first line");
     let address = line
         .trim()
         .strip_prefix("Serving International Leeds at http://")
         .and_then(|rest| rest.strip_suffix('/'))
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_string();
-    Server { child, address }
+    Server {
+        child,
+        address,
+        stdout,
+    }
 }
 
 /// The binary, to run with its media cache in the build's folder (see [`media_cache`]).
@@ -330,6 +334,27 @@ impl Logs {
 }
 
 impl Server {
+    /// The address of the metrics listener, from the line after the site's (the server must
+    /// have been started with `METRICS_BIND` or `--metrics-bind`).
+    pub fn metrics_address(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).expect("a second line");
+        line.trim()
+            .strip_prefix("Metrics at http://")
+            .and_then(|rest| rest.strip_suffix("/metrics"))
+            .unwrap_or_else(|| panic!("unexpected second line: {line}"))
+            .to_string()
+    }
+
+    /// Stops the server, and returns what it wrote to standard output after its first line.
+    pub fn stop(&mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut rest = String::new();
+        let _ = self.stdout.read_to_string(&mut rest);
+        rest
+    }
+
     /// GETs `path` from this server: the status and the body.
     pub fn get(&self, path: &str) -> (u16, String) {
         fetch(&self.address, path)
