@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks International Leeds against nginx serving the same bytes from disk, on loopback,
-# in one go, and prints a table. Then builds a generated site of 10,000 pages and measures its
+# in one go, and prints a table: the server as the benchmark has always run it (`--log-level
+# warn`), the same with its Prometheus metrics on (`--metrics-bind`, scraped every second), and
+# nginx. Then builds a generated site of 10,000 pages and measures its
 # load time, memory, throughput, and latency while it reloads. See docs/performance.md.
 #
 #   benches/compare.sh    (DURATION=10s CONNECTIONS="64 256" PATHS="/ /partnerships/lille/"
@@ -18,6 +20,8 @@ APP_PORT=${APP_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 BIG_PORT=${BIG_PORT:-18082}
 SMALL_PORT=${SMALL_PORT:-18083}
+COUNTED_PORT=${COUNTED_PORT:-18084}
+METRICS_PORT=${METRICS_PORT:-18085}
 read -r -a PATHS <<<"${PATHS:-/ /partnerships/lille/}"
 
 missing=()
@@ -77,7 +81,13 @@ pids+=($!)
 PORT=$APP_PORT "$BIN" --log-level warn --no-watch >/dev/null &
 app_pid=$!
 pids+=($app_pid)
+# The same server counting its metrics, scraped every second (Prometheus scrapes every 15 s).
+PORT=$COUNTED_PORT METRICS_BIND=127.0.0.1:$METRICS_PORT "$BIN" --log-level warn --no-watch >/dev/null &
+counted_pid=$!
+pids+=($counted_pid)
 sleep 1
+while true; do curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" >/dev/null || true; sleep 1; done &
+pids+=($!)
 
 rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
@@ -100,34 +110,41 @@ to_ms() { # 1.23ms / 456.00us / 1.2s -> milliseconds
 }
 
 echo
+# Three servers share each case: two halves of DURATION each, in the order app, counted,
+# nginx, nginx, counted, app, so that a slow or fast spell of the machine falls on all alike.
 HALF=$(( ${DURATION%s} / 2 ))s
 echo "International Leeds against nginx $(nginx -v 2>&1 | cut -d/ -f2), wrk -t2, $DURATION a case for each (two halves, in turn), loopback, $(nproc) cores"
-echo "(req/s and latencies: the mean of the two halves)"
-printf '%-22s %5s %-9s | %10s %8s %8s %4s | %10s %8s %8s %4s | %6s %6s\n' \
-    page conns encoding "app req/s" "p50 ms" "p99 ms" err "nginx req/s" "p50 ms" "p99 ms" err ratio p99x
+echo "(req/s and latencies: the mean of the two halves; app: --log-level warn; counted: the same with --metrics-bind)"
+printf '%-22s %5s %-9s | %10s %8s %4s | %10s %8s %4s | %11s %8s %4s | %6s %6s %7s\n' \
+    page conns encoding "app req/s" "p99 ms" err "counted" "p99 ms" err "nginx req/s" "p99 ms" err ratio p99x counted
+mean() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (a + b) / 2 }'; }
+# Runs the first half (1) or second half (2) of a case on one server; sets <name>_rps<half> …
+half() {
+    local name=$1 port=$2 n=$3 rps p50 p99 non err
+    read -r rps p50 p99 non err < <(DURATION=$HALF measure "http://127.0.0.1:$port$path" "$connections" "$encoding")
+    printf -v "${name}_rps$n" %s "$rps"
+    printf -v "${name}_p99$n" %s "$(to_ms "$p99")"
+    printf -v "${name}_err$n" %s "$((non + err))"
+}
 for path in "${PATHS[@]}"; do
     for connections in $CONNECTIONS; do
         for encoding in "" "br, gzip"; do
-            # Each server gets two halves of DURATION, in the order app, nginx, nginx, app, so
-            # that a slow or fast spell of the machine falls on both alike.
-            read -r a1_rps a1_p50 a1_p99 a1_non a1_err < <(DURATION=$HALF measure "http://127.0.0.1:$APP_PORT$path" "$connections" "$encoding")
-            read -r n1_rps n1_p50 n1_p99 n1_non n1_err < <(DURATION=$HALF measure "http://127.0.0.1:$NGINX_PORT$path" "$connections" "$encoding")
-            read -r n2_rps n2_p50 n2_p99 n2_non n2_err < <(DURATION=$HALF measure "http://127.0.0.1:$NGINX_PORT$path" "$connections" "$encoding")
-            read -r a2_rps a2_p50 a2_p99 a2_non a2_err < <(DURATION=$HALF measure "http://127.0.0.1:$APP_PORT$path" "$connections" "$encoding")
-            mean() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (a + b) / 2 }'; }
-            a_rps=$(mean "$a1_rps" "$a2_rps"); n_rps=$(mean "$n1_rps" "$n2_rps")
-            a_p50=$(mean "$(to_ms "$a1_p50")" "$(to_ms "$a2_p50")"); a_p99=$(mean "$(to_ms "$a1_p99")" "$(to_ms "$a2_p99")")
-            n_p50=$(mean "$(to_ms "$n1_p50")" "$(to_ms "$n2_p50")"); n_p99=$(mean "$(to_ms "$n1_p99")" "$(to_ms "$n2_p99")")
-            a_non=$((a1_non + a2_non)); a_err=$((a1_err + a2_err)); n_non=$((n1_non + n2_non)); n_err=$((n1_err + n2_err))
-            printf '%-22s %5s %-9s | %10.0f %8s %8s %4d | %11.0f %8s %8s %4d | %6.2f %6.2f\n' \
-                "$path" "$connections" "${encoding:-none}" "$a_rps" "$a_p50" "$a_p99" $((a_non + a_err)) \
-                "$n_rps" "$n_p50" "$n_p99" $((n_non + n_err)) \
+            half a "$APP_PORT" 1; half c "$COUNTED_PORT" 1; half n "$NGINX_PORT" 1
+            half n "$NGINX_PORT" 2; half c "$COUNTED_PORT" 2; half a "$APP_PORT" 2
+            a_rps=$(mean "$a_rps1" "$a_rps2"); c_rps=$(mean "$c_rps1" "$c_rps2"); n_rps=$(mean "$n_rps1" "$n_rps2")
+            a_p99=$(mean "$a_p991" "$a_p992"); c_p99=$(mean "$c_p991" "$c_p992"); n_p99=$(mean "$n_p991" "$n_p992")
+            printf '%-22s %5s %-9s | %10.0f %8s %4d | %10.0f %8s %4d | %11.0f %8s %4d | %6.2f %6.2f %6.1f%%\n' \
+                "$path" "$connections" "${encoding:-none}" \
+                "$a_rps" "$a_p99" $((a_err1 + a_err2)) "$c_rps" "$c_p99" $((c_err1 + c_err2)) \
+                "$n_rps" "$n_p99" $((n_err1 + n_err2)) \
                 "$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { print a / n }')" \
-                "$(awk -v a="$a_p99" -v n="$n_p99" 'BEGIN { print (n > 0 ? a / n : 0) }')"
+                "$(awk -v a="$a_p99" -v n="$n_p99" 'BEGIN { print (n > 0 ? a / n : 0) }')" \
+                "$(awk -v a="$a_rps" -v c="$c_rps" 'BEGIN { print (c - a) / a * 100 }')"
         done
     done
 done
-echo "app RSS after the runs: $(( $(rss_kb "$app_pid") / 1024 )) MB"
+echo "(counted: the throughput with metrics against without, in per cent)"
+echo "app RSS after the runs: $(( $(rss_kb "$app_pid") / 1024 )) MB, counted $(( $(rss_kb "$counted_pid") / 1024 )) MB"
 
 [ "$PAGES" -gt 0 ] || exit 0
 echo

@@ -495,7 +495,7 @@ fn connections_over_the_cap_are_counted_as_refused() {
 }
 
 #[tokio::test]
-async fn requests_over_the_limit_on_requests_at_once_are_counted_as_shed() {
+async fn requests_over_the_limit_on_requests_at_once_are_shed_on_every_route_and_counted() {
     use axum::Router;
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
@@ -512,9 +512,8 @@ async fn requests_over_the_limit_on_requests_at_once_are_counted_as_shed() {
     let (started, has_started) = oneshot::channel::<()>();
     let (release, released) = oneshot::channel::<()>();
     let waiting = Arc::new(Mutex::new(Some((started, released))));
-    // With its state given, as the site's router has: its handlers are made into services
-    // once, so that the limit is one for every request.
     let routes = Router::new()
+        .route("/fast", get(|| async { "fast" }))
         .route(
             "/slow",
             get(move || {
@@ -528,36 +527,46 @@ async fn requests_over_the_limit_on_requests_at_once_are_counted_as_shed() {
                 }
             }),
         )
+        // As the site's router is: its handlers made into services once, not at each request.
         .with_state(());
     let http = HttpConfig {
         max_concurrent_requests: 1,
         ..HttpConfig::default()
     };
     let app = with_layers(routes, &http, Some(Arc::clone(&metrics)));
-    let request = || {
-        Request::get("/slow")
-            .body(Body::empty())
-            .expect("a request")
-    };
-    let first = tokio::spawn(app.clone().oneshot(request()));
+    let request = |path| Request::get(path).body(Body::empty()).expect("a request");
+    let first = tokio::spawn(app.clone().oneshot(request("/slow")));
     has_started
         .await
         .expect("the first request is being served");
-    let second = app.clone().oneshot(request()).await.expect("infallible");
-    assert_eq!(second.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // The limit is one for the whole site, not one for each route.
+    for path in ["/slow", "/fast"] {
+        let second = app
+            .clone()
+            .oneshot(request(path))
+            .await
+            .expect("infallible");
+        assert_eq!(second.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+    }
     let live = Live::new(Snapshot::default(), false);
     let text = metrics.render(&live);
     assert!(
-        text.contains("\ninternational_leeds_http_requests_shed_total 1\n"),
+        text.contains("\ninternational_leeds_http_requests_shed_total 2\n"),
         "{text}"
     );
     release.send(()).expect("the first request waits");
     let first = first.await.expect("a task").expect("infallible");
     assert_eq!(first.status(), StatusCode::OK);
+    let fast = app.oneshot(request("/fast")).await.expect("infallible");
+    assert_eq!(
+        fast.status(),
+        StatusCode::OK,
+        "served once the first is done"
+    );
     assert!(
         metrics
             .render(&live)
-            .contains("\ninternational_leeds_http_requests_shed_total 1\n")
+            .contains("\ninternational_leeds_http_requests_shed_total 2\n")
     );
 }
 

@@ -45,11 +45,14 @@ pub fn with_layers(routes: Router, http: &HttpConfig, metrics: Option<Arc<Metric
         .load_shed()
         .concurrency_limit(http.max_concurrent_requests);
     let timeout = TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, http.request_timeout);
-    routes
+    let routes = routes
         .layer(timeout)
         .layer(CatchPanicLayer::custom(|_| internal_error()))
-        .layer(middleware::from_fn(refuse_oversized))
-        .layer(limits)
+        .layer(middleware::from_fn(refuse_oversized));
+    // The limit wraps the whole router: a router's layer is given to each route apart, which
+    // would make it a limit for each route.
+    Router::new()
+        .fallback_service(limits.service(routes))
         .layer(middleware::map_response_with_state(
             hsts(http),
             headers::add_security_headers,

@@ -6,15 +6,17 @@
 //! The request path touches only counters and a histogram resolved in advance (a few atomic
 //! additions); everything that describes the site is read from [`Live`] when scraped.
 
+mod requests;
+
 use axum::http::StatusCode;
 use prometheus::{
-    Gauge, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
-    IntGaugeVec, Opts, Registry, TextEncoder,
+    Gauge, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::live::Live;
+use requests::Requests;
 
 /// The prefix of every metric of this program (the process metrics are Prometheus' own).
 const NAMESPACE: &str = "international_leeds";
@@ -56,23 +58,10 @@ impl Kind {
     }
 }
 
-/// The status classes, by the status's first digit less one.
-const STATUS_CLASSES: [&str; 5] = ["1xx", "2xx", "3xx", "4xx", "5xx"];
-
-/// Latency buckets in seconds: a page from memory is answered in tens of microseconds, a
-/// search in a few milliseconds, and nothing takes longer than the request timeout (10 s).
-const LATENCY_BUCKETS: [f64; 19] = [
-    0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025,
-    0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-];
-
-/// Every metric, with the request path's resolved in advance.
+/// Every metric.
 pub struct Metrics {
     registry: Registry,
-    /// By kind, then by status class.
-    requests: [[IntCounter; 5]; 6],
-    latency: [Histogram; 6],
-    bytes: [IntCounter; 6],
+    requests: Requests,
     shed: IntCounter,
     pub(crate) connections: Connections,
     reloads: Reloads,
@@ -157,28 +146,7 @@ impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new();
         let make = Maker(&registry);
-        let requests = make.counters(
-            "http_requests_total",
-            "Requests answered, by kind of answer and status class.",
-            &["kind", "status"],
-        );
-        let latency = make.register(
-            HistogramVec::new(
-                HistogramOpts::new(
-                    "http_request_duration_seconds",
-                    "Time from a request's head to its answer's head, by kind of answer.",
-                )
-                .namespace(NAMESPACE)
-                .buckets(LATENCY_BUCKETS.to_vec()),
-                &["kind"],
-            )
-            .expect("a valid metric"),
-        );
-        let bytes = make.counters(
-            "http_response_body_bytes_total",
-            "Bytes of answers' bodies (compressed as sent; none for HEAD and 304), by kind.",
-            &["kind"],
-        );
+        let requests = make.register(Requests::new());
         #[cfg(target_os = "linux")]
         registry
             .register(Box::new(
@@ -186,11 +154,7 @@ impl Metrics {
             ))
             .expect("the process metrics are registered once");
         Self {
-            requests: Kind::ALL.map(|kind| {
-                STATUS_CLASSES.map(|class| requests.with_label_values(&[kind.label(), class]))
-            }),
-            latency: Kind::ALL.map(|kind| latency.with_label_values(&[kind.label()])),
-            bytes: Kind::ALL.map(|kind| bytes.with_label_values(&[kind.label()])),
+            requests,
             shed: make.counter(
                 "http_requests_shed_total",
                 "Requests answered 503 at once because too many were being served.",
@@ -205,13 +169,7 @@ impl Metrics {
 
     /// Counts one answer: its kind, status, body bytes and latency.
     pub fn answered(&self, kind: Kind, status: StatusCode, bytes: u64, latency: Duration) {
-        let kind = kind as usize;
-        let class = usize::from(status.as_u16() / 100).clamp(1, 5) - 1;
-        self.requests[kind][class].inc();
-        self.latency[kind].observe(latency.as_secs_f64());
-        if bytes > 0 {
-            self.bytes[kind].inc_by(bytes);
-        }
+        self.requests.add(kind, status.as_u16(), bytes, latency);
     }
 
     /// Counts a request shed by the limit on requests served at once.
