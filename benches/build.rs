@@ -1,5 +1,6 @@
-//! `cargo bench`: loading, rendering and compressing the bundled site and a generated one.
-//! The HTTP comparison with nginx is `benches/compare.sh`; see docs/performance.md.
+//! `cargo bench`: loading, rendering and compressing the bundled site and a generated one, and
+//! the work of answering one request for a page, with and without the metrics counted. The
+//! HTTP comparison with nginx is `benches/compare.sh`; see docs/performance.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::Path;
@@ -46,5 +47,39 @@ fn generated(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bundled, generated);
+/// One request for the home page answered by the application, in process (no network): the
+/// lookup, the headers and, when counted, the metrics.
+fn answering(c: &mut Criterion) {
+    use axum::body::Body;
+    use axum::http::Request;
+    use futures_util::FutureExt;
+    use international_leeds::live::Live;
+    use international_leeds::metrics::Metrics;
+    use international_leeds::{AppState, app};
+    use std::sync::Arc;
+    use tower::Service;
+
+    let snapshot = Arc::new(build(&repo("content")));
+    let mut group = c.benchmark_group("answer GET / with brotli");
+    for counted in [false, true] {
+        let mut live = Live::new(Arc::clone(&snapshot), false);
+        if counted {
+            live = live.with_metrics(Arc::new(Metrics::new()));
+        }
+        let mut app = app(AppState::from_live(Arc::new(live)));
+        let name = if counted { "metrics counted" } else { "not counted" };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let request = Request::get("/")
+                    .header("accept-encoding", "br, gzip")
+                    .header("host", "localhost")
+                    .body(Body::empty())
+                    .expect("a request");
+                app.call(request).now_or_never().expect("answered at once")
+            })
+        });
+    }
+}
+
+criterion_group!(benches, bundled, generated, answering);
 criterion_main!(benches);

@@ -126,6 +126,7 @@ half() {
     printf -v "${name}_p99$n" %s "$(to_ms "$p99")"
     printf -v "${name}_err$n" %s "$((non + err))"
 }
+costs=()
 for path in "${PATHS[@]}"; do
     for connections in $CONNECTIONS; do
         for encoding in "" "br, gzip"; do
@@ -133,6 +134,7 @@ for path in "${PATHS[@]}"; do
             half n "$NGINX_PORT" 2; half c "$COUNTED_PORT" 2; half a "$APP_PORT" 2
             a_rps=$(mean "$a_rps1" "$a_rps2"); c_rps=$(mean "$c_rps1" "$c_rps2"); n_rps=$(mean "$n_rps1" "$n_rps2")
             a_p99=$(mean "$a_p991" "$a_p992"); c_p99=$(mean "$c_p991" "$c_p992"); n_p99=$(mean "$n_p991" "$n_p992")
+            costs+=("$(awk -v a="$a_rps" -v c="$c_rps" 'BEGIN { printf "%.2f", (c - a) / a * 100 }')")
             printf '%-22s %5s %-9s | %10.0f %8s %4d | %10.0f %8s %4d | %11.0f %8s %4d | %6.2f %6.2f %6.1f%%\n' \
                 "$path" "$connections" "${encoding:-none}" \
                 "$a_rps" "$a_p99" $((a_err1 + a_err2)) "$c_rps" "$c_p99" $((c_err1 + c_err2)) \
@@ -143,7 +145,9 @@ for path in "${PATHS[@]}"; do
         done
     done
 done
-echo "(counted: the throughput with metrics against without, in per cent)"
+# The median of the cases: one case spoilt by a slow spell does not decide it.
+echo "(counted: the throughput with metrics against without, in per cent; median of the cases \
+$(printf '%s\n' "${costs[@]}" | sort -g | awk '{ c[NR] = $1 } END { printf "%.1f", (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2 }')%)"
 echo "app RSS after the runs: $(( $(rss_kb "$app_pid") / 1024 )) MB, counted $(( $(rss_kb "$counted_pid") / 1024 )) MB"
 
 [ "$PAGES" -gt 0 ] || exit 0
