@@ -67,7 +67,11 @@ fn answering(c: &mut Criterion) {
             live = live.with_metrics(Arc::new(Metrics::new()));
         }
         let mut app = app(AppState::from_live(Arc::new(live)));
-        let name = if counted { "metrics counted" } else { "not counted" };
+        let name = if counted {
+            "metrics counted"
+        } else {
+            "not counted"
+        };
         group.bench_function(name, |b| {
             b.iter(|| {
                 let request = Request::get("/")
