@@ -97,10 +97,10 @@ pub struct ServeArgs {
     #[arg(long, env = "PORT", default_value_t = 3000)]
     pub port: u16,
 
-    /// Serve Prometheus metrics at /metrics on this address and port (such as
-    /// 127.0.0.1:9301), a private listener apart from the site's: never on the public port.
+    /// Serve Prometheus metrics at /metrics on this IP address and port (such as
+    /// 127.0.0.1:13000), a private listener apart from the site's: never on the public port.
     /// Off unless given.
-    #[arg(long, env = "METRICS_BIND", value_name = "ADDR:PORT")]
+    #[arg(long, env = "METRICS_BIND", value_name = "IP:PORT")]
     pub metrics_bind: Option<SocketAddr>,
 
     #[command(flatten)]

@@ -19,6 +19,7 @@ pub struct Failure {
     pub message: String,
     /// How many problems there are.
     pub count: usize,
+    /// When the content became stale: the first failure since the last good reload.
     pub at: Timestamp,
     /// The page that preview mode shows instead of the site.
     pub page: Bytes,
@@ -127,8 +128,13 @@ impl Live {
         crate::memory::release_freed();
     }
 
-    /// Records a failed reload; the current snapshot stays.
-    pub fn fail(&self, failure: Failure) {
+    /// Records a failed reload; the current snapshot stays. The content became stale at the
+    /// first failure since the last good reload: a failure after a failure keeps that moment,
+    /// so that "stale for ten minutes" means ten minutes, however often editors save.
+    pub fn fail(&self, mut failure: Failure) {
+        if let Some(earlier) = self.failure.load().as_ref() {
+            failure.at = earlier.at;
+        }
         self.failure.store(Some(Arc::new(failure)));
         self.changes.send_modify(|n| *n += 1);
     }

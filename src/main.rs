@@ -162,41 +162,55 @@ async fn serve(args: ServeArgs) -> ExitCode {
     };
     announce(&args, &live, &listener, metrics_listener.as_ref());
 
-    // The preview's event streams end when the server stops, so that it stops at once; the
-    // metrics listener stops with the site's.
-    let (stop, stopped) = tokio::sync::watch::channel(false);
+    // The preview's event streams end when the server stops, so that it stops at once.
     let stopping = Arc::clone(&live);
     let shutdown = async move {
         shutdown.await;
         stopping.close();
-        stop.send_replace(true);
     };
-    if let Some(listener) = metrics_listener {
-        let mut stopped = stopped.clone();
-        let config = server::ServerConfig {
-            max_connections: METRICS_CONNECTIONS,
-            ..args.server_config()
-        };
-        let app = metrics_app(Arc::clone(&live));
-        tokio::spawn(async move {
-            let stop = async move {
-                let _ = stopped.wait_for(|stop| *stop).await;
-            };
-            server::run(listener, app, &config, None, stop).await
-        });
-    }
+    let (stop_metrics, metrics_stopped) = tokio::sync::watch::channel(false);
+    let metrics_server = metrics_listener
+        .zip(metrics.clone())
+        .map(|(listener, metrics)| serve_metrics(listener, &live, metrics, &args, metrics_stopped));
     let state = AppState {
         http: args.http_config(),
         ..AppState::from_live(live)
     };
     let app = app(state).requiring_host();
     server::run(listener, app, &server_config(&args), metrics, shutdown).await;
+    // The metrics are served while the site drains (ops watch its connections close), and
+    // stop after it.
+    stop_metrics.send_replace(true);
+    if let Some(metrics_server) = metrics_server {
+        let _ = metrics_server.await;
+    }
     tracing::info!("stopped");
     ExitCode::SUCCESS
 }
 
 /// Connections at once on the metrics listener: Prometheus needs one per scrape.
 const METRICS_CONNECTIONS: usize = 16;
+
+/// Serves `/metrics` on `listener` until `stopped` says so.
+fn serve_metrics(
+    listener: TcpListener,
+    live: &Arc<Live>,
+    metrics: Arc<Metrics>,
+    args: &ServeArgs,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<bool> {
+    let config = server::ServerConfig {
+        max_connections: METRICS_CONNECTIONS,
+        ..args.server_config()
+    };
+    let app = metrics_app(Arc::clone(live), metrics);
+    tokio::spawn(async move {
+        let stop = async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        };
+        server::run(listener, app, &config, None, stop).await
+    })
+}
 
 /// The site's listener and, when asked for, the metrics' one; `None` (and the reason on
 /// standard error) when either address cannot be listened on.

@@ -88,6 +88,11 @@ impl Reloader {
             BuildError::Content(errors) => errors.errors.iter().map(ToString::to_string).collect(),
             BuildError::Render(error) => vec![format!("a template failed to render: {error}")],
         };
+        self.fail_with(lines);
+    }
+
+    /// Records a failed build of `lines`, one problem each.
+    fn fail_with(&self, lines: Vec<String>) {
         for line in &lines {
             if self.live.dev {
                 tracing::error!(problem = %line, "the content has errors; the preview shows them");
@@ -234,9 +239,8 @@ impl Reloader {
                 continue;
             }
             pending_since = None;
-            if let Some(metrics) = self.live.metrics() {
-                metrics.reloaded(matches!(built, Ok(Ok(_))), started.elapsed());
-            }
+            let succeeded = matches!(built, Ok(Ok(_)));
+            let took = started.elapsed();
             match built {
                 Ok(Ok(snapshot)) => {
                     tracing::info!(
@@ -256,8 +260,16 @@ impl Reloader {
                     }
                 }
                 Err(panic) => {
-                    tracing::error!(%panic, "the content rebuild panicked; still serving the last good site")
+                    tracing::error!(%panic, "the content rebuild panicked; still serving the last good site");
+                    self.fail_with(vec![format!(
+                        "the rebuild stopped on an error in the program, not in the content: {panic}"
+                    )]);
                 }
+            }
+            // Counted once the site served (or its failure) is in place, so that a scrape
+            // never sees the count of a reload without its outcome.
+            if let Some(metrics) = self.live.metrics() {
+                metrics.reloaded(succeeded, took);
             }
         }
     }

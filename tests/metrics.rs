@@ -273,15 +273,15 @@ const LOAD: [(&str, &str, &str); 8] = [
 /// Per kind: requests and body bytes received.
 type Sent = BTreeMap<&'static str, (u64, u64)>;
 
-/// Sends `rounds` rounds of [`LOAD`] on one connection, stopping halfway until the others
-/// and the test have met at `halfway` twice (once there, once to go on).
-fn load(address: &str, rounds: usize, halfway: &std::sync::Barrier) -> Sent {
+/// Sends `rounds` rounds of [`LOAD`] on one connection, stopping a quarter of the way until
+/// the others and the test have met at `pause` twice (once there, once to go on).
+fn load(address: &str, rounds: usize, pause: &std::sync::Barrier) -> Sent {
     let mut client = Client::new(address);
     let mut sent = Sent::new();
     for round in 0..rounds {
-        if round == rounds / 2 {
-            halfway.wait();
-            halfway.wait();
+        if round == rounds / 4 {
+            pause.wait();
+            pause.wait();
         }
         for (method, path, kind) in LOAD {
             let (status, bytes) = client.send(method, path);
@@ -300,20 +300,22 @@ fn the_counters_add_up_to_the_requests_sent_while_they_were_scraped() {
     const ROUNDS: usize = 40;
     let (server, metrics) = serve_with_metrics(&[]);
     let before = Samples::of(&metrics);
-    let halfway = std::sync::Barrier::new(CLIENTS + 1);
+    let pause = std::sync::Barrier::new(CLIENTS + 1);
     let (sent, middle, scrapes) = std::thread::scope(|scope| {
         let clients: Vec<_> = (0..CLIENTS)
-            .map(|_| scope.spawn(|| load(&server.address, ROUNDS, &halfway)))
+            .map(|_| scope.spawn(|| load(&server.address, ROUNDS, &pause)))
             .collect();
-        // Every client has sent half its requests and holds its connection open.
-        halfway.wait();
+        // Every client has sent a quarter of its requests and holds its connection open.
+        pause.wait();
         let (status, _, middle) = scrape(&metrics);
         assert_eq!(status, 200);
-        halfway.wait();
+        pause.wait();
         // The rest is scraped while it is sent.
         let mut scrapes = Vec::new();
         while clients.iter().any(|client| !client.is_finished()) {
-            scrapes.push(Samples::of(&metrics));
+            let (status, _, text) = scrape(&metrics);
+            assert_eq!(status, 200);
+            scrapes.push(text);
         }
         let mut sent = Sent::new();
         for client in clients {
@@ -329,22 +331,23 @@ fn the_counters_add_up_to_the_requests_sent_while_they_were_scraped() {
     assert_eq!(
         mid.get("international_leeds_connections_open"),
         CLIENTS as f64,
-        "every client's connection is open halfway"
+        "every client's connection is open at the pause"
     );
     let requests = "international_leeds_http_requests_total";
-    let halfway_count = (CLIENTS * ROUNDS / 2 * LOAD.len()) as f64;
-    assert_eq!(
-        mid.sum(requests, &[]) - before.sum(requests, &[]),
-        halfway_count
-    );
+    let quarter = (CLIENTS * ROUNDS / 4 * LOAD.len()) as f64;
+    assert_eq!(mid.sum(requests, &[]) - before.sum(requests, &[]), quarter);
+    // Scraped while requests were in flight: the text holds together for promtool.
+    assert!(!scrapes.is_empty(), "scraped during the load");
     if promtool_ready() {
-        let (passed, said) = promtool(&["check", "metrics"], &middle);
-        assert!(passed && said.trim().is_empty(), "promtool: {said}");
+        for text in [&middle, &scrapes[scrapes.len() / 2]] {
+            let (passed, said) = promtool(&["check", "metrics"], text);
+            assert!(passed && said.trim().is_empty(), "promtool: {said}");
+        }
     }
     // Counters never go back.
     let mut last = mid.sum(requests, &[]);
-    for samples in &scrapes {
-        let now = samples.sum(requests, &[]);
+    for text in &scrapes {
+        let now = Samples::parse(text).sum(requests, &[]);
         assert!(now >= last, "{now} after {last}");
         last = now;
     }
@@ -398,6 +401,12 @@ fn content_version(server: &common::Server) -> String {
         .to_string()
 }
 
+/// When /healthz says the content became stale.
+fn stale_since(server: &common::Server) -> String {
+    let health: serde_json::Value = serde_json::from_str(&server.get("/healthz").1).expect("JSON");
+    health["stale_since"].as_str().expect("stale").to_string()
+}
+
 #[test]
 fn the_stale_gauge_is_1_after_a_broken_edit_and_0_after_the_fix() {
     let dir = common::content_copy();
@@ -435,12 +444,24 @@ fn the_stale_gauge_is_1_after_a_broken_edit_and_0_after_the_fix() {
     assert!(broken.get("international_leeds_reload_last_timestamp_seconds") > 0.0);
     // The last good site is still served, and said to be.
     assert_eq!(broken.labels("international_leeds_info"), info(&good));
+    let stale_seconds = "international_leeds_content_stale_seconds";
     assert!(
-        wait_until(DEADLINE, || Samples::of(&metrics)
-            .get("international_leeds_content_stale_seconds")
-            > 0.0),
+        wait_until(DEADLINE, || Samples::of(&metrics).get(stale_seconds) > 0.5),
         "the time since it became stale grows"
     );
+    // Broken again: stale since the first failure, not the last.
+    let since = stale_since(&server);
+    let before_second = Samples::of(&metrics);
+    common::write(dir.path(), page, "+++\ntitle = \n+++\nBroken again.\n");
+    assert!(
+        wait_until(DEADLINE, || Samples::of(&metrics).get(failures)
+            > before_second.get(failures)),
+        "the second broken edit is reloaded"
+    );
+    assert_eq!(stale_since(&server), since);
+    let again = Samples::of(&metrics);
+    assert!(again.get(stale_seconds) >= before_second.get(stale_seconds));
+    assert_eq!(again.get("international_leeds_content_stale"), 1.0);
 
     let fixed = original.replace("\n+++\n", "\n+++\nFixed, with a new sentence.\n\n");
     assert_ne!(fixed, original);
@@ -635,10 +656,17 @@ fn the_documented_alert_rules_and_scrape_configuration_pass_promtool_and_fire_as
         let (passed, said) = promtool(&args, "");
         assert!(passed, "promtool {}: {said}", args.join(" "));
     }
-    // The tests can fail: an alert that fires a minute later than they expect fails them.
-    let later = rules.replace("for: 2m", "for: 3m");
-    assert_ne!(&later, rules);
-    write("international-leeds-alerts.yml", &later);
-    let (passed, said) = promtool(&["test", "rules", &tests_file], "");
-    assert!(!passed, "a rule tested for nothing: {said}");
+    // The tests can fail: each rule made to fire a minute later (or forget a minute sooner)
+    // fails them.
+    for (from, to) in [
+        ("for: 2m", "for: 3m"),
+        ("> 600", "> 660"),
+        ("for: 5m", "for: 6m"),
+        ("[5m]", "[4m]"),
+    ] {
+        assert_eq!(rules.matches(from).count(), 1, "{from}");
+        write("international-leeds-alerts.yml", &rules.replace(from, to));
+        let (passed, said) = promtool(&["test", "rules", &tests_file], "");
+        assert!(!passed, "{from} made {to} passes the tests: {said}");
+    }
 }

@@ -55,7 +55,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The private listener's application (`--metrics-bind`): `/metrics` and nothing else.
-pub fn metrics_app(live: Arc<Live>) -> Router {
+pub fn metrics_app(live: Arc<Live>, metrics: Arc<Metrics>) -> Router {
     Router::new()
         .route(routes::METRICS, get(scrape))
         .fallback(|| async {
@@ -64,7 +64,7 @@ pub fn metrics_app(live: Arc<Live>) -> Router {
                 format!("Not found: this port serves {} only.\n", routes::METRICS),
             )
         })
-        .with_state(live)
+        .with_state((live, metrics))
         .layer(middleware::map_response_with_state(
             None,
             headers::add_security_headers,
@@ -72,10 +72,9 @@ pub fn metrics_app(live: Arc<Live>) -> Router {
 }
 
 /// Every metric, the site's as of now.
-async fn scrape(axum::extract::State(live): axum::extract::State<Arc<Live>>) -> Response {
-    let Some(metrics) = live.metrics() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+async fn scrape(
+    axum::extract::State((live, metrics)): axum::extract::State<(Arc<Live>, Arc<Metrics>)>,
+) -> Response {
     let text = metrics.render(&live);
     (
         [
@@ -161,24 +160,45 @@ type Response = axum::response::Response;
 type Counted = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
 
 /// Counts the router's answer to a request that came in at `started`: its kind is the mark
-/// its handler gave it.
+/// its handler gave it. A request whose answer is dropped before it is ready (the client
+/// left, or the drain time after SIGTERM ran out) is counted too, as `other`, with nginx's
+/// 499 for a client that closed its request.
 fn counted(
     routed: axum::routing::future::RouteFuture<Infallible>,
     metrics: Arc<Metrics>,
     started: Instant,
 ) -> Counted {
     Box::pin(async move {
+        let mut pending = Unanswered(Some((metrics, started)));
         let response = routed.await?;
-        let kind = response.extensions().get::<Kind>().copied();
-        let bytes = response.body().size_hint().exact().unwrap_or(0);
-        metrics.answered(
-            kind.unwrap_or(Kind::Other),
-            response.status(),
-            bytes,
-            started.elapsed(),
-        );
+        if let Some((metrics, started)) = pending.0.take() {
+            let kind = response.extensions().get::<Kind>().copied();
+            let bytes = response.body().size_hint().exact().unwrap_or(0);
+            metrics.answered(
+                kind.unwrap_or(Kind::Other),
+                response.status(),
+                bytes,
+                started.elapsed(),
+            );
+        }
         Ok(response)
     })
+}
+
+/// A request not yet answered, counted as 499 if it is dropped so.
+struct Unanswered(Option<(Arc<Metrics>, Instant)>);
+
+/// nginx's status for a request whose client closed the connection before the answer.
+const CLIENT_CLOSED_REQUEST: u16 = 499;
+
+impl Drop for Unanswered {
+    fn drop(&mut self) {
+        if let Some((metrics, started)) = self.0.take() {
+            let status =
+                StatusCode::from_u16(CLIENT_CLOSED_REQUEST).unwrap_or(StatusCode::BAD_REQUEST);
+            metrics.answered(Kind::Other, status, 0, started.elapsed());
+        }
+    }
 }
 
 impl<B> Service<Request<B>> for App
@@ -210,5 +230,53 @@ where
             Some(metrics) => Either::Right(counted(routed, Arc::clone(metrics), started)),
             None => Either::Left(routed),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::Snapshot;
+
+    /// The count of `kind`'s answers of `status` class in `metrics`.
+    fn count(metrics: &Metrics, kind: &str, status: &str) -> String {
+        let live = Live::new(Snapshot::default(), false);
+        let series = format!(
+            "international_leeds_http_requests_total{{kind=\"{kind}\",status=\"{status}\"}} "
+        );
+        let text = metrics.render(&live);
+        let line = text.lines().find(|line| line.starts_with(&series));
+        line.and_then(|line| line.strip_prefix(&series))
+            .unwrap_or_else(|| panic!("no {series} in {text}"))
+            .to_string()
+    }
+
+    #[tokio::test]
+    async fn a_request_dropped_before_its_answer_is_counted_as_a_client_that_left() {
+        use futures_util::FutureExt;
+        let mut router: Router = Router::new()
+            .route("/wait", get(std::future::pending::<&'static str>))
+            .route("/now", get(|| async { "now" }));
+        let metrics = Arc::new(Metrics::new());
+        let request = |path| Request::get(path).body(Body::empty()).expect("a request");
+        let mut waiting = counted(
+            router.call(request("/wait")),
+            Arc::clone(&metrics),
+            Instant::now(),
+        );
+        assert!((&mut waiting).now_or_never().is_none(), "still waiting");
+        assert_eq!(count(&metrics, "other", "4xx"), "0");
+        drop(waiting);
+        assert_eq!(count(&metrics, "other", "4xx"), "1");
+        let answered = counted(
+            router.call(request("/now")),
+            Arc::clone(&metrics),
+            Instant::now(),
+        )
+        .await
+        .expect("infallible");
+        assert_eq!(answered.status(), StatusCode::OK);
+        assert_eq!(count(&metrics, "other", "2xx"), "1");
+        assert_eq!(count(&metrics, "other", "4xx"), "1", "counted once");
     }
 }

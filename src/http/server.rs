@@ -134,8 +134,7 @@ where
     let graceful = GracefulShutdown::new();
     let connections = Arc::new(Semaphore::new(config.max_connections));
     if let Some(metrics) = &metrics {
-        let max = i64::try_from(config.max_connections).unwrap_or(i64::MAX);
-        metrics.connections.max.set(max);
+        metrics.cap(config.max_connections);
     }
     tokio::pin!(shutdown);
     loop {
@@ -154,14 +153,13 @@ where
         let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
             tracing::warn!("too many connections; answering 503");
             if let Some(metrics) = &metrics {
-                metrics.connections.refused.inc();
+                metrics.refused();
             }
             tokio::spawn(refuse(stream));
             continue;
         };
         let open = metrics.as_ref().map(|metrics| {
-            metrics.connections.accepted.inc();
-            metrics.connections.open.inc();
+            metrics.opened();
             Arc::clone(metrics)
         });
         let _ = stream.set_nodelay(true);
@@ -173,7 +171,7 @@ where
                 tracing::debug!(%error, "connection ended with an error");
             }
             if let Some(metrics) = open {
-                metrics.connections.open.dec();
+                metrics.closed();
             }
             drop(permit);
         });

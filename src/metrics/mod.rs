@@ -63,7 +63,7 @@ pub struct Metrics {
     registry: Registry,
     requests: Requests,
     shed: IntCounter,
-    pub(crate) connections: Connections,
+    connections: Connections,
     reloads: Reloads,
     site: SiteGauges,
     /// One scrape at a time: the site's gauges are set, then read.
@@ -71,12 +71,12 @@ pub struct Metrics {
 }
 
 /// The public listener's connections.
-pub(crate) struct Connections {
-    pub open: IntGauge,
-    pub accepted: IntCounter,
+struct Connections {
+    open: IntGauge,
+    accepted: IntCounter,
     /// Over the cap, answered 503 and closed.
-    pub refused: IntCounter,
-    pub max: IntGauge,
+    refused: IntCounter,
+    max: IntGauge,
 }
 
 struct Reloads {
@@ -119,6 +119,10 @@ impl Maker<'_> {
 
     fn counters(&self, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
         self.register(IntCounterVec::new(Self::opts(name, help), labels).expect("a valid metric"))
+    }
+
+    fn gauges(&self, name: &str, help: &str, labels: &[&str]) -> IntGaugeVec {
+        self.register(IntGaugeVec::new(Self::opts(name, help), labels).expect("a valid metric"))
     }
 
     fn gauge(&self, name: &str, help: &str) -> Gauge {
@@ -170,6 +174,28 @@ impl Metrics {
     /// Counts one answer: its kind, status, body bytes and latency.
     pub fn answered(&self, kind: Kind, status: StatusCode, bytes: u64, latency: Duration) {
         self.requests.add(kind, status.as_u16(), bytes, latency);
+    }
+
+    /// Counts a connection taken on the site's port, and open until [`Metrics::closed`].
+    pub fn opened(&self) {
+        self.connections.accepted.inc();
+        self.connections.open.inc();
+    }
+
+    /// Counts a connection closed.
+    pub fn closed(&self) {
+        self.connections.open.dec();
+    }
+
+    /// Counts a connection over the cap, answered 503 and closed.
+    pub fn refused(&self) {
+        self.connections.refused.inc();
+    }
+
+    /// Sets the cap on connections.
+    pub fn cap(&self, connections: usize) {
+        let cap = i64::try_from(connections).unwrap_or(i64::MAX);
+        self.connections.max.set(cap);
     }
 
     /// Counts a request shed by the limit on requests served at once.
@@ -256,15 +282,10 @@ impl Reloads {
 impl SiteGauges {
     fn new(make: &Maker) -> Self {
         Self {
-            info: make.register(
-                IntGaugeVec::new(
-                    Maker::opts(
-                        "info",
-                        "Always 1: the binary's version and the version of the content served.",
-                    ),
-                    &["version", "content_version"],
-                )
-                .expect("a valid metric"),
+            info: make.gauges(
+                "info",
+                "Always 1: the binary's version and the version of the content served.",
+                &["version", "content_version"],
             ),
             pages: make.int_gauge("pages", "Pages served."),
             warnings: make.int_gauge("content_warnings", "Warnings for editors in the content."),
