@@ -184,7 +184,7 @@ async fn serve(args: ServeArgs, logging: &Logging) -> ExitCode {
     if let Some(metrics_server) = metrics_server {
         let _ = metrics_server.await;
     }
-    let dropped = logging.dropped().dropped_lines();
+    let dropped = logging.dropped().count();
     tracing::info!(log_lines_dropped = dropped, "stopped");
     ExitCode::SUCCESS
 }

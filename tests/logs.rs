@@ -155,7 +155,8 @@ fn a_log_reader_that_never_reads_costs_lines_counted_never_answers() {
     );
     let metrics = server.metrics_address();
     // Far more lines than the pipe and the log thread's buffer hold together.
-    let requests = international_leeds::logs::BUFFERED_LINES + 20_000;
+    // A JSON line is about 250 bytes.
+    let requests = international_leeds::logs::BUFFERED_BYTES / 250 + 20_000;
     std::thread::scope(|scope| {
         for _ in 0..4 {
             scope.spawn(|| {

@@ -70,7 +70,7 @@ pub struct Metrics {
     scraping: Mutex<()>,
     /// Log lines dropped because the log thread could not keep up, and where they are counted.
     log_lines_dropped: IntCounter,
-    dropped_log_lines: OnceLock<tracing_appender::non_blocking::ErrorCounter>,
+    dropped_log_lines: OnceLock<crate::logs::DroppedLines>,
 }
 
 /// The public listener's connections.
@@ -207,7 +207,7 @@ impl Metrics {
     }
 
     /// Reports the log lines that `counter` counts as dropped.
-    pub fn count_dropped_log_lines(&self, counter: tracing_appender::non_blocking::ErrorCounter) {
+    pub fn count_dropped_log_lines(&self, counter: crate::logs::DroppedLines) {
         let _ = self.dropped_log_lines.set(counter);
     }
 
@@ -239,7 +239,7 @@ impl Metrics {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.site.set(live);
         if let Some(dropped) = self.dropped_log_lines.get() {
-            let dropped = u64::try_from(dropped.dropped_lines()).unwrap_or(u64::MAX);
+            let dropped = u64::try_from(dropped.count()).unwrap_or(u64::MAX);
             let reported = self.log_lines_dropped.get();
             self.log_lines_dropped
                 .inc_by(dropped.saturating_sub(reported));
