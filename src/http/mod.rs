@@ -5,7 +5,6 @@
 mod app;
 mod headers;
 mod layers;
-pub mod observe;
 mod pages;
 mod preview;
 pub mod server;
