@@ -182,7 +182,7 @@ fn metrics_pass_promtool_on_their_own_port_and_are_never_on_the_public_one() {
     }
     let samples = Samples::parse(&text);
     // What the metrics say of the site is what /healthz says.
-    let health: serde_json::Value = serde_json::from_str(&server.get("/healthz").1).expect("JSON");
+    let health = health(&server);
     assert_eq!(
         samples.get("international_leeds_pages"),
         health["pages"].as_f64().expect("pages")
@@ -392,19 +392,24 @@ fn the_counters_add_up_to_the_requests_sent_while_they_were_scraped() {
     );
 }
 
-/// The content version /healthz reports.
-fn content_version(server: &common::Server) -> String {
-    let health: serde_json::Value = serde_json::from_str(&server.get("/healthz").1).expect("JSON");
-    health["content_version"]
+/// What /healthz says, as JSON.
+fn health(server: &common::Server) -> serde_json::Value {
+    serde_json::from_str(&server.get("/healthz").1).expect("JSON")
+}
+
+/// The text field `name` of /healthz.
+fn health_text(server: &common::Server, name: &str) -> String {
+    health(server)[name]
         .as_str()
-        .expect("a version")
+        .unwrap_or_else(|| panic!("no {name}"))
         .to_string()
 }
 
-/// When /healthz says the content became stale.
-fn stale_since(server: &common::Server) -> String {
-    let health: serde_json::Value = serde_json::from_str(&server.get("/healthz").1).expect("JSON");
-    health["stale_since"].as_str().expect("stale").to_string()
+/// Waits until the stale gauge reads `value`.
+fn stale_becomes(metrics: &str, value: f64) -> bool {
+    wait_until(DEADLINE, || {
+        Samples::of(metrics).get("international_leeds_content_stale") == value
+    })
 }
 
 #[test]
@@ -413,7 +418,7 @@ fn the_stale_gauge_is_1_after_a_broken_edit_and_0_after_the_fix() {
     let content = dir.path().to_str().expect("UTF-8");
     let (server, metrics) = serve_with_metrics(&["--content", content]);
     let first = Samples::of(&metrics);
-    let good = content_version(&server);
+    let good = health_text(&server, "content_version");
     let info = |version: &str| {
         format!(
             "content_version=\"{version}\",version=\"{}\"",
@@ -433,12 +438,7 @@ fn the_stale_gauge_is_1_after_a_broken_edit_and_0_after_the_fix() {
     let page = "pages/local-partnerships.md";
     let original = std::fs::read_to_string(dir.path().join(page)).expect("the page");
     common::write(dir.path(), page, "+++\ntitle = \n+++\nBroken.\n");
-    assert!(
-        wait_until(DEADLINE, || Samples::of(&metrics)
-            .get("international_leeds_content_stale")
-            == 1.0),
-        "stale after a broken edit"
-    );
+    assert!(stale_becomes(&metrics, 1.0), "stale after a broken edit");
     let broken = Samples::of(&metrics);
     assert!(broken.get(failures) >= 1.0);
     assert!(broken.get("international_leeds_reload_last_timestamp_seconds") > 0.0);
@@ -450,7 +450,7 @@ fn the_stale_gauge_is_1_after_a_broken_edit_and_0_after_the_fix() {
         "the time since it became stale grows"
     );
     // Broken again: stale since the first failure, not the last.
-    let since = stale_since(&server);
+    let since = health_text(&server, "stale_since");
     let before_second = Samples::of(&metrics);
     common::write(dir.path(), page, "+++\ntitle = \n+++\nBroken again.\n");
     assert!(
@@ -458,7 +458,7 @@ fn the_stale_gauge_is_1_after_a_broken_edit_and_0_after_the_fix() {
             > before_second.get(failures)),
         "the second broken edit is reloaded"
     );
-    assert_eq!(stale_since(&server), since);
+    assert_eq!(health_text(&server, "stale_since"), since);
     let again = Samples::of(&metrics);
     assert!(again.get(stale_seconds) >= before_second.get(stale_seconds));
     assert_eq!(again.get("international_leeds_content_stale"), 1.0);
@@ -466,16 +466,11 @@ fn the_stale_gauge_is_1_after_a_broken_edit_and_0_after_the_fix() {
     let fixed = original.replace("\n+++\n", "\n+++\nFixed, with a new sentence.\n\n");
     assert_ne!(fixed, original);
     common::write(dir.path(), page, &fixed);
-    assert!(
-        wait_until(DEADLINE, || Samples::of(&metrics)
-            .get("international_leeds_content_stale")
-            == 0.0),
-        "fresh after the fix"
-    );
+    assert!(stale_becomes(&metrics, 0.0), "fresh after the fix");
     let after = Samples::of(&metrics);
     assert_eq!(after.get("international_leeds_content_stale_seconds"), 0.0);
     assert!(after.get(successes) >= 1.0);
-    let now = content_version(&server);
+    let now = health_text(&server, "content_version");
     assert_ne!(now, good, "the fix changed the site");
     assert_eq!(after.labels("international_leeds_info"), info(&now));
 }
