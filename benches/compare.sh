@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks International Leeds against nginx serving the same bytes from disk, on loopback,
 # in one go, and prints a table: the server as the benchmark has always run it (`--log-level
-# warn`), the same with its Prometheus metrics on (`--metrics-bind`, scraped every second), and
-# nginx. Then builds a generated site of 10,000 pages and measures its
+# warn`), the same with its Prometheus metrics on (`--metrics-bind`, scraped every second), the
+# server as deployed (the systemd unit's JSON logs at `info`, a line per request, into a file),
+# and nginx. Then builds a generated site of 10,000 pages and measures its
 # load time, memory, throughput, and latency while it reloads. See docs/performance.md.
 #
 #   benches/compare.sh    (DURATION=10s CONNECTIONS="64 256" PATHS="/ /partnerships/lille/"
@@ -22,6 +23,7 @@ BIG_PORT=${BIG_PORT:-18082}
 SMALL_PORT=${SMALL_PORT:-18083}
 COUNTED_PORT=${COUNTED_PORT:-18084}
 METRICS_PORT=${METRICS_PORT:-18085}
+LOGGED_PORT=${LOGGED_PORT:-18086}
 read -r -a PATHS <<<"${PATHS:-/ /partnerships/lille/}"
 
 missing=()
@@ -88,6 +90,11 @@ pids+=($counted_pid)
 sleep 1
 while true; do curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" >/dev/null || true; sleep 1; done &
 pids+=($!)
+# As deployed: JSON lines at info, one per request, written to a file (as journald keeps them).
+# Appended (so that it can be emptied between cases: a case writes a gigabyte).
+PORT=$LOGGED_PORT LOG_FORMAT=json "$BIN" --log-level info --no-watch >/dev/null 2>>"$work/requests.log" &
+logged_pid=$!
+pids+=($logged_pid)
 
 rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
@@ -110,13 +117,15 @@ to_ms() { # 1.23ms / 456.00us / 1.2s -> milliseconds
 }
 
 echo
-# Three servers share each case: two halves of DURATION each, in the order app, counted,
-# nginx, nginx, counted, app, so that a slow or fast spell of the machine falls on all alike.
+# Four servers share each case: two halves of DURATION each, in the order app, counted, logged,
+# nginx, nginx, logged, counted, app, so that a slow or fast spell of the machine falls on all
+# alike.
 HALF=$(( ${DURATION%s} / 2 ))s
 echo "International Leeds against nginx $(nginx -v 2>&1 | cut -d/ -f2), wrk -t2, $DURATION a case for each (two halves, in turn), loopback, $(nproc) cores"
-echo "(req/s and latencies: the mean of the two halves; app: --log-level warn; counted: the same with --metrics-bind)"
-printf '%-22s %5s %-9s | %10s %8s %4s | %10s %8s %4s | %11s %8s %4s | %6s %6s %7s\n' \
-    page conns encoding "app req/s" "p99 ms" err "counted" "p99 ms" err "nginx req/s" "p99 ms" err ratio p99x counted
+echo "(req/s and p99: the mean of the two halves; app: --log-level warn; counted: the same with --metrics-bind; logged: JSON at info into a file, as deployed)"
+printf '%-22s %5s %-9s | %8s %7s | %8s %7s | %8s %7s | %8s %7s | %4s | %5s %6s | %7s %7s\n' \
+    page conns encoding "app" "p99 ms" "counted" "p99 ms" "logged" "p99 ms" "nginx" "p99 ms" err \
+    "app/n" "logd/n" counted logged
 mean() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (a + b) / 2 }'; }
 # Runs the first half (1) or second half (2) of a case on one server; sets <name>_rps<half> …
 half() {
@@ -126,29 +135,35 @@ half() {
     printf -v "${name}_p99$n" %s "$(to_ms "$p99")"
     printf -v "${name}_err$n" %s "$((non + err))"
 }
-costs=()
+percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / a * 100 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+costs=(); log_costs=(); logged_ratios=(); log_lines=0
 for path in "${PATHS[@]}"; do
     for connections in $CONNECTIONS; do
         for encoding in "" "br, gzip"; do
-            half a "$APP_PORT" 1; half c "$COUNTED_PORT" 1; half n "$NGINX_PORT" 1
-            half n "$NGINX_PORT" 2; half c "$COUNTED_PORT" 2; half a "$APP_PORT" 2
-            a_rps=$(mean "$a_rps1" "$a_rps2"); c_rps=$(mean "$c_rps1" "$c_rps2"); n_rps=$(mean "$n_rps1" "$n_rps2")
-            a_p99=$(mean "$a_p991" "$a_p992"); c_p99=$(mean "$c_p991" "$c_p992"); n_p99=$(mean "$n_p991" "$n_p992")
-            costs+=("$(awk -v a="$a_rps" -v c="$c_rps" 'BEGIN { printf "%.2f", (c - a) / a * 100 }')")
-            printf '%-22s %5s %-9s | %10.0f %8s %4d | %10.0f %8s %4d | %11.0f %8s %4d | %6.2f %6.2f %6.1f%%\n' \
+            half a "$APP_PORT" 1; half c "$COUNTED_PORT" 1; half l "$LOGGED_PORT" 1; half n "$NGINX_PORT" 1
+            half n "$NGINX_PORT" 2; half l "$LOGGED_PORT" 2; half c "$COUNTED_PORT" 2; half a "$APP_PORT" 2
+            for x in a c l n; do
+                printf -v "${x}_rps" %s "$(mean "$(eval echo \$${x}_rps1)" "$(eval echo \$${x}_rps2)")"
+                printf -v "${x}_p99" %s "$(mean "$(eval echo \$${x}_p991)" "$(eval echo \$${x}_p992)")"
+            done
+            log_lines=$((log_lines + $(wc -l <"$work/requests.log"))); : >"$work/requests.log"
+            errors=$((a_err1 + a_err2 + c_err1 + c_err2 + l_err1 + l_err2 + n_err1 + n_err2))
+            costs+=("$(percent "$a_rps" "$c_rps")"); log_costs+=("$(percent "$a_rps" "$l_rps")")
+            logged_ratios+=("$(ratio "$l_rps" "$n_rps")")
+            printf '%-22s %5s %-9s | %8.0f %7s | %8.0f %7s | %8.0f %7s | %8.0f %7s | %4d | %5s %6s | %6s%% %6s%%\n' \
                 "$path" "$connections" "${encoding:-none}" \
-                "$a_rps" "$a_p99" $((a_err1 + a_err2)) "$c_rps" "$c_p99" $((c_err1 + c_err2)) \
-                "$n_rps" "$n_p99" $((n_err1 + n_err2)) \
-                "$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { print a / n }')" \
-                "$(awk -v a="$a_p99" -v n="$n_p99" 'BEGIN { print (n > 0 ? a / n : 0) }')" \
-                "$(awk -v a="$a_rps" -v c="$c_rps" 'BEGIN { print (c - a) / a * 100 }')"
+                "$a_rps" "$a_p99" "$c_rps" "$c_p99" "$l_rps" "$l_p99" "$n_rps" "$n_p99" "$errors" \
+                "$(ratio "$a_rps" "$n_rps")" "${logged_ratios[-1]}" "${costs[-1]}" "${log_costs[-1]}"
         done
     done
 done
 # The median of the cases: one case spoilt by a slow spell does not decide it.
-echo "(counted: the throughput with metrics against without, in per cent; median of the cases \
-$(printf '%s\n' "${costs[@]}" | sort -g | awk '{ c[NR] = $1 } END { printf "%.1f", (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2 }')%)"
-echo "app RSS after the runs: $(( $(rss_kb "$app_pid") / 1024 )) MB, counted $(( $(rss_kb "$counted_pid") / 1024 )) MB"
+median() { sort -g | awk '{ c[NR] = $1 } END { printf "%.2f", (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2 }'; }
+echo "(counted, logged: the throughput against app's, in per cent)"
+echo "median of the cases: counted $(printf '%s\n' "${costs[@]}" | median)%, logged $(printf '%s\n' "${log_costs[@]}" | median)%; logged against nginx: lowest $(printf '%s\n' "${logged_ratios[@]}" | sort -g | head -n 1)x"
+echo "lines logged by the logged server: $log_lines"
+echo "RSS after the runs: app $(( $(rss_kb "$app_pid") / 1024 )) MB, counted $(( $(rss_kb "$counted_pid") / 1024 )) MB, logged $(( $(rss_kb "$logged_pid") / 1024 )) MB"
 
 [ "$PAGES" -gt 0 ] || exit 0
 echo

@@ -13,6 +13,7 @@ pub mod http;
 pub mod limits;
 pub mod links;
 pub mod live;
+pub mod logs;
 pub mod map;
 pub mod markdown;
 pub mod media;

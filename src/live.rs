@@ -107,6 +107,11 @@ impl Live {
         self.snapshot.load()
     }
 
+    /// The site to answer from, to keep beyond this moment.
+    pub fn snapshot_arc(&self) -> Arc<Snapshot> {
+        self.snapshot.load_full()
+    }
+
     /// The last reload's failure, if it failed.
     pub fn failure(&self) -> Option<Arc<Failure>> {
         self.failure.load_full()

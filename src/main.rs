@@ -7,10 +7,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-use international_leeds::config::{Cli, Command, ExportArgs, LogFormat, ServeArgs};
+use international_leeds::config::{Cli, Command, ExportArgs, ServeArgs};
 use international_leeds::http::metrics_app;
 use international_leeds::http::server;
 use international_leeds::live::Live;
+use international_leeds::logs::Logging;
 use international_leeds::metrics::Metrics;
 use international_leeds::reload::{self, Reloader};
 use international_leeds::snapshot::{BuildOptions, Snapshot};
@@ -50,13 +51,8 @@ fn main() -> ExitCode {
             return ExitCode::from(BAD_CONFIG);
         }
     };
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match cli.log_format {
-        LogFormat::Human => logs.init(),
-        LogFormat::Json => logs.json().flatten_event(true).with_span_list(false).init(),
-    }
+    // Dropped last, when `main` returns: the lines still waiting are written then.
+    let logging = Logging::start(cli.log_format, filter);
     let site = match &cli.command {
         Some(Command::Check(args)) => &args.site,
         Some(Command::Export(args)) => &args.site,
@@ -89,8 +85,8 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Export(args)) => run_export(&args),
-        Some(Command::Serve(args)) => serve(args),
-        None => serve(cli.serve),
+        Some(Command::Serve(args)) => serve(args, &logging),
+        None => serve(cli.serve, &logging),
     }
 }
 
@@ -119,10 +115,14 @@ fn run_export(args: &ExportArgs) -> ExitCode {
 }
 
 #[tokio::main]
-async fn serve(args: ServeArgs) -> ExitCode {
+async fn serve(args: ServeArgs, logging: &Logging) -> ExitCode {
     let shutdown = shutdown_signal();
     let hangup = Reloader::listen_for_hangup();
-    let metrics = args.metrics_bind.map(|_| Arc::new(Metrics::new()));
+    let metrics = args.metrics_bind.map(|_| {
+        let metrics = Metrics::new();
+        metrics.count_dropped_log_lines(logging.dropped());
+        Arc::new(metrics)
+    });
     let mut live = Live::new(Snapshot::default(), args.dev);
     if let Some(metrics) = &metrics {
         live = live.with_metrics(Arc::clone(metrics));
@@ -184,7 +184,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
     if let Some(metrics_server) = metrics_server {
         let _ = metrics_server.await;
     }
-    tracing::info!("stopped");
+    let dropped = logging.dropped().count();
+    tracing::info!(log_lines_dropped = dropped, "stopped");
     ExitCode::SUCCESS
 }
 

@@ -135,8 +135,9 @@ impl Samples {
     }
 }
 
-const FAMILIES: [&str; 25] = [
+const FAMILIES: [&str; 26] = [
     "international_leeds_http_requests_total",
+    "international_leeds_log_lines_dropped_total",
     "international_leeds_http_request_duration_seconds",
     "international_leeds_http_response_body_bytes_total",
     "international_leeds_http_requests_shed_total",

@@ -229,6 +229,9 @@ fn logs_a_json_line_per_request_and_a_startup_line() {
     );
     assert_eq!(fetch(&server.address, "/partnerships/lille/").0, 200);
     assert_eq!(fetch(&server.address, "/nowhere/").0, 404);
+    assert_eq!(fetch(&server.address, "/search?q=my+private+words").0, 200);
+    let health: serde_json::Value =
+        serde_json::from_str(&fetch(&server.address, "/healthz").1).expect("JSON");
     server.signal("-TERM");
     let mut child = server;
     let _ = child.child.wait();
@@ -252,13 +255,26 @@ fn logs_a_json_line_per_request_and_a_startup_line() {
         .iter()
         .filter(|l| l["message"] == "response")
         .collect();
-    assert_eq!(requests.len(), 2, "{text}");
-    assert_eq!(requests[0]["span"]["method"], "GET");
-    assert_eq!(requests[0]["span"]["path"], "/partnerships/lille/");
+    assert_eq!(requests.len(), 4, "{text}");
+    // One flat line each, with what ops filter on.
+    assert_eq!(requests[0]["method"], "GET");
+    assert_eq!(requests[0]["path"], "/partnerships/lille/");
     assert_eq!(requests[0]["status"], 200);
     assert!(requests[0]["bytes"].as_u64().is_some_and(|b| b > 1000));
     assert!(requests[0]["latency_us"].as_u64().is_some());
+    assert_eq!(requests[0]["content_version"], health["content_version"]);
+    assert_eq!(requests[0]["target"], "international_leeds::request");
     assert_eq!(requests[1]["status"], 404);
+    assert_eq!(requests[1]["path"], "/nowhere/");
+    assert_eq!(requests[2]["path"], "/search");
+    // Nothing private: not what a visitor searched for, nor where they came from.
+    assert!(!text.contains("private"), "{text}");
+    assert!(
+        requests
+            .iter()
+            .all(|line| !line.to_string().contains("127.0.0.1")),
+        "{text}"
+    );
 }
 
 #[test]

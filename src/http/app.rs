@@ -10,13 +10,11 @@ use axum::{BoxError, Router};
 use futures_util::future::Either;
 use http_body::Body as _;
 use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Instant;
 use tower::Service;
 
 use super::layers::{self, hsts, oversized, require_host};
+use super::observe::{Observed, Seen, observed};
 use super::{AppState, headers, pages, preview};
 use crate::live::Live;
 use crate::metrics::{self, Kind, Metrics};
@@ -108,7 +106,7 @@ impl App {
 
     /// The answer for a file of the snapshot, or `None` for anything the router must see:
     /// other methods, other paths, oversized or host-less requests, preview mode.
-    fn prepared<B>(&self, request: &Request<B>, started: Instant) -> Option<Response> {
+    fn prepared<B>(&self, request: &Request<B>) -> Option<Response> {
         let head = *request.method() == Method::HEAD;
         if !(head || *request.method() == Method::GET) || self.state.live.dev {
             return None;
@@ -135,71 +133,11 @@ impl App {
         if head {
             *response.body_mut() = Body::empty();
         }
-        let counted = self.state.live.metrics();
-        let logged = tracing::enabled!(tracing::Level::INFO);
-        if counted.is_some() || logged {
-            let latency = started.elapsed();
-            if let Some(metrics) = counted {
-                let sent = if head { 0 } else { bytes.unwrap_or(0) };
-                metrics.answered(Kind::File, response.status(), sent, latency);
-            }
-            if logged {
-                // The same span and event as the router's trace layer.
-                let span = layers::request_span(request);
-                let _entered = span.enter();
-                layers::log_response(&response, bytes, latency);
-            }
-        }
         Some(response)
     }
 }
 
 type Response = axum::response::Response;
-
-/// The router's answer, counted once it is ready.
-type Counted = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-/// Counts the router's answer to a request that came in at `started`: its kind is the mark
-/// its handler gave it. A request whose answer is dropped before it is ready (the client
-/// left, or the drain time after SIGTERM ran out) is counted too, as `other`, with nginx's
-/// 499 for a client that closed its request.
-fn counted(
-    routed: axum::routing::future::RouteFuture<Infallible>,
-    metrics: Arc<Metrics>,
-    started: Instant,
-) -> Counted {
-    Box::pin(async move {
-        let mut pending = Unanswered(Some((metrics, started)));
-        let response = routed.await?;
-        if let Some((metrics, started)) = pending.0.take() {
-            let kind = response.extensions().get::<Kind>().copied();
-            let bytes = response.body().size_hint().exact().unwrap_or(0);
-            metrics.answered(
-                kind.unwrap_or(Kind::Other),
-                response.status(),
-                bytes,
-                started.elapsed(),
-            );
-        }
-        Ok(response)
-    })
-}
-
-/// A request not yet answered, counted as 499 if it is dropped so.
-struct Unanswered(Option<(Arc<Metrics>, Instant)>);
-
-/// nginx's status for a request whose client closed the connection before the answer.
-const CLIENT_CLOSED_REQUEST: u16 = 499;
-
-impl Drop for Unanswered {
-    fn drop(&mut self) {
-        if let Some((metrics, started)) = self.0.take() {
-            let status =
-                StatusCode::from_u16(CLIENT_CLOSED_REQUEST).unwrap_or(StatusCode::BAD_REQUEST);
-            metrics.answered(Kind::Other, status, 0, started.elapsed());
-        }
-    }
-}
 
 impl<B> Service<Request<B>> for App
 where
@@ -210,7 +148,7 @@ where
     type Error = Infallible;
     type Future = Either<
         std::future::Ready<Result<Response, Self::Error>>,
-        Either<axum::routing::future::RouteFuture<Self::Error>, Counted>,
+        Either<axum::routing::future::RouteFuture<Self::Error>, Observed>,
     >;
 
     fn poll_ready(
@@ -221,62 +159,17 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        let started = Instant::now();
-        if let Some(response) = self.prepared(&request, started) {
+        let seen = Seen::new(&self.state.live, request.method(), request.uri());
+        if let Some(response) = self.prepared(&request) {
+            if let Some(seen) = seen {
+                seen.answered(Kind::File, &response);
+            }
             return Either::Left(std::future::ready(Ok(response)));
         }
         let routed = self.router.call(request);
-        Either::Right(match self.state.live.metrics() {
-            Some(metrics) => Either::Right(counted(routed, Arc::clone(metrics), started)),
+        Either::Right(match seen {
+            Some(seen) => Either::Right(observed(routed, seen)),
             None => Either::Left(routed),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::snapshot::Snapshot;
-
-    /// The count of `kind`'s answers of `status` class in `metrics`.
-    fn count(metrics: &Metrics, kind: &str, status: &str) -> String {
-        let live = Live::new(Snapshot::default(), false);
-        let series = format!(
-            "international_leeds_http_requests_total{{kind=\"{kind}\",status=\"{status}\"}} "
-        );
-        let text = metrics.render(&live);
-        let line = text.lines().find(|line| line.starts_with(&series));
-        line.and_then(|line| line.strip_prefix(&series))
-            .unwrap_or_else(|| panic!("no {series} in {text}"))
-            .to_string()
-    }
-
-    #[tokio::test]
-    async fn a_request_dropped_before_its_answer_is_counted_as_a_client_that_left() {
-        use futures_util::FutureExt;
-        let mut router: Router = Router::new()
-            .route("/wait", get(std::future::pending::<&'static str>))
-            .route("/now", get(|| async { "now" }));
-        let metrics = Arc::new(Metrics::new());
-        let request = |path| Request::get(path).body(Body::empty()).expect("a request");
-        let mut waiting = counted(
-            router.call(request("/wait")),
-            Arc::clone(&metrics),
-            Instant::now(),
-        );
-        assert!((&mut waiting).now_or_never().is_none(), "still waiting");
-        assert_eq!(count(&metrics, "other", "4xx"), "0");
-        drop(waiting);
-        assert_eq!(count(&metrics, "other", "4xx"), "1");
-        let answered = counted(
-            router.call(request("/now")),
-            Arc::clone(&metrics),
-            Instant::now(),
-        )
-        .await
-        .expect("infallible");
-        assert_eq!(answered.status(), StatusCode::OK);
-        assert_eq!(count(&metrics, "other", "2xx"), "1");
-        assert_eq!(count(&metrics, "other", "4xx"), "1", "counted once");
     }
 }

@@ -1,6 +1,6 @@
-//! What every request through the router passes through (logging, security headers, load
-//! shedding, size limits, panic catching and the request timeout), and the Host check that
-//! real connections add.
+//! What every request through the router passes through (security headers, load shedding,
+//! size limits, panic catching and the request timeout), and the Host check that real
+//! connections add. Requests are counted and logged around all of it (`observe.rs`).
 
 use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
@@ -8,13 +8,10 @@ use axum::http::{HeaderValue, Request, StatusCode, Version, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{BoxError, Router};
-use http_body::Body as _;
 use std::sync::Arc;
-use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 use super::{HttpConfig, headers};
 use crate::metrics::Metrics;
@@ -26,9 +23,8 @@ const MAX_URI_BYTES: usize = 4096;
 const MAX_HEADERS: usize = 100;
 const MAX_HEADER_BYTES: usize = 16 * 1024;
 
-/// Wraps `routes` in what every request passes through: logging, security headers, load
-/// shedding (counted in `metrics`, if any), size limits, panic catching and the request
-/// timeout.
+/// Wraps `routes` in what every request passes through: security headers, load shedding
+/// (counted in `metrics`, if any), size limits, panic catching and the request timeout.
 pub fn with_layers(routes: Router, http: &HttpConfig, metrics: Option<Arc<Metrics>>) -> Router {
     let limits = ServiceBuilder::new()
         .layer(HandleErrorLayer::new(move |_: BoxError| {
@@ -57,17 +53,6 @@ pub fn with_layers(routes: Router, http: &HttpConfig, metrics: Option<Arc<Metric
             hsts(http),
             headers::add_security_headers,
         ))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(request_span::<Body>)
-                .on_request(())
-                .on_response(
-                    |response: &Response, latency: Duration, _: &tracing::Span| {
-                        log_response(response, response.body().size_hint().exact(), latency);
-                    },
-                )
-                .on_failure(()),
-        )
 }
 
 /// The `Strict-Transport-Security` value, when configured.
@@ -119,21 +104,6 @@ pub(super) fn bad_host<B>(request: &Request<B>) -> Option<&'static str> {
         port_is_valid && host.parse::<axum::http::uri::Authority>().is_ok()
     });
     (!valid).then_some("The Host header is not a valid host and port.\n")
-}
-
-/// The span every request is logged in.
-pub(super) fn request_span<B>(request: &Request<B>) -> tracing::Span {
-    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-}
-
-/// The log line for every answer.
-pub(super) fn log_response(response: &Response, bytes: Option<u64>, latency: Duration) {
-    tracing::info!(
-        status = response.status().as_u16(),
-        latency_us = latency.as_micros() as u64,
-        bytes,
-        "response"
-    );
 }
 
 /// A panic in a handler becomes a plain 500, logged, and the server goes on.

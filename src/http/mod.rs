@@ -5,6 +5,7 @@
 mod app;
 mod headers;
 mod layers;
+pub mod observe;
 mod pages;
 mod preview;
 pub mod server;

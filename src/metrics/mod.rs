@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use prometheus::{
     Gauge, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::live::Live;
@@ -68,6 +68,9 @@ pub struct Metrics {
     site: SiteGauges,
     /// One scrape at a time: the site's gauges are set, then read.
     scraping: Mutex<()>,
+    /// Log lines dropped because the log thread could not keep up, and where they are counted.
+    log_lines_dropped: IntCounter,
+    dropped_log_lines: OnceLock<crate::logs::DroppedLines>,
 }
 
 /// The public listener's connections.
@@ -167,6 +170,11 @@ impl Metrics {
             reloads: Reloads::new(&make),
             site: SiteGauges::new(&make),
             scraping: Mutex::new(()),
+            log_lines_dropped: make.counter(
+                "log_lines_dropped_total",
+                "Log lines dropped because the log thread could not keep up (a slow disk or journald).",
+            ),
+            dropped_log_lines: OnceLock::new(),
             registry,
         }
     }
@@ -198,6 +206,11 @@ impl Metrics {
         self.connections.max.set(cap);
     }
 
+    /// Reports the log lines that `counter` counts as dropped.
+    pub fn count_dropped_log_lines(&self, counter: crate::logs::DroppedLines) {
+        let _ = self.dropped_log_lines.set(counter);
+    }
+
     /// Counts a request shed by the limit on requests served at once.
     pub fn shed(&self) {
         self.shed.inc();
@@ -225,6 +238,12 @@ impl Metrics {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.site.set(live);
+        if let Some(dropped) = self.dropped_log_lines.get() {
+            let dropped = u64::try_from(dropped.count()).unwrap_or(u64::MAX);
+            let reported = self.log_lines_dropped.get();
+            self.log_lines_dropped
+                .inc_by(dropped.saturating_sub(reported));
+        }
         let mut text = String::new();
         if let Err(error) = TextEncoder::new().encode_utf8(&self.registry.gather(), &mut text) {
             tracing::error!(%error, "the metrics could not be written");

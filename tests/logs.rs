@@ -1,0 +1,180 @@
+//! The logs as ops run them: plain text when standard error is not a terminal, no line of an
+//! answered request lost at SIGTERM, and a log reader that never reads (a stuck journald)
+//! costs lines, counted, never the server's answers.
+
+mod common;
+
+use common::{DEADLINE, fetch, start_server_with, wait_until};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Waits for the server to exit after SIGTERM, and returns its exit code.
+fn stop(server: &mut common::Server) -> Option<i32> {
+    server.signal("-TERM");
+    let mut status = None;
+    assert!(
+        wait_until(DEADLINE, || {
+            status = server.child.try_wait().expect("status");
+            status.is_some()
+        }),
+        "it did not exit"
+    );
+    status.and_then(|s| s.code())
+}
+
+#[test]
+fn human_logs_sent_to_a_file_have_no_colour_codes() {
+    let logs = tempfile::NamedTempFile::new().expect("a log file");
+    let mut server = start_server_with(&[], &[], Stdio::from(logs.reopen().expect("reopen")));
+    assert_eq!(fetch(&server.address, "/").0, 200);
+    assert_eq!(fetch(&server.address, "/nowhere/").0, 404);
+    assert_eq!(stop(&mut server), Some(0));
+    let text = std::fs::read_to_string(logs.path()).expect("the logs");
+    assert!(text.contains("response"), "{text}");
+    assert!(text.contains("serving"), "{text}");
+    assert!(!text.contains('\u{1b}'), "escape codes in a file: {text:?}");
+}
+
+/// A keep-alive connection that sends GETs until one is not answered in full.
+struct Client(BufReader<TcpStream>);
+
+impl Client {
+    fn new(address: &str) -> Self {
+        let stream = TcpStream::connect(address).expect("connect");
+        stream.set_read_timeout(Some(DEADLINE)).expect("a timeout");
+        Self(BufReader::new(stream))
+    }
+
+    /// GETs `path`: its status, if the whole answer arrived.
+    fn get(&mut self, path: &str) -> Option<u16> {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        self.0.get_mut().write_all(request.as_bytes()).ok()?;
+        let mut line = String::new();
+        self.0.read_line(&mut line).ok()?;
+        let status = line.get(9..12)?.parse().ok()?;
+        let mut length = 0;
+        loop {
+            line.clear();
+            if self.0.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = value.trim().parse().ok()?;
+            }
+        }
+        let mut body = vec![0; length];
+        self.0.read_exact(&mut body).ok()?;
+        Some(status)
+    }
+}
+
+#[test]
+fn a_sigterm_during_load_loses_no_line_of_an_answered_request() {
+    const CLIENTS: usize = 4;
+    let logs = tempfile::NamedTempFile::new().expect("a log file");
+    let mut server = start_server_with(
+        &["--log-format", "json"],
+        &[],
+        Stdio::from(logs.reopen().expect("reopen")),
+    );
+    let answered_count = AtomicUsize::new(0);
+    let address = server.address.clone();
+    let answered: Vec<(Vec<String>, usize)> = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..CLIENTS)
+            .map(|client| {
+                let (address, count) = (&address, &answered_count);
+                scope.spawn(move || {
+                    // Each answered 404 by its own address; pages by their count.
+                    let (mut gone, mut pages) = (Vec::new(), 0);
+                    let mut connection = Client::new(address);
+                    for n in 0.. {
+                        let path = format!("/gone/{client}-{n}/");
+                        match connection.get(&path) {
+                            Some(404) => gone.push(path),
+                            _ => break,
+                        }
+                        match connection.get("/") {
+                            Some(200) => pages += 1,
+                            _ => break,
+                        }
+                        count.fetch_add(2, Ordering::Relaxed);
+                    }
+                    (gone, pages)
+                })
+            })
+            .collect();
+        assert!(
+            wait_until(DEADLINE, || answered_count.load(Ordering::Relaxed) >= 400),
+            "the load runs"
+        );
+        assert_eq!(stop(&mut server), Some(0));
+        clients
+            .into_iter()
+            .map(|client| client.join().expect("a client"))
+            .collect()
+    });
+    let text = std::fs::read_to_string(logs.path()).expect("the logs");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let logged = |path: &str, status: u64| {
+        lines
+            .iter()
+            .filter(|line| line["message"] == "response" && line["path"] == path)
+            .filter(|line| line["status"] == status)
+            .count()
+    };
+    let pages: usize = answered.iter().map(|(_, pages)| pages).sum();
+    assert!(logged("/", 200) >= pages, "{} of {pages}", logged("/", 200));
+    for (gone, _) in &answered {
+        for path in gone {
+            assert_eq!(logged(path, 404), 1, "{path} answered, not logged");
+        }
+    }
+    assert!(
+        lines
+            .last()
+            .is_some_and(|line| line["message"] == "stopped"),
+        "the last line is written too"
+    );
+}
+
+#[test]
+fn a_log_reader_that_never_reads_costs_lines_counted_never_answers() {
+    // Standard error is a pipe nobody reads, as a stuck journald: it fills at 64 KB.
+    let mut server = start_server_with(
+        &["--log-format", "json"],
+        &[("METRICS_BIND", "127.0.0.1:0")],
+        Stdio::piped(),
+    );
+    let metrics = server.metrics_address();
+    // Far more lines than the pipe and the log thread's buffer hold together.
+    // A JSON line is about 250 bytes.
+    let requests = international_leeds::logs::BUFFERED_BYTES / 250 + 20_000;
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let mut client = Client::new(&server.address);
+                for _ in 0..requests / 4 {
+                    assert_eq!(client.get("/robots.txt"), Some(200), "answered");
+                }
+            });
+        }
+    });
+    let (status, body) = fetch(&metrics, "/metrics");
+    assert_eq!(status, 200);
+    let dropped: f64 = body
+        .lines()
+        .find_map(|line| line.strip_prefix("international_leeds_log_lines_dropped_total "))
+        .expect("the dropped lines' count")
+        .parse()
+        .expect("a number");
+    assert!(dropped > 0.0, "{body}");
+    assert_eq!(fetch(&server.address, "/").0, 200, "and it goes on");
+}
