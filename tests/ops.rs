@@ -204,18 +204,21 @@ fn a_failed_reload_tells_the_public_only_its_count_and_the_log_the_rest() {
     for private in [content, "/etc", "broken.md", "passwd", "title"] {
         assert!(!text.contains(private), "{private} in {text}");
     }
-    let problems: Vec<String> = logs
-        .lines()
-        .iter()
-        .filter_map(|line| line["problem"].as_str().map(str::to_string))
-        .collect();
+    let problems = || -> Vec<String> {
+        logs.lines()
+            .iter()
+            .filter_map(|line| line["problem"].as_str().map(str::to_string))
+            .collect()
+    };
+    // The log thread writes the lines a moment after the reload that they tell of.
+    let both = |problems: &[String]| {
+        problems.iter().any(|p| p.contains("pages/broken.md:2:"))
+            && problems.iter().any(|p| p.contains("news: unexpected link"))
+    };
     assert!(
-        problems.iter().any(|p| p.contains("pages/broken.md:2:")),
-        "{problems:#?}"
-    );
-    assert!(
-        problems.iter().any(|p| p.contains("news: unexpected link")),
-        "{problems:#?}"
+        wait_until(DEADLINE, || both(&problems())),
+        "{:#?}",
+        problems()
     );
 }
 

@@ -44,10 +44,10 @@ fn serve_logged(dir: &tempfile::TempDir, extra: &[&str]) -> (common::Server, Log
 
 /// What the server has done since it started serving, oldest first: each build started,
 /// whether put live or not ("snapshot built"), each reload put live ("content reloaded"),
-/// and each SIGHUP.
+/// and each SIGHUP, once a reload has been logged.
 fn events_since_start(logs: &Logs) -> Vec<String> {
     let messages: Vec<String> = logs
-        .lines()
+        .lines_once(|line| line["message"] == "content reloaded")
         .iter()
         .filter_map(|line| line["message"].as_str().map(str::to_string))
         .collect();

@@ -14,11 +14,12 @@ use std::sync::Arc;
 use tower::Service;
 
 use super::layers::{self, hsts, oversized, require_host};
-use super::observe::{Observed, Seen, observed};
+use super::observe::{Asked, Observed, Seen, observed};
 use super::{AppState, headers, pages, preview};
 use crate::live::Live;
 use crate::metrics::{self, Kind, Metrics};
 use crate::routes;
+use crate::snapshot::Snapshot;
 
 /// The whole application, for the server and for tests.
 pub fn app(state: AppState) -> App {
@@ -106,7 +107,7 @@ impl App {
 
     /// The answer for a file of the snapshot, or `None` for anything the router must see:
     /// other methods, other paths, oversized or host-less requests, preview mode.
-    fn prepared<B>(&self, request: &Request<B>) -> Option<Response> {
+    fn prepared<B>(&self, snapshot: &Snapshot, request: &Request<B>) -> Option<Response> {
         let head = *request.method() == Method::HEAD;
         if !(head || *request.method() == Method::GET) || self.state.live.dev {
             return None;
@@ -115,7 +116,6 @@ impl App {
         if bad_host || oversized(request).is_some() {
             return None;
         }
-        let snapshot = self.state.live.snapshot();
         let resource = snapshot.file(request.uri().path())?;
         // A lookup has nothing in it that should panic; if it ever does, the router answers.
         let mut response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -159,17 +159,25 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        let seen = Seen::new(&self.state.live, request.method(), request.uri());
-        if let Some(response) = self.prepared(&request) {
+        let live = &self.state.live;
+        let seen = Seen::new(live);
+        let snapshot = live.snapshot();
+        if let Some(response) = self.prepared(&snapshot, &request) {
             if let Some(seen) = seen {
-                seen.answered(Kind::File, &response);
+                let asked = Asked {
+                    method: request.method(),
+                    path: request.uri().path(),
+                    version: &snapshot.version,
+                };
+                let metrics = live.metrics().map(Arc::as_ref);
+                seen.answered(metrics, &asked, Kind::File, &response);
             }
             return Either::Left(std::future::ready(Ok(response)));
         }
-        let routed = self.router.call(request);
+        drop(snapshot);
         Either::Right(match seen {
-            Some(seen) => Either::Right(observed(routed, seen)),
-            None => Either::Left(routed),
+            Some(seen) => Either::Right(observed(&mut self.router, request, seen, live)),
+            None => Either::Left(self.router.call(request)),
         })
     }
 }

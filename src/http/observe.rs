@@ -6,15 +6,18 @@
 //! hold what a visitor searched for), status, latency, bytes of body sent and the version of
 //! the content that answered. Nothing about the visitor (address, agent, cookies) is logged.
 
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{Method, Request, StatusCode, Uri};
+use axum::{BoxError, Router};
 use http_body::Body as _;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
+use tower::Service;
 
 use crate::live::Live;
+use crate::logs::{self, RequestLine};
 use crate::metrics::{Kind, Metrics};
 use crate::snapshot::Snapshot;
 
@@ -27,49 +30,74 @@ pub const REQUESTS: &str = "international_leeds::request";
 /// nginx's status for a request whose client closed the connection before the answer.
 const CLIENT_CLOSED_REQUEST: u16 = 499;
 
-/// What is kept of a request that is counted or logged.
+/// When a request that is counted or logged came, and what for.
 pub struct Seen {
-    metrics: Option<Arc<Metrics>>,
-    /// The method, the address and the site that answers, when its line is logged.
-    log: Option<(Method, Uri, Arc<Snapshot>)>,
     started: Instant,
+    logged: bool,
+}
+
+/// What a request's line tells of it: its method and path (never the query), and the version
+/// of the content that answered.
+pub struct Asked<'a> {
+    pub method: &'a Method,
+    pub path: &'a str,
+    pub version: &'a str,
 }
 
 impl Seen {
-    /// What to keep of a request for `method uri` to `live`, or `None` when nothing needs it.
-    pub fn new(live: &Live, method: &Method, uri: &Uri) -> Option<Self> {
-        let metrics = live.metrics().cloned();
+    /// What to keep of a request to `live`, or `None` when nothing counts or logs it.
+    pub fn new(live: &Live) -> Option<Self> {
         let logged = tracing::enabled!(target: REQUESTS, tracing::Level::INFO);
-        if metrics.is_none() && !logged {
-            return None;
-        }
-        Some(Self {
-            metrics,
-            log: logged.then(|| (method.clone(), uri.clone(), live.snapshot_arc())),
+        (logged || live.metrics().is_some()).then(|| Self {
             started: Instant::now(),
+            logged,
         })
     }
 
-    /// Counts and logs `response`, an answer of `kind`.
-    pub fn answered(&self, kind: Kind, response: &Response) {
+    /// Counts in `metrics` and logs `response`, the answer of `kind` to `asked`.
+    pub fn answered(
+        &self,
+        metrics: Option<&Metrics>,
+        asked: &Asked<'_>,
+        kind: Kind,
+        response: &Response,
+    ) {
         let bytes = response.body().size_hint().exact().unwrap_or(0);
-        self.record(kind, response.status(), bytes);
+        self.record(metrics, asked, kind, response.status(), bytes);
     }
 
-    fn record(&self, kind: Kind, status: StatusCode, bytes: u64) {
+    fn record(
+        &self,
+        metrics: Option<&Metrics>,
+        asked: &Asked<'_>,
+        kind: Kind,
+        status: StatusCode,
+        bytes: u64,
+    ) {
         let latency = self.started.elapsed();
-        if let Some(metrics) = &self.metrics {
+        if let Some(metrics) = metrics {
             metrics.answered(kind, status, bytes, latency);
         }
-        if let Some((method, uri, snapshot)) = &self.log {
+        if !self.logged {
+            return;
+        }
+        let line = RequestLine {
+            method: asked.method.as_str(),
+            path: asked.path,
+            status: status.as_u16(),
+            latency_us: u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
+            bytes,
+            content_version: asked.version,
+        };
+        if !logs::request(&line) {
             tracing::info!(
                 target: REQUESTS,
-                method = method.as_str(),
-                path = uri.path(),
-                status = status.as_u16(),
-                latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
-                bytes,
-                content_version = snapshot.version.as_str(),
+                method = line.method,
+                path = line.path,
+                status = line.status,
+                latency_us = line.latency_us,
+                bytes = line.bytes,
+                content_version = line.content_version,
                 "response"
             );
         }
@@ -79,31 +107,76 @@ impl Seen {
 /// The router's answer, counted and logged once it is ready.
 pub type Observed = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
 
-/// `routed`, the router's answer to the request `seen`, counted and logged when it is ready:
-/// its kind is the mark its handler gave it. A request whose answer is dropped before it is
-/// ready (the client left, or the drain time after SIGTERM ran out) is counted and logged
-/// too, as `other`, with nginx's 499 for a client that closed its request.
-pub fn observed(routed: axum::routing::future::RouteFuture<Infallible>, seen: Seen) -> Observed {
+/// A request on its way through the router: what its answer is counted and logged with.
+struct Pending {
+    seen: Seen,
+    live: Arc<Live>,
+    /// The method, the address and the site that answers, when its line is logged.
+    asked: Option<(Method, Uri, Arc<Snapshot>)>,
+}
+
+impl Pending {
+    fn record(&self, kind: Kind, status: StatusCode, bytes: u64) {
+        let (method, path, version) = match &self.asked {
+            Some((method, uri, snapshot)) => (method, uri.path(), snapshot.version.as_str()),
+            None => (&Method::GET, "", ""),
+        };
+        let asked = Asked {
+            method,
+            path,
+            version,
+        };
+        let metrics = self.live.metrics().map(Arc::as_ref);
+        self.seen.record(metrics, &asked, kind, status, bytes);
+    }
+}
+
+/// `router`'s answer to `request`, asked of `live` and `seen` coming, counted and logged when
+/// it is ready: its kind is the mark its handler gave it. A request whose
+/// answer is dropped before it is ready (the client left, or the drain time after SIGTERM ran
+/// out) is counted and logged too, as `other`, with nginx's 499 for a client that closed its
+/// request.
+pub fn observed<B>(
+    router: &mut Router,
+    request: Request<B>,
+    seen: Seen,
+    live: &Arc<Live>,
+) -> Observed
+where
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let asked = seen.logged.then(|| {
+        let (method, uri) = (request.method().clone(), request.uri().clone());
+        (method, uri, live.snapshot_arc())
+    });
+    let routed = router.call(request);
+    let pending = Pending {
+        seen,
+        live: Arc::clone(live),
+        asked,
+    };
     Box::pin(async move {
-        let mut pending = Unanswered(Some(seen));
+        let mut pending = Unanswered(Some(pending));
         let response = routed.await?;
-        if let Some(seen) = pending.0.take() {
+        if let Some(pending) = pending.0.take() {
             let kind = response.extensions().get::<Kind>().copied();
-            seen.answered(kind.unwrap_or(Kind::Other), &response);
+            let bytes = response.body().size_hint().exact().unwrap_or(0);
+            pending.record(kind.unwrap_or(Kind::Other), response.status(), bytes);
         }
         Ok(response)
     })
 }
 
 /// A request not yet answered, counted and logged as 499 if it is dropped so.
-struct Unanswered(Option<Seen>);
+struct Unanswered(Option<Pending>);
 
 impl Drop for Unanswered {
     fn drop(&mut self) {
-        if let Some(seen) = self.0.take() {
+        if let Some(pending) = self.0.take() {
             let status =
                 StatusCode::from_u16(CLIENT_CLOSED_REQUEST).unwrap_or(StatusCode::BAD_REQUEST);
-            seen.record(Kind::Other, status, 0);
+            pending.record(Kind::Other, status, 0);
         }
     }
 }
@@ -111,11 +184,8 @@ impl Drop for Unanswered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::Router;
     use axum::body::Body;
-    use axum::http::Request;
     use axum::routing::get;
-    use tower::Service;
 
     /// The count of `kind`'s answers of `status` class in `metrics`.
     fn count(metrics: &Metrics, kind: &str, status: &str) -> String {
@@ -137,19 +207,19 @@ mod tests {
             .route("/wait", get(std::future::pending::<&'static str>))
             .route("/now", get(|| async { "now" }));
         let metrics = Arc::new(Metrics::new());
-        let live = Live::new(Snapshot::default(), false).with_metrics(Arc::clone(&metrics));
-        let request = |path| Request::get(path).body(Body::empty()).expect("a request");
-        let seen = |path: &str| {
-            Seen::new(&live, &Method::GET, &path.parse().expect("a path")).expect("counted")
+        let live =
+            Arc::new(Live::new(Snapshot::default(), false).with_metrics(Arc::clone(&metrics)));
+        let observe = |router: &mut Router, path: &'static str| {
+            let request = Request::get(path).body(Body::empty()).expect("a request");
+            let seen = Seen::new(&live).expect("counted");
+            observed(router, request, seen, &live)
         };
-        let mut waiting = observed(router.call(request("/wait")), seen("/wait"));
+        let mut waiting = observe(&mut router, "/wait");
         assert!((&mut waiting).now_or_never().is_none(), "still waiting");
         assert_eq!(count(&metrics, "other", "4xx"), "0");
         drop(waiting);
         assert_eq!(count(&metrics, "other", "4xx"), "1");
-        let answered = observed(router.call(request("/now")), seen("/now"))
-            .await
-            .expect("infallible");
+        let answered = observe(&mut router, "/now").await.expect("infallible");
         assert_eq!(answered.status(), StatusCode::OK);
         assert_eq!(count(&metrics, "other", "2xx"), "1");
         assert_eq!(count(&metrics, "other", "4xx"), "1", "counted once");

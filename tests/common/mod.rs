@@ -325,6 +325,20 @@ impl Logs {
             .collect()
     }
 
+    /// Every whole line logged so far, once one of them is `wanted`, or at [`DEADLINE`]: the
+    /// server's log thread writes a line a moment after what it tells has happened.
+    pub fn lines_once(
+        &self,
+        wanted: impl Fn(&serde_json::Value) -> bool,
+    ) -> Vec<serde_json::Value> {
+        let mut lines = Vec::new();
+        wait_until(DEADLINE, || {
+            lines = self.lines();
+            lines.iter().any(&wanted)
+        });
+        lines
+    }
+
     /// The lines whose message is `message`, oldest first.
     pub fn with_message(&self, message: &str) -> Vec<serde_json::Value> {
         let mut lines = self.lines();

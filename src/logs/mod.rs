@@ -6,21 +6,26 @@
 //! (`international_leeds_log_lines_dropped_total`), never queued without end. The lines
 //! waiting are written before the process exits ([`Logging`] is dropped last).
 
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, mpsc};
-use std::thread::JoinHandle;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, mpsc};
+use std::thread::{JoinHandle, Thread};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
 use crate::config::LogFormat;
 
+mod lines;
+
+pub use lines::RequestLine;
+
 /// Bytes of lines that may wait for the log thread: tens of thousands of lines, a second or
 /// more of a busy server's.
 pub const BUFFERED_BYTES: usize = 4 * 1024 * 1024;
 
-/// How often the log thread writes what has come.
+/// How long the log thread lets lines gather before it writes them.
 const EVERY: Duration = Duration::from_millis(10);
 
 /// The lines waiting, and the count of those dropped.
@@ -29,20 +34,38 @@ struct Waiting {
     lines: Mutex<Vec<u8>>,
     dropped: AtomicUsize,
     closing: AtomicBool,
+    /// Set, under the lock, while the log thread sleeps for want of lines: the next line
+    /// wakes it. (A thread woken for every line would cost a wake-up each.)
+    asleep: AtomicBool,
+    thread: OnceLock<Thread>,
+}
+
+impl Waiting {
+    /// Adds `line` to the lines waiting, or drops it (counted) past [`BUFFERED_BYTES`].
+    fn append(&self, line: &[u8]) {
+        let mut lines = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
+        if lines.len() + line.len() > BUFFERED_BYTES {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        lines.extend_from_slice(line);
+        let wake = self.asleep.swap(false, Ordering::Relaxed);
+        drop(lines);
+        if let Some(thread) = self.thread.get().filter(|_| wake) {
+            thread.unpark();
+        }
+    }
 }
 
 /// Where `tracing-subscriber` writes each line, whole, in one `write`.
-#[derive(Clone)]
 struct Appender(Arc<Waiting>);
 
-impl Write for Appender {
+/// One line's way into [`Waiting`].
+struct Line<'a>(&'a Waiting);
+
+impl Write for Line<'_> {
     fn write(&mut self, line: &[u8]) -> std::io::Result<usize> {
-        let mut lines = self.0.lines.lock().unwrap_or_else(PoisonError::into_inner);
-        if lines.len() + line.len() > BUFFERED_BYTES {
-            self.0.dropped.fetch_add(1, Ordering::Relaxed);
-        } else {
-            lines.extend_from_slice(line);
-        }
+        self.0.append(line);
         Ok(line.len())
     }
 
@@ -52,11 +75,40 @@ impl Write for Appender {
 }
 
 impl<'a> MakeWriter<'a> for Appender {
-    type Writer = Appender;
+    type Writer = Line<'a>;
 
     fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
+        Line(&self.0)
     }
+}
+
+/// Where request lines go straight, in which format: set when the logs start, unless standard
+/// error is a terminal (whose lines `tracing-subscriber` colours).
+struct Requests {
+    waiting: Arc<Waiting>,
+    json: bool,
+}
+
+static REQUESTS: OnceLock<Requests> = OnceLock::new();
+
+thread_local! {
+    /// The request line being written, its room kept from one line to the next.
+    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Writes a request's line straight to the lines waiting, if the logs take it so; `false`
+/// when they do not (no [`Logging`], or a terminal): then it is for `tracing` to write. Whether
+/// request lines are wanted at all is for the caller to ask `tracing` first.
+pub fn request(line: &RequestLine<'_>) -> bool {
+    let Some(requests) = REQUESTS.get() else {
+        return false;
+    };
+    TEXT.with_borrow_mut(|text| {
+        text.clear();
+        line.write(text, requests.json);
+        requests.waiting.append(text.as_bytes());
+    });
+    true
 }
 
 /// The running log thread: dropping it writes the lines still waiting, then stops it.
@@ -71,16 +123,18 @@ pub struct Logging {
 /// must not keep it from exiting.
 const LAST_LINES: Duration = Duration::from_secs(2);
 
-/// Writes what is waiting every [`EVERY`], until closing; then what is left.
+/// Writes what is waiting, [`EVERY`] so often while lines come, until closing; then what is
+/// left. Sleeps while no line comes.
 fn write_lines(waiting: &Waiting) {
     let mut taken = Vec::new();
     let mut stderr = std::io::stderr();
     loop {
         let closing = waiting.closing.load(Ordering::Acquire);
-        std::mem::swap(
-            &mut taken,
-            &mut waiting.lines.lock().unwrap_or_else(PoisonError::into_inner),
-        );
+        {
+            let mut lines = waiting.lines.lock().unwrap_or_else(PoisonError::into_inner);
+            std::mem::swap(&mut taken, &mut lines);
+            waiting.asleep.store(taken.is_empty(), Ordering::Relaxed);
+        }
         if !taken.is_empty() {
             let _ = stderr.write_all(&taken).and_then(|()| stderr.flush());
             taken.clear();
@@ -88,7 +142,11 @@ fn write_lines(waiting: &Waiting) {
         if closing {
             return;
         }
-        std::thread::park_timeout(EVERY);
+        if waiting.asleep.load(Ordering::Relaxed) {
+            std::thread::park();
+        } else {
+            std::thread::sleep(EVERY);
+        }
     }
 }
 
@@ -108,18 +166,27 @@ impl Logging {
                 }
             })
             .ok();
+        if let Some(thread) = &thread {
+            let _ = waiting.thread.set(thread.thread().clone());
+        }
+        let ansi = std::io::stderr().is_terminal();
         let logs = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(Appender(Arc::clone(&waiting)))
-            .with_ansi(std::io::stderr().is_terminal());
-        match format {
-            LogFormat::Human => logs.init(),
-            LogFormat::Json => logs
-                .json()
+            .with_ansi(ansi);
+        let json = matches!(format, LogFormat::Json);
+        if !ansi {
+            let waiting = Arc::clone(&waiting);
+            let _ = REQUESTS.set(Requests { waiting, json });
+        }
+        if json {
+            logs.json()
                 .flatten_event(true)
                 .with_current_span(false)
                 .with_span_list(false)
-                .init(),
+                .init();
+        } else {
+            logs.init();
         }
         Self {
             waiting,
