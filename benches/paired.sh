@@ -6,7 +6,8 @@
 # identical servers differ on this machine, which is the noise any cost must be read against.
 #
 #   benches/paired.sh                                   (the metrics: METRICS_BIND)
-#   B_ENV="LOG_FORMAT=json" B_LOG=info benches/paired.sh      (logs as deployed)
+#   B_ENV="LOG_FORMAT=json" B_LOG=info B_STDERR=/tmp/b.log benches/paired.sh
+#                                                        (logs as deployed, into a file)
 #   ROUNDS=20 DURATION=3s CONNECTIONS=64 PAGE=/partnerships/lille/ benches/paired.sh
 #
 # Every server listens on 127.0.0.1 and is stopped at the end; every run is bounded by DURATION.
@@ -19,6 +20,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 PAGE=${PAGE:-/}
 B_ENV=${B_ENV:-METRICS_BIND=127.0.0.1:18195}
 B_LOG=${B_LOG:-warn}
+B_STDERR=${B_STDERR:-/dev/null}
 command -v wrk >/dev/null 2>&1 || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 cargo build --release --quiet --bin international-leeds
 BIN=target/release/international-leeds
@@ -29,7 +31,7 @@ pids+=($!)
 PORT=18192 "$BIN" --log-level warn --no-watch >/dev/null 2>&1 &
 pids+=($!)
 # shellcheck disable=SC2086
-env PORT=18193 $B_ENV "$BIN" --log-level "$B_LOG" --no-watch >/dev/null 2>&1 &
+env PORT=18193 $B_ENV "$BIN" --log-level "$B_LOG" --no-watch >/dev/null 2>"$B_STDERR" &
 pids+=($!)
 for port in 18191 18192 18193; do
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done

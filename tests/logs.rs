@@ -178,3 +178,27 @@ fn a_log_reader_that_never_reads_costs_lines_counted_never_answers() {
     assert!(dropped > 0.0, "{body}");
     assert_eq!(fetch(&server.address, "/").0, 200, "and it goes on");
 }
+
+#[test]
+fn request_lines_can_be_filtered_apart_from_the_rest() {
+    let logs = tempfile::NamedTempFile::new().expect("a log file");
+    let level = format!("info,{}=warn", international_leeds::http::observe::REQUESTS);
+    let mut server = start_server_with(
+        &["--log-format", "json", "--log-level", &level],
+        &[],
+        Stdio::from(logs.reopen().expect("reopen")),
+    );
+    assert_eq!(fetch(&server.address, "/").0, 200);
+    assert_eq!(fetch(&server.address, "/nowhere/").0, 404);
+    assert_eq!(stop(&mut server), Some(0));
+    // Every line is written by the time the server has exited.
+    let text = std::fs::read_to_string(logs.path()).expect("the logs");
+    let messages: Vec<String> = text
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+        .filter_map(|line| line["message"].as_str().map(str::to_string))
+        .collect();
+    assert!(messages.iter().any(|m| m == "serving"), "{text}");
+    assert!(messages.iter().any(|m| m == "stopped"), "{text}");
+    assert!(!messages.iter().any(|m| m == "response"), "{text}");
+}
