@@ -245,9 +245,11 @@ fn a_burst_of_300_changes_ends_in_one_reload_of_a_consistent_site() {
         "the page after the burst did not arrive: {}",
         health(&server)
     );
+    // The log thread writes the line a moment after the reload.
     let reloads: Vec<u64> = logs
-        .with_message("content reloaded")
+        .lines_once(|line| line["message"] == "content reloaded" && line["pages"] == before + 301)
         .iter()
+        .filter(|line| line["message"] == "content reloaded")
         .map(|line| line["pages"].as_u64().expect("a count of pages"))
         .collect();
     let (burst, after) = reloads.split_at(reloads.len() - 1);

@@ -62,14 +62,20 @@ impl Seen {
         kind: Kind,
         response: &Response,
     ) {
-        let bytes = response.body().size_hint().exact().unwrap_or(0);
-        self.record(metrics, asked, kind, response.status(), bytes);
+        self.record(
+            metrics,
+            Some(asked),
+            kind,
+            response.status(),
+            body_bytes(response),
+        );
     }
 
+    /// Counts in `metrics` and logs (when `asked` is known) an answer of `kind`.
     fn record(
         &self,
         metrics: Option<&Metrics>,
-        asked: &Asked<'_>,
+        asked: Option<&Asked<'_>>,
         kind: Kind,
         status: StatusCode,
         bytes: u64,
@@ -78,9 +84,9 @@ impl Seen {
         if let Some(metrics) = metrics {
             metrics.answered(kind, status, bytes, latency);
         }
-        if !self.logged {
+        let Some(asked) = asked.filter(|_| self.logged) else {
             return;
-        }
+        };
         let line = RequestLine {
             method: asked.method.as_str(),
             path: asked.path,
@@ -90,16 +96,7 @@ impl Seen {
             content_version: asked.version,
         };
         if !logs::request(&line) {
-            tracing::info!(
-                target: REQUESTS,
-                method = line.method,
-                path = line.path,
-                status = line.status,
-                latency_us = line.latency_us,
-                bytes = line.bytes,
-                content_version = line.content_version,
-                "response"
-            );
+            line.emit();
         }
     }
 }
@@ -117,17 +114,14 @@ struct Pending {
 
 impl Pending {
     fn record(&self, kind: Kind, status: StatusCode, bytes: u64) {
-        let (method, path, version) = match &self.asked {
-            Some((method, uri, snapshot)) => (method, uri.path(), snapshot.version.as_str()),
-            None => (&Method::GET, "", ""),
-        };
-        let asked = Asked {
+        let asked = self.asked.as_ref().map(|(method, uri, snapshot)| Asked {
             method,
-            path,
-            version,
-        };
+            path: uri.path(),
+            version: &snapshot.version,
+        });
         let metrics = self.live.metrics().map(Arc::as_ref);
-        self.seen.record(metrics, &asked, kind, status, bytes);
+        self.seen
+            .record(metrics, asked.as_ref(), kind, status, bytes);
     }
 }
 
@@ -161,11 +155,16 @@ where
         let response = routed.await?;
         if let Some(pending) = pending.0.take() {
             let kind = response.extensions().get::<Kind>().copied();
-            let bytes = response.body().size_hint().exact().unwrap_or(0);
-            pending.record(kind.unwrap_or(Kind::Other), response.status(), bytes);
+            let status = response.status();
+            pending.record(kind.unwrap_or(Kind::Other), status, body_bytes(&response));
         }
         Ok(response)
     })
+}
+
+/// The bytes of `response`'s body, as sent (none for HEAD and 304, whose bodies are empty).
+fn body_bytes(response: &Response) -> u64 {
+    response.body().size_hint().exact().unwrap_or(0)
 }
 
 /// A request not yet answered, counted and logged as 499 if it is dropped so.

@@ -21,6 +21,21 @@ pub struct RequestLine<'a> {
 }
 
 impl RequestLine<'_> {
+    /// The line as a `tracing` event, for `tracing-subscriber` to write: the shape that
+    /// [`RequestLine::write`] copies.
+    pub fn emit(&self) {
+        tracing::info!(
+            target: REQUESTS,
+            method = self.method,
+            path = self.path,
+            status = self.status,
+            latency_us = self.latency_us,
+            bytes = self.bytes,
+            content_version = self.content_version,
+            "response"
+        );
+    }
+
     /// Writes the line (and its newline) to `line`, as JSON or in the human format.
     pub fn write(&self, line: &mut String, json: bool) {
         if json {
@@ -190,22 +205,12 @@ mod tests {
         }
     }
 
-    /// The request line for each of [`PATHS`], logged as `http::observe` logs it when the
-    /// lines do not go straight, by `subscriber`.
+    /// The request line for each of [`PATHS`], logged by `subscriber` as the server logs it
+    /// when the lines do not go straight.
     fn log_requests(subscriber: impl tracing::Subscriber + Send + Sync) {
         tracing::subscriber::with_default(subscriber, || {
             for path in PATHS {
-                let line = line(path);
-                tracing::info!(
-                    target: REQUESTS,
-                    method = line.method,
-                    path = line.path,
-                    status = line.status,
-                    latency_us = line.latency_us,
-                    bytes = line.bytes,
-                    content_version = line.content_version,
-                    "response"
-                );
+                line(path).emit();
             }
         });
     }
@@ -233,14 +238,7 @@ mod tests {
                 .with_ansi(false)
                 .with_writer(theirs.clone());
             if json {
-                log_requests(
-                    builder
-                        .json()
-                        .flatten_event(true)
-                        .with_current_span(false)
-                        .with_span_list(false)
-                        .finish(),
-                );
+                log_requests(super::super::flat_json(builder).finish());
             } else {
                 log_requests(builder.finish());
             }

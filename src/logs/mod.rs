@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, mpsc};
 use std::thread::{JoinHandle, Thread};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::{DefaultFields, Format, Json, JsonFields};
+use tracing_subscriber::fmt::{MakeWriter, SubscriberBuilder};
 
 use crate::config::LogFormat;
 
@@ -65,6 +66,10 @@ struct Line<'a>(&'a Waiting);
 
 impl Write for Line<'_> {
     fn write(&mut self, line: &[u8]) -> std::io::Result<usize> {
+        if self.0.thread.get().is_none() {
+            // No log thread (it could not be started): standard error, as it comes.
+            return std::io::stderr().write(line);
+        }
         self.0.append(line);
         Ok(line.len())
     }
@@ -111,6 +116,18 @@ pub fn request(line: &RequestLine<'_>) -> bool {
     true
 }
 
+/// `tracing-subscriber`'s JSON as these logs write it: one object a line, the event's fields
+/// beside its time, level and target, no spans.
+fn flat_json<F, W>(
+    builder: SubscriberBuilder<DefaultFields, Format, F, W>,
+) -> SubscriberBuilder<JsonFields, Format<Json>, F, W> {
+    builder
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_span_list(false)
+}
+
 /// The running log thread: dropping it writes the lines still waiting, then stops it.
 pub struct Logging {
     waiting: Arc<Waiting>,
@@ -136,7 +153,16 @@ fn write_lines(waiting: &Waiting) {
             waiting.asleep.store(taken.is_empty(), Ordering::Relaxed);
         }
         if !taken.is_empty() {
-            let _ = stderr.write_all(&taken).and_then(|()| stderr.flush());
+            if stderr
+                .write_all(&taken)
+                .and_then(|()| stderr.flush())
+                .is_err()
+            {
+                // Standard error closed or broken (journald restarted): the lines are lost,
+                // counted as dropped (some may have been written before the error).
+                let lost = taken.iter().filter(|&&byte| byte == b'\n').count();
+                waiting.dropped.fetch_add(lost, Ordering::Relaxed);
+            }
             taken.clear();
         }
         if closing {
@@ -166,8 +192,13 @@ impl Logging {
                 }
             })
             .ok();
-        if let Some(thread) = &thread {
-            let _ = waiting.thread.set(thread.thread().clone());
+        match &thread {
+            Some(thread) => {
+                let _ = waiting.thread.set(thread.thread().clone());
+            }
+            None => eprintln!(
+                "warning: the log thread cannot be started: logs are written as they come"
+            ),
         }
         let ansi = std::io::stderr().is_terminal();
         let logs = tracing_subscriber::fmt()
@@ -175,16 +206,12 @@ impl Logging {
             .with_writer(Appender(Arc::clone(&waiting)))
             .with_ansi(ansi);
         let json = matches!(format, LogFormat::Json);
-        if !ansi {
+        if !ansi && thread.is_some() {
             let waiting = Arc::clone(&waiting);
             let _ = REQUESTS.set(Requests { waiting, json });
         }
         if json {
-            logs.json()
-                .flatten_event(true)
-                .with_current_span(false)
-                .with_span_list(false)
-                .init();
+            flat_json(logs).init();
         } else {
             logs.init();
         }
@@ -216,6 +243,7 @@ impl Drop for Logging {
 pub struct DroppedLines(Arc<Waiting>);
 
 impl DroppedLines {
+    /// The lines dropped so far: past the buffer, or lost to a broken standard error.
     pub fn count(&self) -> usize {
         self.0.dropped.load(Ordering::Relaxed)
     }
