@@ -144,20 +144,20 @@ async fn serve(args: ServeArgs, logging: &Logging) -> ExitCode {
         }
         // Preview mode starts anyway and shows the problems in the browser.
         Err(error) if args.dev => reloader.fail(&error),
-        Err(error) => {
-            eprintln!("error: cannot start: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return fail(logging, &format!("cannot start: {error}")),
     }
-    let Some((listener, metrics_listener)) = listen(&args).await else {
-        return ExitCode::FAILURE;
+    let (listener, metrics_listener) = match listen(&args).await {
+        Ok(listeners) => listeners,
+        Err(error) => return fail(logging, &error),
     };
     let live = Arc::clone(&reloader.live);
     match watching {
         Ok(watching) => reloader.spawn(watching, hangup),
         Err(error) => {
-            eprintln!("error: cannot watch the content for changes: {error}");
-            return ExitCode::FAILURE;
+            return fail(
+                logging,
+                &format!("cannot watch the content for changes: {error}"),
+            );
         }
     };
     announce(&args, &live, &listener, metrics_listener.as_ref());
@@ -213,28 +213,25 @@ fn serve_metrics(
     })
 }
 
-/// The site's listener and, when asked for, the metrics' one; `None` (and the reason on
-/// standard error) when either address cannot be listened on.
-async fn listen(args: &ServeArgs) -> Option<(TcpListener, Option<TcpListener>)> {
-    let listener = match TcpListener::bind((args.bind, args.port)).await {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!(
-                "error: cannot listen on {}:{}: {error}",
-                args.bind, args.port
-            );
-            return None;
-        }
-    };
+/// Ends the server on `error`: on standard error after the lines logged before it.
+fn fail(logging: &Logging, error: &str) -> ExitCode {
+    logging.flush();
+    eprintln!("error: {error}");
+    ExitCode::FAILURE
+}
+
+/// The site's listener and, when asked for, the metrics' one, or why either address cannot
+/// be listened on.
+async fn listen(args: &ServeArgs) -> Result<(TcpListener, Option<TcpListener>), String> {
+    let listener = TcpListener::bind((args.bind, args.port))
+        .await
+        .map_err(|error| format!("cannot listen on {}:{}: {error}", args.bind, args.port))?;
     let Some(address) = args.metrics_bind else {
-        return Some((listener, None));
+        return Ok((listener, None));
     };
     match TcpListener::bind(address).await {
-        Ok(metrics) => Some((listener, Some(metrics))),
-        Err(error) => {
-            eprintln!("error: cannot listen for metrics on {address}: {error}");
-            None
-        }
+        Ok(metrics) => Ok((listener, Some(metrics))),
+        Err(error) => Err(format!("cannot listen for metrics on {address}: {error}")),
     }
 }
 

@@ -202,3 +202,48 @@ fn request_lines_can_be_filtered_apart_from_the_rest() {
     assert!(messages.iter().any(|m| m == "stopped"), "{text}");
     assert!(!messages.iter().any(|m| m == "response"), "{text}");
 }
+
+#[test]
+fn a_last_error_comes_after_the_lines_logged_before_it() {
+    // A page whose link says nothing ("click here"): a warning, logged once the site is
+    // built; then the port is taken, and the server stops with an error of its own.
+    let dir = common::content_copy();
+    common::write(
+        dir.path(),
+        "pages/guide.md",
+        "+++\ntitle = \"Guide\"\ndescription = \"d\"\n+++\n[click here](/partnerships/)\n",
+    );
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("its address").port().to_string();
+    let output = common::binary()
+        .args([
+            "--content",
+            dir.path().to_str().expect("UTF-8"),
+            "--port",
+            &port,
+        ])
+        .args(["--no-watch", "--log-format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let warning = lines
+        .iter()
+        .position(|line| line.contains("content warning"));
+    let error = lines
+        .iter()
+        .position(|line| line.starts_with("error: cannot listen"));
+    assert!(
+        warning
+            .zip(error)
+            .is_some_and(|(warning, error)| warning < error),
+        "{stderr}"
+    );
+    assert_eq!(
+        error,
+        Some(lines.len() - 1),
+        "the error is the last line: {stderr}"
+    );
+}

@@ -39,6 +39,8 @@ struct Waiting {
     /// wakes it. (A thread woken for every line would cost a wake-up each.)
     asleep: AtomicBool,
     thread: OnceLock<Thread>,
+    /// Held while lines are written, so that a [`Logging::flush`] keeps them in order.
+    writing: Mutex<()>,
 }
 
 impl Waiting {
@@ -144,35 +146,49 @@ const LAST_LINES: Duration = Duration::from_secs(2);
 /// left. Sleeps while no line comes.
 fn write_lines(waiting: &Waiting) {
     let mut taken = Vec::new();
-    let mut stderr = std::io::stderr();
     loop {
         let closing = waiting.closing.load(Ordering::Acquire);
-        {
-            let mut lines = waiting.lines.lock().unwrap_or_else(PoisonError::into_inner);
-            std::mem::swap(&mut taken, &mut lines);
-            waiting.asleep.store(taken.is_empty(), Ordering::Relaxed);
-        }
-        if !taken.is_empty() {
-            if stderr
-                .write_all(&taken)
-                .and_then(|()| stderr.flush())
-                .is_err()
-            {
-                // Standard error closed or broken (journald restarted): the lines are lost,
-                // counted as dropped (some may have been written before the error).
-                let lost = taken.iter().filter(|&&byte| byte == b'\n').count();
-                waiting.dropped.fetch_add(lost, Ordering::Relaxed);
-            }
-            taken.clear();
-        }
+        let none = waiting.write(&mut taken, true);
         if closing {
             return;
         }
-        if waiting.asleep.load(Ordering::Relaxed) {
+        if none {
             std::thread::park();
         } else {
             std::thread::sleep(EVERY);
         }
+    }
+}
+
+impl Waiting {
+    /// Takes the lines waiting and writes them to standard error, in order even when another
+    /// thread writes too (it waits); `true` when there were none. Only the log thread says
+    /// that it goes to sleep when there were none (`sleeps`).
+    fn write(&self, taken: &mut Vec<u8>, sleeps: bool) -> bool {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        {
+            let mut lines = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
+            std::mem::swap(taken, &mut lines);
+            if sleeps {
+                self.asleep.store(taken.is_empty(), Ordering::Relaxed);
+            }
+        }
+        if taken.is_empty() {
+            return true;
+        }
+        let mut stderr = std::io::stderr();
+        if stderr
+            .write_all(taken)
+            .and_then(|()| stderr.flush())
+            .is_err()
+        {
+            // Standard error closed or broken (journald restarted): the lines are lost,
+            // counted as dropped (some may have been written before the error).
+            let lost = taken.iter().filter(|&&byte| byte == b'\n').count();
+            self.dropped.fetch_add(lost, Ordering::Relaxed);
+        }
+        taken.clear();
+        false
     }
 }
 
@@ -220,6 +236,12 @@ impl Logging {
             thread,
             done,
         }
+    }
+
+    /// Writes the lines waiting now, before what the caller writes to standard error itself
+    /// (a last error, which must come after the lines that led to it).
+    pub fn flush(&self) {
+        self.waiting.write(&mut Vec::new(), false);
     }
 
     /// The count of lines dropped so far because the log thread could not keep up.
