@@ -4,25 +4,9 @@
 
 mod common;
 
-use common::{DEADLINE, fetch, start_server_with, wait_until};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use common::{Client, DEADLINE, fetch, start_server_with, wait_until};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// Waits for the server to exit after SIGTERM, and returns its exit code.
-fn stop(server: &mut common::Server) -> Option<i32> {
-    server.signal("-TERM");
-    let mut status = None;
-    assert!(
-        wait_until(DEADLINE, || {
-            status = server.child.try_wait().expect("status");
-            status.is_some()
-        }),
-        "it did not exit"
-    );
-    status.and_then(|s| s.code())
-}
 
 #[test]
 fn human_logs_sent_to_a_file_have_no_colour_codes() {
@@ -30,47 +14,11 @@ fn human_logs_sent_to_a_file_have_no_colour_codes() {
     let mut server = start_server_with(&[], &[], Stdio::from(logs.reopen().expect("reopen")));
     assert_eq!(fetch(&server.address, "/").0, 200);
     assert_eq!(fetch(&server.address, "/nowhere/").0, 404);
-    assert_eq!(stop(&mut server), Some(0));
+    assert_eq!(server.terminate(), Some(0));
     let text = std::fs::read_to_string(logs.path()).expect("the logs");
     assert!(text.contains("response"), "{text}");
     assert!(text.contains("serving"), "{text}");
     assert!(!text.contains('\u{1b}'), "escape codes in a file: {text:?}");
-}
-
-/// A keep-alive connection that sends GETs until one is not answered in full.
-struct Client(BufReader<TcpStream>);
-
-impl Client {
-    fn new(address: &str) -> Self {
-        let stream = TcpStream::connect(address).expect("connect");
-        stream.set_read_timeout(Some(DEADLINE)).expect("a timeout");
-        Self(BufReader::new(stream))
-    }
-
-    /// GETs `path`: its status, if the whole answer arrived.
-    fn get(&mut self, path: &str) -> Option<u16> {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n");
-        self.0.get_mut().write_all(request.as_bytes()).ok()?;
-        let mut line = String::new();
-        self.0.read_line(&mut line).ok()?;
-        let status = line.get(9..12)?.parse().ok()?;
-        let mut length = 0;
-        loop {
-            line.clear();
-            if self.0.read_line(&mut line).ok()? == 0 {
-                return None;
-            }
-            if line == "\r\n" {
-                break;
-            }
-            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = value.trim().parse().ok()?;
-            }
-        }
-        let mut body = vec![0; length];
-        self.0.read_exact(&mut body).ok()?;
-        Some(status)
-    }
 }
 
 #[test]
@@ -94,11 +42,11 @@ fn a_sigterm_during_load_loses_no_line_of_an_answered_request() {
                     let mut connection = Client::new(address);
                     for n in 0.. {
                         let path = format!("/gone/{client}-{n}/");
-                        match connection.get(&path) {
+                        match connection.try_send("GET", &path).map(|(status, _)| status) {
                             Some(404) => gone.push(path),
                             _ => break,
                         }
-                        match connection.get("/") {
+                        match connection.try_send("GET", "/").map(|(status, _)| status) {
                             Some(200) => pages += 1,
                             _ => break,
                         }
@@ -112,7 +60,7 @@ fn a_sigterm_during_load_loses_no_line_of_an_answered_request() {
             wait_until(DEADLINE, || answered_count.load(Ordering::Relaxed) >= 400),
             "the load runs"
         );
-        assert_eq!(stop(&mut server), Some(0));
+        assert_eq!(server.terminate(), Some(0));
         clients
             .into_iter()
             .map(|client| client.join().expect("a client"))
@@ -162,7 +110,7 @@ fn a_log_reader_that_never_reads_costs_lines_counted_never_answers() {
             scope.spawn(|| {
                 let mut client = Client::new(&server.address);
                 for _ in 0..requests / 4 {
-                    assert_eq!(client.get("/robots.txt"), Some(200), "answered");
+                    assert_eq!(client.send("GET", "/robots.txt").0, 200, "answered");
                 }
             });
         }
@@ -190,7 +138,7 @@ fn request_lines_can_be_filtered_apart_from_the_rest() {
     );
     assert_eq!(fetch(&server.address, "/").0, 200);
     assert_eq!(fetch(&server.address, "/nowhere/").0, 404);
-    assert_eq!(stop(&mut server), Some(0));
+    assert_eq!(server.terminate(), Some(0));
     // Every line is written by the time the server has exited.
     let text = std::fs::read_to_string(logs.path()).expect("the logs");
     let messages: Vec<String> = text

@@ -9,9 +9,9 @@
 
 mod common;
 
-use common::{DEADLINE, fetch, start_server_with, wait_until};
+use common::{Client, DEADLINE, fetch, start_server_with, wait_until};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
@@ -214,49 +214,6 @@ fn without_the_flag_there_is_no_metrics_listener() {
     assert_eq!(server.get("/metrics").0, 404);
     let rest = server.stop();
     assert!(!rest.contains("Metrics"), "{rest}");
-}
-
-/// A keep-alive HTTP/1.1 connection, one request at a time.
-struct Client(BufReader<TcpStream>);
-
-impl Client {
-    fn new(address: &str) -> Self {
-        let stream = TcpStream::connect(address).expect("connect");
-        stream.set_read_timeout(Some(DEADLINE)).expect("a timeout");
-        Self(BufReader::new(stream))
-    }
-
-    /// Sends `method path` and reads the answer: its status and the length of its body.
-    fn send(&mut self, method: &str, path: &str) -> (u16, u64) {
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: br, gzip\r\n\
-             Content-Length: 0\r\n\r\n"
-        );
-        self.0
-            .get_mut()
-            .write_all(request.as_bytes())
-            .expect("send");
-        let mut line = String::new();
-        self.0.read_line(&mut line).expect("a status line");
-        let status: u16 = line[9..12].parse().expect("a status");
-        let mut length = 0;
-        loop {
-            line.clear();
-            self.0.read_line(&mut line).expect("a header");
-            if line == "\r\n" {
-                break;
-            }
-            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = value.trim().parse().expect("a length");
-            }
-        }
-        if method == "HEAD" || status == 304 {
-            return (status, 0);
-        }
-        let mut body = vec![0; usize::try_from(length).expect("a size")];
-        self.0.read_exact(&mut body).expect("the body");
-        (status, length)
-    }
 }
 
 /// What the load sends, in turn, with the kind of answer each gets.

@@ -347,7 +347,70 @@ impl Logs {
     }
 }
 
+/// A keep-alive HTTP/1.1 connection, one request at a time.
+pub struct Client(BufReader<TcpStream>);
+
+impl Client {
+    pub fn new(address: &str) -> Self {
+        let stream = TcpStream::connect(address).expect("connect");
+        stream.set_read_timeout(Some(DEADLINE)).expect("a timeout");
+        Self(BufReader::new(stream))
+    }
+
+    /// Sends `method path` and reads the answer: its status and the length of its body.
+    pub fn send(&mut self, method: &str, path: &str) -> (u16, u64) {
+        self.try_send(method, path)
+            .unwrap_or_else(|| panic!("no whole answer to {method} {path}"))
+    }
+
+    /// Like [`Client::send`], or `None` when the answer does not arrive whole (the server
+    /// closed the connection).
+    pub fn try_send(&mut self, method: &str, path: &str) -> Option<(u16, u64)> {
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: br, gzip\r\n\
+             Content-Length: 0\r\n\r\n"
+        );
+        self.0.get_mut().write_all(request.as_bytes()).ok()?;
+        let mut line = String::new();
+        self.0.read_line(&mut line).ok()?;
+        let status: u16 = line.get(9..12)?.parse().ok()?;
+        let mut length = 0;
+        loop {
+            line.clear();
+            if self.0.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = value.trim().parse().ok()?;
+            }
+        }
+        if method == "HEAD" || status == 304 {
+            return Some((status, 0));
+        }
+        let mut body = vec![0; usize::try_from(length).ok()?];
+        self.0.read_exact(&mut body).ok()?;
+        Some((status, length))
+    }
+}
+
 impl Server {
+    /// Sends SIGTERM and waits (up to [`DEADLINE`]) for the server to exit: its exit code.
+    pub fn terminate(&mut self) -> Option<i32> {
+        self.signal("-TERM");
+        let mut status = None;
+        assert!(
+            wait_until(DEADLINE, || {
+                status = self.child.try_wait().expect("status");
+                status.is_some()
+            }),
+            "it did not exit"
+        );
+        status.and_then(|s| s.code())
+    }
+
     /// The address of the metrics listener, from the line after the site's (the server must
     /// have been started with `METRICS_BIND` or `--metrics-bind`).
     pub fn metrics_address(&mut self) -> String {
