@@ -313,15 +313,7 @@ fn sigterm_finishes_requests_in_flight_then_exits_0() {
         .expect("the response");
     assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
     assert!(response.contains("</html>"), "the whole page arrives");
-    let mut status = None;
-    assert!(
-        wait_until(DEADLINE, || {
-            status = server.child.try_wait().expect("status");
-            status.is_some()
-        }),
-        "it did not exit"
-    );
-    assert_eq!(status.and_then(|s| s.code()), Some(0));
+    assert_eq!(server.exit_code(), Some(0));
 }
 
 /// Whether the server has taken in every byte sent on `stream` so far, which it does only

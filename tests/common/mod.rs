@@ -400,6 +400,11 @@ impl Server {
     /// Sends SIGTERM and waits (up to [`DEADLINE`]) for the server to exit: its exit code.
     pub fn terminate(&mut self) -> Option<i32> {
         self.signal("-TERM");
+        self.exit_code()
+    }
+
+    /// Waits (up to [`DEADLINE`]) for the server to exit: its exit code.
+    pub fn exit_code(&mut self) -> Option<i32> {
         let mut status = None;
         assert!(
             wait_until(DEADLINE, || {
