@@ -84,33 +84,27 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Some(Command::Export(args)) => run_export(&args),
+        Some(Command::Export(args)) => run_export(&args, &logging),
         Some(Command::Serve(args)) => serve(args, &logging),
         None => serve(cli.serve, &logging),
     }
 }
 
-fn run_export(args: &ExportArgs) -> ExitCode {
+fn run_export(args: &ExportArgs, logging: &Logging) -> ExitCode {
     let options = BuildOptions {
         base_url: args.site.base_url.clone(),
         ..BuildOptions::public()
     };
     let snapshot = match Snapshot::build(&args.site.content, &args.site.static_dir, options) {
         Ok(snapshot) => snapshot,
-        Err(error) => {
-            eprintln!("error: cannot export: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return fail(logging, &format!("cannot export: {error}")),
     };
     match export::export(&snapshot, &args.dir) {
         Ok(files) => {
             println!("Exported {files} files to {}", args.dir.display());
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            eprintln!("error: cannot export: {error}");
-            ExitCode::FAILURE
-        }
+        Err(error) => fail(logging, &format!("cannot export: {error}")),
     }
 }
 
@@ -213,7 +207,7 @@ fn serve_metrics(
     })
 }
 
-/// Ends the server on `error`: on standard error after the lines logged before it.
+/// Ends on `error`: on standard error after the lines logged before it.
 fn fail(logging: &Logging, error: &str) -> ExitCode {
     logging.flush();
     eprintln!("error: {error}");

@@ -169,8 +169,7 @@ where
                     path: request.uri().path(),
                     version: &snapshot.version,
                 };
-                let metrics = live.metrics().map(Arc::as_ref);
-                seen.answered(metrics, &asked, Kind::File, &response);
+                seen.answered(live, &asked, Kind::File, &response);
             }
             return Either::Left(std::future::ready(Ok(response)));
         }

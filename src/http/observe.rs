@@ -18,7 +18,7 @@ use tower::Service;
 
 use crate::live::Live;
 use crate::logs::{self, RequestLine};
-use crate::metrics::{Kind, Metrics};
+use crate::metrics::Kind;
 use crate::snapshot::Snapshot;
 
 type Response = axum::response::Response;
@@ -55,33 +55,22 @@ impl Seen {
     }
 
     /// Counts in `metrics` and logs `response`, the answer of `kind` to `asked`.
-    pub fn answered(
-        &self,
-        metrics: Option<&Metrics>,
-        asked: &Asked<'_>,
-        kind: Kind,
-        response: &Response,
-    ) {
-        self.record(
-            metrics,
-            Some(asked),
-            kind,
-            response.status(),
-            body_bytes(response),
-        );
+    pub fn answered(&self, live: &Live, asked: &Asked<'_>, kind: Kind, response: &Response) {
+        let bytes = body_bytes(response);
+        self.record(live, Some(asked), kind, response.status(), bytes);
     }
 
-    /// Counts in `metrics` and logs (when `asked` is known) an answer of `kind`.
+    /// Counts in `live`'s metrics and logs (when `asked` is known) an answer of `kind`.
     fn record(
         &self,
-        metrics: Option<&Metrics>,
+        live: &Live,
         asked: Option<&Asked<'_>>,
         kind: Kind,
         status: StatusCode,
         bytes: u64,
     ) {
         let latency = self.started.elapsed();
-        if let Some(metrics) = metrics {
+        if let Some(metrics) = live.metrics() {
             metrics.answered(kind, status, bytes, latency);
         }
         let Some(asked) = asked.filter(|_| self.logged) else {
@@ -119,9 +108,8 @@ impl Pending {
             path: uri.path(),
             version: &snapshot.version,
         });
-        let metrics = self.live.metrics().map(Arc::as_ref);
         self.seen
-            .record(metrics, asked.as_ref(), kind, status, bytes);
+            .record(&self.live, asked.as_ref(), kind, status, bytes);
     }
 }
 
@@ -183,6 +171,7 @@ impl Drop for Unanswered {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::Metrics;
     use axum::body::Body;
     use axum::routing::get;
 

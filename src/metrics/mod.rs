@@ -16,6 +16,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::live::Live;
+use crate::logs::DroppedLines;
 use requests::Requests;
 
 /// The prefix of every metric of this program (the process metrics are Prometheus' own).
@@ -70,7 +71,7 @@ pub struct Metrics {
     scraping: Mutex<()>,
     /// Log lines dropped because the log thread could not keep up, and where they are counted.
     log_lines_dropped: IntCounter,
-    dropped_log_lines: OnceLock<crate::logs::DroppedLines>,
+    dropped_log_lines: OnceLock<DroppedLines>,
 }
 
 /// The public listener's connections.
@@ -207,7 +208,7 @@ impl Metrics {
     }
 
     /// Reports the log lines that `counter` counts as dropped.
-    pub fn count_dropped_log_lines(&self, counter: crate::logs::DroppedLines) {
+    pub fn count_dropped_log_lines(&self, counter: DroppedLines) {
         let _ = self.dropped_log_lines.set(counter);
     }
 
